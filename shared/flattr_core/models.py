@@ -1,0 +1,175 @@
+"""Plain, frozen data that flows between the adapters and the core.
+
+Adapters build a ``ContentItem`` from their host's page, article or post in one
+function; the core resolves it against the site settings into a ``Thing`` (what
+Flattr registers) and ``ButtonOptions`` (how the page shows it). Nothing here
+knows about a host framework or about HTTP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+from typing import Literal
+
+ButtonStyle = Literal["static", "image", "text", "widget"]
+Position = Literal["top", "bottom", "both", "none"]
+BUTTON_STYLES: tuple[ButtonStyle, ...] = ("static", "image", "text", "widget")
+POSITIONS: tuple[Position, ...] = ("top", "bottom", "both", "none")
+
+_EMPTY: Mapping[str, object] = MappingProxyType({})
+
+
+class Secret:
+    """A token that never shows itself in a repr, a str, a log line or a traceback."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Secret", self._value))
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+@dataclass(frozen=True)
+class Creator:
+    """A Flattr account: the username used in buttons and links, and the 2017-era id."""
+
+    username: str
+    flattr_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ContentItem:
+    """A published piece of content, as an adapter sees it, before any Flattr rule applies.
+
+    ``url`` is the canonical absolute URL exactly as published: it is the thing's identity.
+    ``sections`` are what section rules match against (a source path, category names).
+    ``overrides`` holds the page's own Flattr settings (front matter, page fields), unvalidated.
+    """
+
+    url: str
+    title: str
+    body_html: str = ""
+    summary_html: str = ""
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    locale: str | None = None
+    sections: tuple[str, ...] = ()
+    overrides: Mapping[str, object] = field(default=_EMPTY, hash=False)
+
+
+@dataclass(frozen=True)
+class Thing:
+    """What Flattr registers for one piece of content, with values already valid for the API."""
+
+    url: str
+    title: str
+    description: str
+    owner: Creator
+    category: str = "text"
+    language: str = "en_GB"
+    tags: tuple[str, ...] = ()
+    hidden: bool = False
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable digest of the metadata Flattr stores; a change means the thing needs an update."""
+        fields = {
+            "url": self.url,
+            "title": self.title,
+            "description": self.description,
+            "category": self.category,
+            "language": self.language,
+            "tags": list(self.tags),
+            "hidden": self.hidden,
+        }
+        encoded = json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()
+
+
+@dataclass(frozen=True)
+class ButtonOptions:
+    """How a page shows its button: one of the four styles, and where it goes."""
+
+    style: ButtonStyle = "static"
+    position: Position = "bottom"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Every Flattr base URL. All are configurable: Flattr closed in 2023, the sandbox stands in."""
+
+    api_url: str = "https://api.flattr.com/rest/v2"
+    web_url: str = "https://flattr.com"
+    loader_url: str = "https://api.flattr.com/js/0.6/load.js"
+    badge_url: str = "https://api.flattr.com/button/flattr-badge-large.png"
+
+    @property
+    def submit_url(self) -> str:
+        return f"{self.web_url}/submit/auto"
+
+    @property
+    def authorize_url(self) -> str:
+        return f"{self.web_url}/oauth/authorize"
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.web_url}/oauth/token"
+
+
+class Status(str, Enum):
+    """Where a thing stands in the store."""
+
+    REGISTERED = "registered"
+    FAILED = "failed"
+    DEFERRED = "deferred"
+    PENDING = "pending"
+
+
+@dataclass(frozen=True)
+class ThingRecord:
+    """The store's row for one thing, keyed by its URL."""
+
+    url: str
+    fingerprint: str
+    status: Status
+    thing_id: int | None = None
+    error: str | None = None
+    updated_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    """What one ``registry.sync`` run did."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    deferred: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + self.failed + self.deferred
