@@ -71,7 +71,9 @@ class APIError(FlattrError):
 class RateLimitError(APIError):
     """The hourly quota is spent (or would be); ``reset_at`` is a unix time, when known."""
 
-    def __init__(self, description: str = "", reset_at: float | None = None, body: str = "") -> None:
+    def __init__(
+        self, description: str = "", reset_at: float | None = None, body: str = ""
+    ) -> None:
         super().__init__(403, "rate_limit_exceeded", description, body)
         self.reset_at = reset_at
 

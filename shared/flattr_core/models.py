@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal
 
@@ -93,7 +93,7 @@ class Thing:
 
     @property
     def fingerprint(self) -> str:
-        """A stable digest of the metadata Flattr stores; a change means the thing needs an update."""
+        """A stable digest of the metadata Flattr stores: a change means an update is due."""
         fields = {
             "url": self.url,
             "title": self.title,
@@ -137,7 +137,7 @@ class Endpoints:
         return f"{self.web_url}/oauth/token"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Where a thing stands in the store."""
 
     REGISTERED = "registered"
