@@ -75,7 +75,8 @@ class ContentItem:
     authors: tuple[str, ...] = ()
     locale: str | None = None
     sections: tuple[str, ...] = ()
-    overrides: Mapping[str, object] = field(default=_EMPTY, hash=False)
+    # default_factory: dataclasses refuse an unhashable default such as a mappingproxy.
+    overrides: Mapping[str, object] = field(default_factory=lambda: _EMPTY, hash=False)
 
 
 @dataclass(frozen=True)
