@@ -1,0 +1,164 @@
+"""Requests, responses and error bodies of the sandbox, independent of the socket server."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
+
+if TYPE_CHECKING:
+    from .state import Grant
+
+ERROR_URI = "https://developers.flattr.net/api"
+JSON_TYPE = "application/json; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
+DESCRIPTIONS = {
+    "not_found": "The resource was not found",
+    "unauthorized": "You are unauthorized to access the resource",
+    "insufficient_scope": "The access token does not have the scope this resource needs",
+    "forbidden": "You are not allowed to do this",
+    "not_acceptable": "The requested format is not supported; only JSON is served",
+    "rate_limit_exceeded": "You have used up the hourly rate limit",
+    "invalid_request": "The request is malformed",
+    "server_error": "Internal server error",
+}
+
+
+class Failure(Exception):
+    """An error answer: status, the Flattr error code and a description naming what was wrong."""
+
+    def __init__(self, status: int, code: str, description: str = "") -> None:
+        super().__init__(f"{status} {code}: {description}")
+        self.status = status
+        self.code = code
+        self.description = description or DESCRIPTIONS.get(code, code)
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    content_type: str = JSON_TYPE
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Request:
+    """One parsed HTTP request. ``params`` holds the route's path parameters."""
+
+    method: str
+    path: str
+    query: Mapping[str, Sequence[str]]
+    headers: Mapping[str, str]
+    body: bytes = b""
+    client: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+    grant: Grant | None = None
+    caller: str = ""  # the rate-limit key: token digest, client id or address
+    _fields: dict[str, object] | None = None
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        """The first value of a query parameter."""
+        values = self.query.get(name)
+        return values[0] if values else default
+
+    def has_arg(self, name: str) -> bool:
+        return name in self.query
+
+    def fields(self) -> dict[str, object]:
+        """The body as a mapping: a JSON object or a urlencoded form (first value per key)."""
+        if self._fields is None:
+            self._fields = parse_body(self.body, self.headers.get("Content-Type", ""))
+        return self._fields
+
+
+def parse_body(body: bytes, content_type: str) -> dict[str, object]:
+    if not body.strip():
+        return {}
+    is_json = "json" in content_type.lower() or (not content_type and body.lstrip()[:1] == b"{")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Failure(400, "invalid_request", "The request body is not UTF-8") from None
+    return parse_json_object(text) if is_json else parse_form(text)
+
+
+def parse_json_object(text: str) -> dict[str, object]:
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        raise Failure(400, "invalid_request", f"The body is not valid JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise Failure(400, "invalid_request", "The JSON body must be an object")
+    return value
+
+
+def parse_form(text: str) -> dict[str, object]:
+    return {key: values[0] for key, values in parse_qs(text, keep_blank_values=True).items()}
+
+
+def basic_credentials(encoded: str) -> tuple[str, str]:
+    """``client_id`` and ``client_secret`` from an HTTP Basic credential ("" when unreadable)."""
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return "", ""
+    client_id, _, secret = decoded.partition(":")
+    return client_id, secret
+
+
+def json_response(status: int, data: object, headers: Sequence[tuple[str, str]] = ()) -> Response:
+    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return Response(status, body, JSON_TYPE, list(headers))
+
+
+def error_response(failure: Failure) -> Response:
+    body = {"error": failure.code, "error_description": failure.description, "error_uri": ERROR_URI}
+    return json_response(failure.status, body)
+
+
+def html_response(status: int, html: str, headers: Sequence[tuple[str, str]] = ()) -> Response:
+    return Response(status, html.encode("utf-8"), HTML_TYPE, list(headers))
+
+
+def redirect(location: str, status: int = 302) -> Response:
+    return Response(status, b"", "text/plain; charset=utf-8", [("Location", location)])
+
+
+Handler = Callable[["App", Request], Response]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    limited: bool = True
+
+
+def route(method: str, pattern: str, handler: Handler, *, limited: bool = True) -> Route:
+    """A route; ``pattern`` is a full-match regex with named groups for path parameters."""
+    return Route(method, re.compile(pattern), handler, limited)
+
+
+def match(routes: Sequence[Route], method: str, path: str) -> tuple[Route, dict[str, str]]:
+    """The route for a request; 404 when no path matches, 405 when only the method is wrong."""
+    allowed = []
+    for candidate in routes:
+        found = candidate.pattern.fullmatch(path)
+        if found and candidate.method == method:
+            return candidate, found.groupdict()
+        if found:
+            allowed.append(candidate.method)
+    if allowed:
+        raise Failure(405, "invalid_request", f"{method} is not allowed here; use {allowed}")
+    raise Failure(404, "not_found")
+
+
+if TYPE_CHECKING:
+    from .app import App
