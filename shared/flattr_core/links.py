@@ -1,0 +1,141 @@
+"""Flattr's URL formats: auto-submit, thing page, profile, JavaScript loader; URL checks.
+
+Every query value is percent-encoded with ``quote(value, safe="")`` (spaces as ``%20``,
+``+`` as ``%2B``), so ``urllib.parse.parse_qsl`` gives back exactly the values put in
+(reference §2.6, §5.3). Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from itertools import accumulate
+from urllib.parse import quote, urlsplit
+
+from . import text
+from .errors import ContentError
+from .models import Endpoints, Thing
+
+# Keep auto-submit URLs short enough for every browser and server (reference §2.6).
+MAX_URL_LENGTH = 2000
+_ELLIPSIS_ENCODED = len(quote(text.ELLIPSIS, safe=""))
+
+
+def check_url(url: object, field: str) -> str:
+    """``url`` itself when it is an absolute http(s) URL; else ContentError naming ``field``.
+
+    Refused: other schemes (``javascript:``, ``data:``, ...), relative and scheme-less
+    URLs, user names or passwords in the URL, whitespace and control characters.
+    """
+    if not isinstance(url, str):
+        raise ContentError(f"{field}: {url!r} is not a URL; expected an absolute http(s) URL")
+    problem = _url_problem(url)
+    if problem:
+        raise ContentError(f"{field}: {url!r} {problem}; expected an absolute http(s) URL")
+    return url
+
+
+def _url_problem(url: str) -> str:
+    if any(char.isspace() or unicodedata.category(char) in ("Cc", "Cs") for char in url):
+        return "contains whitespace or control characters"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a malformed port
+    except ValueError as error:
+        return f"cannot be parsed ({error})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"has the scheme {parts.scheme!r}" if parts.scheme else "is not absolute"
+    if not parts.hostname:
+        return "has no host"
+    if "@" in parts.netloc:
+        return "contains credentials"
+    return ""
+
+
+def auto_submit_params(thing: Thing, budget: int | None = None) -> list[tuple[str, str]]:
+    """The query of the auto-submit URL, in the documented order, empty values left out.
+
+    ``fid`` goes beside ``user_id`` when the owner has a 2017-era Flattr id. With a
+    ``budget`` (characters of encoded query), the description is cut on a word boundary,
+    then dropped, then trailing tags are dropped, until the query fits.
+    """
+    owner = thing.owner
+    params = [
+        ("user_id", owner.username),
+        ("fid", owner.flattr_id or ""),
+        ("url", thing.url),
+        ("title", thing.title),
+        ("description", thing.description),
+        ("language", thing.language),
+        ("tags", ",".join(thing.tags)),
+        ("hidden", "1" if thing.hidden else ""),
+        ("category", thing.category),
+    ]
+    params = [(key, value) for key, value in params if value]
+    return params if budget is None else _fit(params, budget)
+
+
+def encode_query(params: list[tuple[str, str]]) -> str:
+    """``key=value&...`` with every value percent-encoded (``quote(value, safe="")``)."""
+    return "&".join(f"{key}={quote(value, safe='')}" for key, value in params)
+
+
+def _fit(params: list[tuple[str, str]], budget: int) -> list[tuple[str, str]]:
+    """Shorten the description, then drop it and trailing tags, until the query fits."""
+    if len(encode_query(params)) <= budget:
+        return params
+    fitted = dict(params)
+    description = fitted.pop("description", "")
+    room = budget - len(encode_query(list(fitted.items()))) - len("&description=")
+    short = _shorten_encoded(description, room)
+    if short:
+        fitted["description"] = short
+    tags = fitted.get("tags", "").split(",")
+    while fitted.get("tags") and len(encode_query(list(fitted.items()))) > budget:
+        tags.pop()
+        fitted["tags"] = ",".join(tags)
+    order = [key for key, _ in params]
+    kept = [(key, value) for key, value in fitted.items() if value]
+    return sorted(kept, key=lambda item: order.index(item[0]))
+
+
+def _shorten_encoded(description: str, room: int) -> str:
+    """The longest word-boundary cut of ``description`` whose encoded form fits ``room``."""
+    sizes = list(accumulate((len(quote(char, safe="")) for char in description), initial=0))
+    if sizes[-1] <= room:
+        return description
+    fits = max((n for n, size in enumerate(sizes) if size + _ELLIPSIS_ENCODED <= room), default=0)
+    short = text.truncate(description, min(fits + 1, len(description) - 1))
+    return short if len(short) >= text.DESCRIPTION_MIN else ""
+
+
+def auto_submit_url(thing: Thing, endpoints: Endpoints) -> str:
+    """The auto-submit URL: opening it shows the thing, or offers to create it on first flattr.
+
+    The description is shortened when needed to keep the URL under ``MAX_URL_LENGTH``.
+    """
+    base = endpoints.submit_url
+    return f"{base}?{encode_query(auto_submit_params(thing, MAX_URL_LENGTH - len(base) - 1))}"
+
+
+def thing_url(thing_id: int, endpoints: Endpoints) -> str:
+    """The web page of a registered thing."""
+    return f"{endpoints.web_url}/thing/{int(thing_id)}"
+
+
+def profile_url(username: str, endpoints: Endpoints) -> str:
+    """A creator's public profile page."""
+    return f"{endpoints.web_url}/profile/{quote(username, safe='')}"
+
+
+def loader_url(endpoints: Endpoints, *, mode: str = "manual") -> str:
+    """Flattr's load.js; in ``manual`` mode it waits for ``FlattrLoader.setup()``."""
+    return f"{endpoints.loader_url}?mode={quote(mode, safe='')}"
+
+
+def button_target(thing: Thing, endpoints: Endpoints, thing_id: int | None = None) -> str:
+    """Where a button goes: the thing page once registered, else the auto-submit URL."""
+    return (
+        thing_url(thing_id, endpoints)
+        if thing_id is not None
+        else auto_submit_url(thing, endpoints)
+    )

@@ -1,0 +1,152 @@
+"""Plain text for Flattr: HTML to text, the API's length limits, and tag cleaning.
+
+Flattr wants titles of 5-100 characters and descriptions of 5-1000, with HTML
+stripped except ``<br>`` (which becomes a newline), and tags without ``,`` or ``;``
+(reference §2.3, §5.12, §5.13). Everything here is pure and total: any string in,
+a usable string out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from html.parser import HTMLParser
+
+TITLE_MIN, TITLE_MAX = 5, 100
+DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 1000
+TAG_MAX = 50
+ELLIPSIS = "…"
+# Used when neither the title nor its fallback reaches Flattr's 5-character minimum.
+UNTITLED = "Untitled"
+JOINER = " \u2013 "  # an en dash between a short title and its fallback
+
+_BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption"}
+    | {"figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main"}
+    | {"nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"}
+)
+_HIDDEN = frozenset({"script", "style", "template", "noscript"})
+_SPACES = re.compile(r"[^\S\n]+")
+_TAG_SPLIT = re.compile(r"[,;]")
+
+
+class _TextCollector(HTMLParser):
+    """Collects the visible text of an HTML fragment, with a newline at each block's end."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self._hidden_depth += 1
+        elif tag == "br" or tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self._hidden_depth = max(0, self._hidden_depth - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden_depth:
+            self.parts.append(data)
+
+
+def strip_controls(text: str) -> str:
+    """Remove NULs, control characters, lone surrogates, U+FFFE/U+FFFF; tabs become spaces.
+
+    Newlines are kept. Such characters are invalid in XML and meaningless in a title.
+    """
+    kept = []
+    for char in text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "):
+        category = unicodedata.category(char)
+        if char == "\n" or (category not in ("Cc", "Cs") and char not in "\ufffe\uffff"):
+            kept.append(char)
+    return "".join(kept)
+
+
+def collapse_whitespace(text: str, *, keep_newlines: bool = True) -> str:
+    """Collapse runs of spaces; keep single newlines between non-empty lines (or none)."""
+    lines = (_SPACES.sub(" ", line).strip() for line in strip_controls(text).split("\n"))
+    return ("\n" if keep_newlines else " ").join(line for line in lines if line)
+
+
+def html_to_text(html: str, *, keep_newlines: bool = True) -> str:
+    """The readable text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.
+
+    ``<br>`` and the ends of block elements become newlines (or spaces when
+    ``keep_newlines`` is false); ``<script>``, ``<style>`` and their contents are dropped.
+    """
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    return collapse_whitespace("".join(collector.parts), keep_newlines=keep_newlines)
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut ``text`` to at most ``limit`` characters on a word boundary, ending in an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ELLIPSIS)]
+    boundary = max(cut.rfind(" "), cut.rfind("\n"))
+    # Cut inside a very long word only when breaking at a space would lose most of the text.
+    if boundary > limit // 2:
+        cut = cut[:boundary]
+    tidy = cut.rstrip(" \n,;:.-\u2013\u2014")
+    # A run of punctuation must not eat the text: then keep the hard cut.
+    return (tidy if len(tidy) > limit // 2 else cut.rstrip()) + ELLIPSIS
+
+
+def make_title(title: str, fallback: str = "") -> str:
+    """A title Flattr accepts (5-100 characters, plain text, one line).
+
+    A title shorter than 5 characters is joined to ``fallback`` with an en dash (``Hi``
+    becomes ``Hi - example.org/hi``); if that is still too short, ``Untitled`` is added.
+    HTML in ``title`` is stripped.
+    """
+    cleaned = html_to_text(title, keep_newlines=False)
+    if len(cleaned) < TITLE_MIN:
+        parts = [p for p in (cleaned, collapse_whitespace(fallback, keep_newlines=False)) if p]
+        cleaned = JOINER.join(parts)
+        if len(cleaned) < TITLE_MIN:
+            cleaned = JOINER.join([*parts, UNTITLED])
+    return truncate(cleaned, TITLE_MAX)
+
+
+def make_description(*candidates: str) -> str:
+    """The first candidate (HTML) whose text reaches 5 characters, cut to 1000 on a word boundary.
+
+    Pass the page's own description first and the title last: a title from
+    ``make_title`` always qualifies. Returns ``""`` only when no candidate does.
+    """
+    for candidate in candidates:
+        text = html_to_text(candidate)
+        if len(text) >= DESCRIPTION_MIN:
+            return truncate(text, DESCRIPTION_MAX)
+    return ""
+
+
+def split_tags(value: str | Iterable[str]) -> list[str]:
+    """Tags from a comma (or semicolon) separated string or a list; not yet cleaned."""
+    items = [value] if isinstance(value, str) else list(value)
+    return [part for item in items for part in _TAG_SPLIT.split(item)]
+
+
+def clean_tags(*groups: str | Iterable[str]) -> tuple[str, ...]:
+    """Tags Flattr accepts: no ``,`` or ``;``, trimmed, at most 50 characters, no empties.
+
+    Duplicates are dropped case-insensitively; the first spelling wins, in order.
+    """
+    seen: set[str] = set()
+    cleaned: list[str] = []
+    for group in groups:
+        for tag in split_tags(group):
+            tag = truncate(collapse_whitespace(tag, keep_newlines=False), TAG_MAX)
+            if tag and tag.casefold() not in seen:
+                seen.add(tag.casefold())
+                cleaned.append(tag)
+    return tuple(cleaned)
