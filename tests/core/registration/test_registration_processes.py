@@ -1,0 +1,81 @@
+"""`flattr sync` in real processes: killed halfway and resumed; two at once on one manifest."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from registration_kit import (
+    TOKEN,
+    child_env,
+    endpoints_of,
+    flattr_process,
+    make_things,
+    remote_urls,
+    start_sandbox,
+)
+
+from flattr_core.client import FlattrClient
+from flattr_core.manifest import write_manifest
+from flattr_core.models import Secret, Status
+from flattr_core.registry import sync
+from flattr_core.sandbox import Faults
+from flattr_core.store import SQLiteThingStore
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def wait_until(condition, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    limit = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < limit, "condition not reached in time"
+        time.sleep(0.02)
+
+
+def test_sync_killed_halfway_resumes_and_registers_each_thing_once(tmp_path: Path) -> None:
+    things = make_things(60)
+    server = start_sandbox(tmp_path / "sandbox.sqlite", faults=Faults(latency_ms=30))
+    try:
+        manifest = write_manifest(tmp_path / "site" / "m.json", endpoints_of(server), things)
+        store_path = tmp_path / "site" / "things.sqlite"
+        args = ["sync", str(manifest), "--store", str(store_path), "--concurrency", "4"]
+        process = flattr_process(args, child_env(tmp_path))
+        try:
+            wait_until(lambda: len(server.things()) >= 15, 30)
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.communicate(timeout=10)
+        assert process.returncode == -signal.SIGKILL
+        created_before = len(server.things())
+        assert created_before < len(things)
+        with (
+            SQLiteThingStore(store_path) as store,
+            FlattrClient(endpoints_of(server), Secret(TOKEN)) as client,
+        ):
+            summary = sync(things, client, store, concurrency=4)
+            assert summary.deferred == summary.failed == 0  # a dead process's leases are taken
+            assert summary.created == len(things) - created_before
+            assert {r.status for r in store.records()} == {Status.REGISTERED}
+        assert sorted(remote_urls(server)) == sorted(t.url for t in things)
+    finally:
+        server.close()
+
+
+def test_two_syncs_of_one_manifest_at_once_create_no_duplicate(tmp_path: Path) -> None:
+    things = make_things(30)
+    server = start_sandbox(tmp_path / "sandbox.sqlite", faults=Faults(latency_ms=20))
+    try:
+        manifest = write_manifest(tmp_path / "site" / "m.json", endpoints_of(server), things)
+        args = ["sync", str(manifest), "--concurrency", "4"]
+        processes = [flattr_process(args, child_env(tmp_path)) for _ in range(2)]
+        outputs = [p.communicate(timeout=60) for p in processes]
+        assert [p.returncode for p in processes] == [0, 0], outputs
+        assert sorted(remote_urls(server)) == sorted(t.url for t in things)
+        # one lookup and one create per thing, in total: the second sync waited and skipped
+        assert server.requests == 2 * len(things)
+        created = sum(int(out.split(" created")[0].rsplit(" ", 1)[-1]) for out, _ in outputs)
+        assert created == len(things)
+    finally:
+        server.close()
