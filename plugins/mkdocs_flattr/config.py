@@ -1,0 +1,91 @@
+"""The options of ``plugins: - flattr:`` in mkdocs.yml, typed for MkDocs (and schema.json).
+
+MkDocs checks each option's type; the core (``flattr_core.config``) then checks every value and
+reports all problems at once. The choices come from the core, so there is one list of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from flattr_core import models, vocab
+from flattr_core.models import Secret
+
+REGISTER_MODES = ("auto", "always", "never")
+DEFAULT_CACHE_DIR = ".cache/plugin/flattr"
+
+
+class SecretOption(c.Type[str]):
+    """A token: read as a string (``!ENV`` works), kept as a ``Secret`` so no repr shows it."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> Any:
+        if value is None or isinstance(value, Secret):
+            return value
+        if not isinstance(value, str):
+            raise c.ValidationError(f"Expected a string, got a {type(value).__name__}")
+        return Secret(value) if value else None
+
+
+class FlattrPluginConfig(base.Config):
+    """Every option of the plugin; see docs/mkdocs.md."""
+
+    # Who is flattred: the site's creator, and per-author accounts (author name -> username).
+    username = c.Optional(c.Type(str))
+    flattr_id = c.Optional(c.Type(str))
+    authors = c.Type(dict, default={})
+    # What the things are; language defaults to the theme's language or locale.
+    category = c.Choice(tuple(vocab.CATEGORIES), default=vocab.DEFAULT_CATEGORY)
+    language = c.Optional(c.Type(str))
+    tags = c.ListOfItems(c.Type(str), default=[])
+    hidden = c.Type(bool, default=False)
+    # Which pages show a button, and how.
+    button = c.Choice(models.BUTTON_STYLES, default="static")
+    position = c.Choice(models.POSITIONS, default="bottom")
+    exclude = c.ListOfItems(c.Type(str), default=[])
+    sections = c.Type(dict, default={})
+    # Registration at the end of the build.
+    register = c.Choice(REGISTER_MODES, default="auto")
+    token = c.Optional(SecretOption())
+    api_url = c.Optional(c.Type(str))
+    web_url = c.Optional(c.Type(str))
+    cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
+    strict = c.Type(bool, default=False)
+
+
+OPTION_NAMES: tuple[str, ...] = tuple(name for name, _ in FlattrPluginConfig._schema)
+HOST_KEYS = ("cache_dir",)
+
+
+def describe_errors(errors: list[tuple[str, Exception]], options: Mapping[str, object]) -> list:
+    """MkDocs' type errors name the option but not the value: add it (never for the token)."""
+    described = []
+    for key, error in errors:
+        shown = "" if key == "token" or key not in options else f" (got {options[key]!r})"
+        described.append((key, c.ValidationError(f"{error}{shown}")))
+    return described
+
+
+def unknown_option_errors(options: Mapping[str, object]) -> list:
+    """A misspelt option must stop the build (MkDocs only warns); name the ones that exist."""
+    allowed = ", ".join(OPTION_NAMES)
+    return [
+        (key, c.ValidationError(f"unknown option {key!r}; the options are: {allowed}"))
+        for key in options
+        if key not in OPTION_NAMES
+    ]
+
+
+def core_mapping(options: FlattrPluginConfig, language: str | None) -> dict[str, object]:
+    """The shared options, as ``flattr_core.config.SiteConfig.from_mapping`` takes them."""
+    mapping = {key: options[key] for key in OPTION_NAMES if key not in HOST_KEYS}
+    mapping = {key: value for key, value in mapping.items() if value is not None}
+    if language and "language" not in mapping:
+        mapping["language"] = language
+    return mapping

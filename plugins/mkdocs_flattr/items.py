@@ -1,0 +1,66 @@
+"""The one place that reads MkDocs pages: a page becomes a ``flattr_core`` ``ContentItem``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from flattr_core import vocab
+from flattr_core.models import ContentItem
+
+
+def is_listing(page: Page) -> bool:
+    """Blog index, archive and category views (Material's blog plugin) list posts: no button there.
+
+    Duck-typed on the ``posts`` list those views carry, so this package never imports Material.
+    """
+    return isinstance(getattr(page, "posts", None), list)
+
+
+def content_item(page: Page, html: str) -> ContentItem | None:
+    """The page as the core sees it, or None when it cannot have a thing (no absolute URL)."""
+    if not page.canonical_url or is_listing(page):
+        return None
+    meta = page.meta
+    return ContentItem(
+        url=page.canonical_url,
+        title=page.title or "",
+        body_html=html,
+        summary_html=_text(meta.get("description")),
+        tags=_strings(meta.get("tags")),
+        authors=_strings(meta.get("authors", meta.get("author"))),
+        locale=_text(meta.get("locale") or meta.get("language")) or None,
+        sections=(page.file.src_uri, *_strings(meta.get("categories"))),
+        overrides=_overrides(meta.get("flattr")),
+    )
+
+
+def theme_language(config: MkDocsConfig) -> str | None:
+    """The Flattr language of the theme: Material's ``theme.language``, else ``theme.locale``."""
+    theme = config.theme
+    locale = theme.get("language") or theme.get("locale")
+    return vocab.language_for_locale(str(locale)) if locale else None
+
+
+def _overrides(value: object) -> Mapping[str, object]:
+    """Front matter ``flattr:``: a mapping of page settings, or a bare on/off switch."""
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        return dict(value)
+    return {"enabled": value}  # the core checks it is a boolean and names the page if not
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    """Front matter lists (``tags: [a, b]``) or a single value (``author: Jane``) as strings."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(str(entry) for entry in value if entry is not None and entry != "")
+    return (str(value),)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

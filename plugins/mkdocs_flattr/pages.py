@@ -1,0 +1,89 @@
+"""Where the button goes in a page, and how written pages are relinked after registration.
+
+The button cannot be put into ``page.content`` directly: the search plugin indexes it (in
+``on_page_context``) and mkdocs-rss-plugin may use it for descriptions. So the content gets an
+HTML comment, which both ignore, and ``on_post_page`` swaps the comment for the core's markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from flattr_core import render
+from flattr_core.config import Resolved
+from flattr_core.models import Endpoints, Thing
+
+MARKER = "<!-- flattr-button -->"
+
+
+@dataclass
+class PageRecord:
+    """One page with a thing: what it resolved to, where it is written, which button it got."""
+
+    resolved: Resolved
+    dest_path: str
+    button: Markup = field(default_factory=Markup)
+
+    @property
+    def thing(self) -> Thing:
+        return self.resolved.thing
+
+
+def mark(html: str, position: str) -> str:
+    """The page content with a marker where each button goes (``none``: no marker)."""
+    top = MARKER if position in ("top", "both") else ""
+    bottom = MARKER if position in ("bottom", "both") else ""
+    return f"{top}{html}{bottom}"
+
+
+def place(
+    output: str, record: PageRecord, endpoints: Endpoints, assets_url: str, thing_id: int | None
+) -> str:
+    """The written page: markers replaced by the button, head tags before ``</head>``.
+
+    Insertion is idempotent: a page whose theme or Markdown already carries a Flattr button
+    gets no second one (its markers are dropped), nor a second payment link.
+    """
+    thing, options = record.resolved.thing, record.resolved.button
+    record.button = render.button(thing, options, endpoints, thing_id=thing_id)
+    if render.has_button(strip_markers(output)):
+        output = strip_markers(output)
+    else:
+        output = output.replace(MARKER, _slot(record.button))
+    head = render.head_tags(thing, endpoints) + render.asset_tags(options.style, assets_url)
+    return render.insert_head(output, head)
+
+
+def _slot(button: Markup) -> str:
+    """The button in the core's wrapper, exactly as ``insert_button`` would place it."""
+    return render.insert_button("", button, "top").strip()
+
+
+def strip_markers(output: str) -> str:
+    return output.replace(MARKER, "")
+
+
+def relink(records: Mapping[str, PageRecord], ids: Mapping[str, int], endpoints: Endpoints) -> int:
+    """Point the buttons of newly registered things at their thing pages; pages rewritten.
+
+    The new markup replaces exactly the markup this build wrote, so nothing else changes.
+    """
+    rewritten = 0
+    for record in records.values():
+        thing_id = ids.get(record.thing.url)
+        if thing_id is None or not record.button:
+            continue
+        linked = str(
+            render.button(record.thing, record.resolved.button, endpoints, thing_id=thing_id)
+        )
+        path = Path(record.dest_path)
+        page = path.read_text(encoding="utf-8")
+        if linked != record.button and record.button in page:
+            path.write_text(page.replace(record.button, linked), encoding="utf-8")
+            record.button = linked
+            rewritten += 1
+    return rewritten

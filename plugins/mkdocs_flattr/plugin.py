@@ -1,0 +1,148 @@
+"""The MkDocs plugin: ``plugins: [flattr]`` puts a Flattr button and payment link on every page.
+
+Each hook reads the settings, calls the core, and hands the result back to MkDocs. Per-build
+state lives in ``on_config``; ``on_startup`` only records the command (``serve`` registers
+nothing unless ``register: always``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from flattr_core import registry, render
+from flattr_core.config import SiteConfig
+from flattr_core.errors import ConfigError, FlattrError
+from flattr_core.store import SQLiteThingStore
+
+from . import config as options
+from . import pages, rss
+from .items import content_item, theme_language
+
+log = get_plugin_logger(__name__)
+ASSET_DIR = "assets/flattr"
+
+
+class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):
+    """Buttons, head links, feed links, and registration at the end of the build."""
+
+    def __init__(self) -> None:
+        self.command = "build"  # build() called directly (as in tests) behaves like `mkdocs build`
+        self.site = SiteConfig()
+        self.records: dict[str, pages.PageRecord] = {}
+        self.known_ids: dict[str, int] = {}
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+
+    def load_config(self, options_in: dict[str, Any], config_file_path: str | None = None) -> Any:
+        """MkDocs' type checks, plus unknown options and the core's checks as errors."""
+        raw = dict(options_in)
+        errors, warnings = super().load_config(options_in, config_file_path)
+        warnings = [w for w in warnings if not str(w[1]).startswith("Unrecognised")]
+        errors = options.describe_errors(errors, raw) + options.unknown_option_errors(raw)
+        reported = {key for key, _ in errors}
+        try:
+            SiteConfig.from_mapping(raw, host_keys=options.HOST_KEYS + tuple(reported))
+        except ConfigError as error:
+            errors += [(p.key, str(p)) for p in error.problems if p.key not in reported]
+        return errors, warnings
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        mapping = options.core_mapping(self.config, theme_language(config))
+        try:
+            self.site = SiteConfig.from_mapping(mapping, source=config.config_file_path or "")
+        except ConfigError as error:
+            raise PluginError(str(error)) from None
+        self.records = {}
+        self.known_ids = {}
+        if not config.site_url:
+            log.warning(
+                "site_url is not set: pages get no Flattr button (links need absolute URLs)"
+            )
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        for name, path in render.static_files().items():
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(path)))
+        return files
+
+    @event_priority(-100)  # after search, rss and blog have read the content
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        item = content_item(page, html)
+        try:
+            resolved = self.site.resolve(item) if item else None
+        except FlattrError as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from None
+        if resolved is None:
+            return html
+        self.records[page.file.src_uri] = pages.PageRecord(resolved, page.file.abs_dest_path)
+        return pages.mark(html, resolved.button.position)
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> None:
+        self.known_ids = _known_ids(
+            self.cache_dir(config), [r.thing.url for r in self.records.values()]
+        )
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        record = self.records.get(page.file.src_uri)
+        if record is None:
+            return pages.strip_markers(output)
+        assets_url = get_relative_url(f"{ASSET_DIR}/", page.url)
+        thing_id = self.known_ids.get(record.thing.url)
+        return pages.place(output, record, self.site.endpoints, assets_url, thing_id)
+
+    @event_priority(-100)  # after mkdocs-rss-plugin wrote its feeds (priority 0)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        things = {record.thing.url: record.thing for record in self.records.values()}
+        rss.add_payment_links(config, self.site.endpoints, self._channel(config), things)
+        try:
+            outcome = registry.register_build(
+                things.values(),
+                self.site,
+                cache_dir=self.cache_dir(config),
+                serving=self.command == "serve",
+            )
+        except FlattrError as error:
+            raise PluginError(f"Flattr registration failed (strict: true): {error}") from None
+        getattr(log, outcome.level)(outcome.message)
+        fresh = {url: i for url, i in outcome.thing_ids.items() if self.known_ids.get(url) != i}
+        pages.relink(self.records, fresh, self.site.endpoints)
+
+    def cache_dir(self, config: MkDocsConfig) -> Path:
+        """``cache_dir`` resolved against the folder of mkdocs.yml, not the working directory."""
+        base = os.path.dirname(config.config_file_path or "") or os.getcwd()
+        return Path(base, self.config.cache_dir)
+
+    def _channel(self, config: MkDocsConfig) -> Any:
+        """The feed channel's thing (the site), or None when the site has no creator of its own."""
+        if not config.site_url:
+            return None
+        try:
+            return self.site.channel_thing(
+                config.site_url, config.site_name, config.site_description or ""
+            )
+        except FlattrError:
+            return None
+
+
+def _known_ids(cache_dir: Path, urls: list[str]) -> dict[str, int]:
+    """Ids of things registered by earlier builds, so this build's buttons link to them."""
+    path = cache_dir / registry.STORE_FILENAME
+    if not urls or not path.exists():
+        return {}
+    try:
+        with SQLiteThingStore(path) as store:
+            return store.thing_ids(urls)
+    except FlattrError as error:
+        log.info("Flattr: no registered ids this build (%s)", error)
+        return {}
