@@ -54,8 +54,13 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         help="NAME:TOKEN[:SCOPES], e.g. alice:tok:flattr+thing (repeatable)",
     )
-    cli.add_argument("--client", type=client_arg, action="append", default=[],
-                     help="OAuth client ID:SECRET (repeatable)")  # fmt: skip
+    cli.add_argument(
+        "--client",
+        type=client_arg,
+        action="append",
+        default=[],
+        help="OAuth client ID:SECRET (repeatable)",
+    )
     cli.add_argument("--rate-limit", type=int, default=1000, help="requests per hour per token")
     cli.add_argument("--latency", type=int, default=0, help="added latency per API request, ms")
     cli.add_argument("--fail-rate", type=rate, default=0.0, help="share of API requests -> 500")
@@ -89,9 +94,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        sandbox = Sandbox(args.db, users=args.user, clients=dict(args.client),
-                          faults=faults_of(args), rate_limit=args.rate_limit, host=args.host,
-                          port=args.port, quirks=args.quirks)  # fmt: skip
+        sandbox = Sandbox(
+            args.db,
+            users=args.user,
+            clients=dict(args.client),
+            faults=faults_of(args),
+            rate_limit=args.rate_limit,
+            host=args.host,
+            port=args.port,
+            quirks=args.quirks,
+        )
         with sandbox:
             print(f"listening on {sandbox.url}", flush=True)
             while not stop.wait(0.5):

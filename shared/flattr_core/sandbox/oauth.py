@@ -101,8 +101,13 @@ def authorize_decision(app: App, request: Request) -> Response:
         token = issue_token(app, user.username, authorization.scopes)
         return authorization.back(fragment=True, access_token=token, token_type="bearer")  # noqa: S106
     code = secrets.token_urlsafe(24)
-    row = CodeRow(authorization.client_id, authorization.redirect_uri, user.key,
-                  " ".join(authorization.scopes), time.time())  # fmt: skip
+    row = CodeRow(
+        authorization.client_id,
+        authorization.redirect_uri,
+        user.key,
+        " ".join(authorization.scopes),
+        time.time(),
+    )
     app.state.save_code(code, row)
     return authorization.back(code=code)
 

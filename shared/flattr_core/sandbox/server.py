@@ -172,9 +172,11 @@ class Sandbox:
 
     def start(self) -> Sandbox:
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-            name="flattr-sandbox", daemon=True,
-        )  # fmt: skip
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="flattr-sandbox",
+            daemon=True,
+        )
         self._thread.start()
         return self
 

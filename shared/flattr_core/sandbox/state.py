@@ -213,10 +213,18 @@ class State:
             return self._write(
                 "INSERT INTO things (url, owner_key, title, description, category, language,"
                 " tags, hidden, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                (fields["url"], owner.lower(), fields.get("title", ""),
-                 fields.get("description", ""), fields["category"], fields["language"],
-                 tags_json(fields.get("tags", ())), int(bool(fields.get("hidden"))), now),
-            )  # fmt: skip
+                (
+                    fields["url"],
+                    owner.lower(),
+                    fields.get("title", ""),
+                    fields.get("description", ""),
+                    fields["category"],
+                    fields["language"],
+                    tags_json(fields.get("tags", ())),
+                    int(bool(fields.get("hidden"))),
+                    now,
+                ),
+            )
         except sqlite3.IntegrityError:
             return None
 

@@ -22,8 +22,17 @@ STYLE = "body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem aut
 PIXEL = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk+A8AAQUBAScY42YAAAAASUVORK5CYII="
 )
-SUBMIT_FIELDS = ("user_id", "fid", "url", "title", "description", "language", "tags", "hidden",
-                 "category")  # fmt: skip
+SUBMIT_FIELDS = (
+    "user_id",
+    "fid",
+    "url",
+    "title",
+    "description",
+    "language",
+    "tags",
+    "hidden",
+    "category",
+)
 
 
 def page(title: str, body: str, status: int = 200) -> Response:
