@@ -6,13 +6,14 @@ reports all problems at once. The choices come from the core, so there is one li
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from flattr_core import models, vocab
+from flattr_core.errors import Problem
 from flattr_core.models import Secret
 
 REGISTER_MODES = ("auto", "always", "never")
@@ -67,7 +68,9 @@ def describe_errors(errors: list[tuple[str, Exception]], options: Mapping[str, o
     """MkDocs' type errors name the option but not the value: add it (never for the token)."""
     described = []
     for key, error in errors:
-        shown = "" if key == "token" or key not in options else f" (got {options[key]!r})"
+        value = repr(options.get(key))
+        hidden = key == "token" or key not in options or value in str(error)
+        shown = "" if hidden else f" (got {value})"
         described.append((key, c.ValidationError(f"{error}{shown}")))
     return described
 
@@ -79,6 +82,16 @@ def unknown_option_errors(options: Mapping[str, object]) -> list:
         (key, c.ValidationError(f"unknown option {key!r}; the options are: {allowed}"))
         for key in options
         if key not in OPTION_NAMES
+    ]
+
+
+def core_problem_errors(problems: Iterable[Problem], reported: Iterable[str]) -> list:
+    """The core's problems as MkDocs errors (the key is shown by MkDocs, so not repeated)."""
+    skip = set(reported)
+    return [
+        (p.key, c.ValidationError(f"{p.value!r} is not allowed; expected {p.allowed}"))
+        for p in problems
+        if p.key not in skip
     ]
 
 

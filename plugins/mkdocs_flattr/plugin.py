@@ -53,7 +53,7 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):
         try:
             SiteConfig.from_mapping(raw, host_keys=options.HOST_KEYS + tuple(reported))
         except ConfigError as error:
-            errors += [(p.key, str(p)) for p in error.problems if p.key not in reported]
+            errors += options.core_problem_errors(error.problems, reported)
         return errors, warnings
 
     def on_config(self, config: MkDocsConfig) -> None:
