@@ -63,18 +63,40 @@ def run_doctor(
 def _source(
     report: _Report, manifest: Path | None, config: Path | None
 ) -> tuple[Endpoints, Secret | None]:
+    raw: Mapping[str, Any] = {}
     try:
         if manifest is not None:
+            raw = _raw_endpoints(manifest)
             endpoints, things = read_manifest(manifest)
             report.ok(f"manifest {manifest}: {len(things)} things, every field valid")
             return endpoints, None
         if config is not None:
-            site = SiteConfig.from_mapping(_load_config(config), source=str(config))
+            raw = _load_config(config)
+            site = SiteConfig.from_mapping(raw, source=str(config))
             report.ok(f"configuration {config}: every option valid")
             return site.endpoints, site.token
     except ConfigError as exc:
         report.config_error(exc)
-    return Endpoints(), None
+    return _fallback_endpoints(raw), None
+
+
+def _raw_endpoints(manifest: Path) -> Mapping[str, Any]:
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    found = data.get("endpoints") if isinstance(data, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _fallback_endpoints(raw: Mapping[str, Any]) -> Endpoints:
+    """The base URLs of an invalid file, where they are strings: still worth checking."""
+    default = Endpoints()
+    api, web = raw.get("api_url"), raw.get("web_url")
+    return Endpoints(
+        api_url=api if isinstance(api, str) else default.api_url,
+        web_url=web if isinstance(web, str) else default.web_url,
+    )
 
 
 def _load_config(path: Path) -> Mapping[str, Any]:
