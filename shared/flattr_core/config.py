@@ -202,7 +202,7 @@ class SiteConfig:
         url = links.check_url(item.url, "url")
         title = text.make_title(page.title or item.title, fallback=url.split("://", 1)[-1])
         description = text.make_description(
-            page.description or "", item.summary_html, item.body_html, title
+            page.description or "", item.summary_html, item.body_html, fallback=title
         )
         return Thing(
             url=url,

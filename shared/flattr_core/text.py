@@ -117,17 +117,16 @@ def make_title(title: str, fallback: str = "") -> str:
     return truncate(cleaned, TITLE_MAX)
 
 
-def make_description(*candidates: str) -> str:
+def make_description(*candidates: str, fallback: str) -> str:
     """The first candidate (HTML) whose text reaches 5 characters, cut to 1000 on a word boundary.
 
-    Pass the page's own description first and the title last: a title from
-    ``make_title`` always qualifies. Returns ``""`` only when no candidate does.
+    Else ``fallback``, plain text: pass the title from ``make_title``, which always fits.
     """
     for candidate in candidates:
         text = html_to_text(candidate)
         if len(text) >= DESCRIPTION_MIN:
             return truncate(text, DESCRIPTION_MAX)
-    return ""
+    return truncate(collapse_whitespace(fallback), DESCRIPTION_MAX)
 
 
 def split_tags(value: str | Iterable[str]) -> list[str]:

@@ -58,11 +58,10 @@ def test_make_title(title: str, fallback: str, expected: str) -> None:
 
 
 def test_make_description_falls_back_in_order() -> None:
-    assert text.make_description("", "<p>abc</p>", "<p>The body text</p>", "Title") == (
-        "The body text"
-    )
-    assert text.make_description("", "", "Title here") == "Title here"
-    assert text.make_description("word " * 400) == " ".join(["word"] * 199) + "…"
+    body = text.make_description("", "<p>abc</p>", "<p>The body text</p>", fallback="Title")
+    assert body == "The body text"
+    assert text.make_description("", "<p>Tiny</p>", fallback="A <b> title") == "A <b> title"
+    assert text.make_description("word " * 400, fallback="") == " ".join(["word"] * 199) + "…"
 
 
 @pytest.mark.parametrize(
@@ -90,7 +89,7 @@ def test_titles_and_descriptions_always_fit_flattr(raw: str, fallback: str) -> N
     title = text.make_title(raw, fallback)
     assert text.TITLE_MIN <= len(title) <= text.TITLE_MAX
     assert "\n" not in title
-    description = text.make_description(raw, title)
+    description = text.make_description(raw, fallback=title)
     assert text.DESCRIPTION_MIN <= len(description) <= text.DESCRIPTION_MAX
     for value in (title, description):
         assert not any(ch in value for ch in "\x00\x01\x1f\x7f\ufffe\uffff")

@@ -1,0 +1,139 @@
+"""Flattr URL formats: exact round-trips through urllib.parse, URL checks, length budget."""
+
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from content_strategies import bad_urls, things, urls
+from hypothesis import given, settings
+
+from flattr_core import links
+from flattr_core.errors import ContentError
+from flattr_core.models import Creator, Endpoints, Thing
+
+ENDPOINTS = Endpoints()
+SANDBOX = Endpoints(
+    api_url="http://127.0.0.1:8765/rest/v2",
+    web_url="http://127.0.0.1:8765",
+    loader_url="http://127.0.0.1:8765/js/0.6/load.js",
+)
+
+
+def query(url: str) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(url).query, keep_blank_values=True, strict_parsing=True)
+
+
+def make_thing(**kwargs: object) -> Thing:
+    values: dict[str, object] = {
+        "url": "https://blog.example.org/2024/05/hello-world/",
+        "title": "Hello, world",
+        "description": "The first post.",
+        "owner": Creator("jane"),
+    }
+    return Thing(**(values | kwargs))  # type: ignore[arg-type]
+
+
+def test_auto_submit_url_documented_form() -> None:
+    thing = make_thing(tags=("python", "web dev"), hidden=True)
+    assert links.auto_submit_url(thing, ENDPOINTS) == (
+        "https://flattr.com/submit/auto?user_id=jane"
+        "&url=https%3A%2F%2Fblog.example.org%2F2024%2F05%2Fhello-world%2F"
+        "&title=Hello%2C%20world&description=The%20first%20post."
+        "&language=en_GB&tags=python%2Cweb%20dev&hidden=1&category=text"
+    )
+
+
+def test_fid_goes_with_user_id_and_hidden_only_when_hidden() -> None:
+    params = dict(
+        query(links.auto_submit_url(make_thing(owner=Creator("jane", "ab12cd")), SANDBOX))
+    )
+    assert (params["user_id"], params["fid"]) == ("jane", "ab12cd")
+    assert "hidden" not in params
+
+
+def test_auto_submit_url_follows_the_web_url() -> None:
+    url = links.auto_submit_url(make_thing(), SANDBOX)
+    assert url.startswith("http://127.0.0.1:8765/submit/auto?user_id=jane&")
+
+
+def test_other_link_formats() -> None:
+    assert links.thing_url(4223, ENDPOINTS) == "https://flattr.com/thing/4223"
+    assert (
+        links.profile_url("Vox Pelli/x", ENDPOINTS) == "https://flattr.com/profile/Vox%20Pelli%2Fx"
+    )
+    assert links.loader_url(ENDPOINTS) == "https://api.flattr.com/js/0.6/load.js?mode=manual"
+    assert links.button_target(make_thing(), ENDPOINTS, 7) == "https://flattr.com/thing/7"
+    assert links.button_target(make_thing(), ENDPOINTS).startswith(
+        "https://flattr.com/submit/auto?"
+    )
+
+
+@settings(max_examples=300)
+@given(things())
+def test_auto_submit_url_round_trips_exactly(thing: Thing) -> None:
+    url = links.auto_submit_url(thing, ENDPOINTS)
+    params = links.auto_submit_params(thing, links.MAX_URL_LENGTH - len(ENDPOINTS.submit_url) - 1)
+    assert query(url) == params
+    full = dict(links.auto_submit_params(thing))
+    assert full["url"] == thing.url
+    assert full["title"] == thing.title
+    assert full["description"] == thing.description
+    assert full.get("tags", "") == ",".join(thing.tags)
+    assert full["language"] == thing.language
+    assert full["category"] == thing.category
+    assert ("hidden" in full) is thing.hidden
+    fitted = dict(params)
+    for key in ("user_id", "fid", "url", "title", "language", "category", "hidden"):
+        assert fitted.get(key) == full.get(key)
+    assert thing.description.startswith(fitted.get("description", "").rstrip("…"))
+    assert full.get("tags", "").startswith(fitted.get("tags", ""))
+
+
+@settings(max_examples=300)
+@given(things())
+def test_auto_submit_url_stays_short_when_it_can(thing: Thing) -> None:
+    url = links.auto_submit_url(thing, ENDPOINTS)
+    fixed = links.encode_query([p for p in query(url) if p[0] not in ("description", "tags")])
+    if len(ENDPOINTS.submit_url) + 1 + len(fixed) + 200 <= links.MAX_URL_LENGTH:
+        assert len(url) <= links.MAX_URL_LENGTH
+
+
+def test_long_description_is_cut_on_a_word_boundary() -> None:
+    thing = make_thing(description="wörd " * 199 + "end", tags=("a", "b"))
+    url = links.auto_submit_url(thing, ENDPOINTS)
+    params = dict(query(url))
+    assert len(url) <= links.MAX_URL_LENGTH
+    assert len(url) > links.MAX_URL_LENGTH - 20  # it uses the room there is
+    assert params["description"].endswith(" wörd…")
+    assert thing.description.startswith(params["description"][:-1])
+    assert params["tags"] == "a,b"
+
+
+def test_huge_tags_are_dropped_from_the_end_to_fit() -> None:
+    tags = tuple(f"{i}" + "\u4e2d" * 49 for i in range(20))
+    thing = make_thing(description="\u4e2d" * 1000, tags=tags)
+    url = links.auto_submit_url(thing, ENDPOINTS)
+    params = dict(query(url))
+    assert len(url) <= links.MAX_URL_LENGTH
+    assert "description" not in params
+    assert tags[: len(params["tags"].split(","))] == tuple(params["tags"].split(","))
+
+
+@given(urls)
+def test_check_url_accepts_absolute_http_urls(url: str) -> None:
+    assert links.check_url(url, "url") == url
+
+
+@given(bad_urls)
+def test_check_url_refuses_everything_else(url: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        links.check_url(url, "canonical_url")
+    message = str(caught.value)
+    assert message.startswith("canonical_url: ")
+    assert repr(url) in message
+    assert "expected an absolute http(s) URL" in message
+
+
+@pytest.mark.parametrize("url", [None, 3, b"https://example.org/"])
+def test_check_url_refuses_non_strings(url: object) -> None:
+    with pytest.raises(ContentError, match=r"^link: "):
+        links.check_url(url, "link")
