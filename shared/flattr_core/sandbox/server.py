@@ -19,9 +19,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from .app import App
 from .faults import FaultInjector, Faults
-from .protocol import Request, Response
+from .protocol import Failure, Request, Response, error_response
 from .ratelimit import RateLimiter
-from .shapes import Bases
+from .shapes import Bases, thing
 from .state import State
 
 log = logging.getLogger(__name__)
@@ -88,17 +88,22 @@ class SandboxHandler(BaseHTTPRequestHandler):
         request = self.parse()
         if request is None:
             return
-        response = self.server.app.handle(request)
+        try:
+            response = self.server.app.handle(request)
+        except Exception:  # a bug in the sandbox must still answer, like a real server's 500
+            log.exception("sandbox error on %s %s", request.method, request.path)
+            response = error_response(Failure(500, "server_error"))
         if response is None:  # an injected hang: drop the connection without an answer
             self.close_connection = True
             return
         self.write(response)
 
     def parse(self) -> Request | None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self.send_error(413, "Request body too large")
+        length_header = self.headers.get("Content-Length") or "0"
+        if not length_header.isdigit() or int(length_header) > MAX_BODY:
+            self.send_error(400 if not length_header.isdigit() else 413, "Bad Content-Length")
             return None
+        length = int(length_header)
         parts = urlsplit(self.path)
         return Request(
             method=self.command,
@@ -160,9 +165,7 @@ class Sandbox:
         return self._server.app.requests
 
     def things(self) -> list[dict[str, object]]:
-        """Every stored thing as the API shows it to its owner, oldest first."""
-        from .shapes import thing
-
+        """Every stored thing as the public API shows it, oldest first."""
         rows = reversed(self._state.things())
         return [thing(self._server.app.bases, row, None) for row in rows]
 
@@ -173,7 +176,7 @@ class Sandbox:
     def start(self) -> Sandbox:
         self._thread = threading.Thread(
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},
             name="flattr-sandbox",
             daemon=True,
         )

@@ -114,6 +114,7 @@ class State:
         self._lock = threading.RLock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps it safe against crashes
         self._db.executescript(SCHEMA)
 
     def close(self) -> None:

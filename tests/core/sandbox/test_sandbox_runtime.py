@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,29 @@ def test_the_subprocess_prints_its_url_and_stops_on_sigterm(tmp_path: Path) -> N
         process.wait()
         if process.stdout:
             process.stdout.close()
+
+
+def test_concurrent_creates_of_one_url_make_one_thing(sandbox: Sandbox, api: Raw) -> None:
+    def attempt(n: int) -> int:
+        body = {"url": "https://race.example/", "title": f"Attempt {n}"}
+        return api.post("/things", token="tok-alice", json_body=body).status
+
+    def distinct(n: int) -> int:
+        return api.post(
+            "/things", token="tok-bob", json_body={"url": f"https://x.example/{n}"}
+        ).status
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        racing = list(pool.map(attempt, range(8)))
+        spread = list(pool.map(distinct, range(40)))
+    assert sorted(racing) == [201] + [400] * 7
+    assert spread == [201] * 40
+    assert len({thing["id"] for thing in sandbox.things()}) == 41
+
+
+def test_quirks_mode_sends_the_historical_loose_types(tmp_path: Path) -> None:
+    users = [SandboxUser("alice", "tok-alice")]
+    with Sandbox(tmp_path / "db", users=users, clients=CLIENTS, quirks=True) as sandbox:
+        api = Raw(sandbox.api_url)
+        thing = api.get(f"/things/{create(api, 'https://quirks.example/', hidden=True)}").json()
+        assert (thing["hidden"], thing["flattrs_user_count"]) == (1, "0")  # type: ignore[index]
