@@ -1,0 +1,100 @@
+"""The one place that turns Wagtail objects into the core's data: a site's settings into a
+``SiteConfig``, a page into a ``ContentItem``, and both into a ``Resolved`` thing and button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from wagtail.models import Page
+
+from flattr_core.config import Resolved, SiteConfig
+from flattr_core.models import ContentItem
+
+from . import conf, lookups
+from .models import FlattrPageMixin, FlattrSiteSettings, split_tags
+
+_CONFIG_ATTR = "_flattr_site_config"
+HOST_KEYS = ("page_types",)
+
+
+def site_mapping(settings: FlattrSiteSettings) -> dict[str, Any]:
+    """The site's settings as the core's option mapping, over the install-wide defaults."""
+    given = {
+        "username": settings.username,
+        "flattr_id": settings.flattr_id,
+        "category": settings.category,
+        "language": settings.language,
+        "tags": split_tags(settings.tags),
+        "button": settings.button,
+        "position": settings.position,
+    }
+    mapping: dict[str, Any] = {**conf.get("DEFAULTS"), **{k: v for k, v in given.items() if v}}
+    mapping["hidden"] = settings.hidden or bool(mapping.get("hidden", False))
+    mapping["register"] = "auto" if settings.register else "never"
+    mapping["token"] = settings.secret or ""
+    mapping["authors"] = lookups.author_accounts()
+    endpoints = conf.endpoints()
+    mapping.update(api_url=endpoints.api_url, web_url=endpoints.web_url)
+    mapping.update(loader_url=endpoints.loader_url, badge_url=endpoints.badge_url)
+    return mapping
+
+
+def site_config(settings: FlattrSiteSettings) -> SiteConfig:
+    """The validated ``SiteConfig`` of a site, built once per settings instance (per request)."""
+    cached = settings.__dict__.get(_CONFIG_ATTR)
+    if cached is None:
+        source = f"Flattr settings of {settings.site_id and settings.site}"
+        cached = SiteConfig.from_mapping(site_mapping(settings), source=source, environ={})
+        settings.__dict__[_CONFIG_ATTR] = cached
+    return cached
+
+
+def gets_button(settings: FlattrSiteSettings, page: Page) -> bool:
+    """Whether the site enables Flattr for this page's type."""
+    if settings.page_types:
+        return page._meta.label_lower in settings.page_types
+    return isinstance(page, FlattrPageMixin)
+
+
+def is_private(page: Page) -> bool:
+    """True under a view restriction (password, login or groups): no button, no thing."""
+    return any(page.path.startswith(path) for path in lookups.restricted_paths())
+
+
+def page_item(
+    page: Page, request: HttpRequest | None = None, *, locale: bool = True
+) -> ContentItem:
+    """A published page as the core's ``ContentItem`` (no query once the lookups are warm).
+
+    ``locale=False`` leaves the page's locale out, so that the site's chosen language wins.
+    """
+    body = getattr(page, "body", "")
+    get_tags = getattr(page, "get_flattr_tags", None)
+    return ContentItem(
+        url=page.get_full_url(request),
+        title=page.seo_title or page.title,
+        body_html=body if isinstance(body, str) else "",
+        summary_html=page.search_description or "",
+        tags=tuple(get_tags()) if callable(get_tags) else (),
+        authors=(str(page.owner_id),) if page.owner_id else (),
+        locale=lookups.locale_code(page.locale_id) if locale else None,
+        sections=(page.url_path, page._meta.label_lower),
+        overrides=page.flattr_overrides() if isinstance(page, FlattrPageMixin) else {},
+    )
+
+
+def resolve(
+    page: Page, settings: FlattrSiteSettings, request: HttpRequest | None = None
+) -> Resolved | None:
+    """The page's thing and button, or None: type not enabled, private, opted out, no account."""
+    if not gets_button(settings, page) or is_private(page) or not _has_creator(settings, page):
+        return None
+    item = page_item(page, request, locale=not settings.language)
+    return site_config(settings).resolve(item)
+
+
+def _has_creator(settings: FlattrSiteSettings, page: Page) -> bool:
+    """Someone to flattr: the site's account, the page's own, or its owner's."""
+    own = isinstance(page, FlattrPageMixin) and bool(page.flattr_username)
+    return bool(settings.username) or own or str(page.owner_id) in lookups.author_accounts()

@@ -1,0 +1,106 @@
+"""Payment links in Django syndication feeds: mix ``FlattrFeedMixin`` into a ``Feed`` whose
+items are Wagtail pages.
+
+    class BlogFeed(FlattrFeedMixin, Feed):
+        feed_type = Atom1Feed            # or the default RSS 2.0
+        def items(self): return BlogPage.objects.live().order_by("-first_published_at")[:20]
+
+Each item that shows a button on the site gets ``<link rel="payment">`` (Atom) or
+``<atom:link rel="payment">`` (RSS 2.0, namespace already declared by Django), and the channel
+gets one for the site's own thing. The URLs come from the core (auto-submit links).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from wagtail.models import Site
+
+from flattr_core import links
+
+from .content import site_config
+from .models import FlattrSiteSettings
+from .rendering import resolved_for
+
+PAYMENT_KEY = "flattr_payment_url"
+
+
+class PaymentLinksMixin:
+    """Feed generator elements: a payment link for the channel and for each item."""
+
+    feed: dict[str, Any]
+
+    def add_root_elements(self, handler: Any) -> None:
+        super().add_root_elements(handler)  # type: ignore[misc]
+        self._payment_link(handler, self.feed.get(PAYMENT_KEY))
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)  # type: ignore[misc]
+        self._payment_link(handler, item.get(PAYMENT_KEY))
+
+    def _payment_link(self, handler: Any, url: str | None) -> None:
+        if url:
+            element = "link" if isinstance(self, Atom1Feed) else "atom:link"
+            handler.addQuickElement(
+                element, None, {"rel": "payment", "href": url, "type": "text/html"}
+            )
+
+
+@cache
+def with_payment_links(feed_type: type[SyndicationFeed]) -> type[SyndicationFeed]:
+    """``feed_type`` (Atom 1.0 or RSS 2.0, or a subclass) that also writes payment links."""
+    if issubclass(feed_type, PaymentLinksMixin):
+        return feed_type
+    if not issubclass(feed_type, Atom1Feed | Rss201rev2Feed):
+        raise TypeError(f"FlattrFeedMixin supports Atom1Feed and Rss201rev2Feed, not {feed_type}")
+    return type(f"Payment{feed_type.__name__}", (PaymentLinksMixin, feed_type), {})
+
+
+class PaymentRssFeed(PaymentLinksMixin, Rss201rev2Feed):
+    """RSS 2.0 with ``atom:link rel="payment"`` elements."""
+
+
+class PaymentAtomFeed(PaymentLinksMixin, Atom1Feed):
+    """Atom 1.0 with ``link rel="payment"`` elements."""
+
+
+class FlattrFeedMixin:
+    """Adds channel- and item-level payment links to a ``django.contrib.syndication`` feed."""
+
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
+    flattr_request: HttpRequest | None = None
+
+    def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
+        # Feed methods get no request; keep it for the per-site settings.
+        self.flattr_request = request
+        self.feed_type = with_payment_links(self.feed_type)
+        return super().get_feed(obj, request)  # type: ignore[misc]
+
+    def feed_extra_kwargs(self, obj: Any) -> dict[str, Any]:
+        extra = dict(super().feed_extra_kwargs(obj))  # type: ignore[misc]
+        url = self.flattr_channel_url()
+        return {**extra, PAYMENT_KEY: url} if url else extra
+
+    def item_extra_kwargs(self, item: Any) -> dict[str, Any]:
+        extra = dict(super().item_extra_kwargs(item))  # type: ignore[misc]
+        found = resolved_for(self.flattr_request, item)
+        if found is None:
+            return extra
+        endpoints = site_config(FlattrSiteSettings.for_request(self.flattr_request)).endpoints
+        return {**extra, PAYMENT_KEY: links.auto_submit_url(found.thing, endpoints)}
+
+    def flattr_channel_url(self) -> str | None:
+        """The payment link of the site itself (its home page as a thing), when it has a creator."""
+        request = self.flattr_request
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None:
+            return None
+        settings = FlattrSiteSettings.for_request(request)
+        if not settings.username:
+            return None
+        config = site_config(settings)
+        thing = config.channel_thing(site.root_url + "/", site.site_name or site.hostname)
+        return links.auto_submit_url(thing, config.endpoints)

@@ -1,0 +1,70 @@
+"""What a served page shows: its button and head tags, from the core's renderer.
+
+Shared by the template tags, the Jinja2 extension and the middleware. Nothing here queries the
+database once the request's site settings are loaded: the settings are cached on the request
+(``BaseSiteSetting.for_request``), the rest comes from ``lookups`` (Django's cache).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest
+from markupsafe import Markup
+from wagtail.models import Page
+
+from flattr_core import render
+from flattr_core.config import Resolved
+from flattr_core.errors import FlattrError
+
+from . import lookups
+from .content import resolve, site_config
+from .models import FlattrSiteSettings
+
+log = logging.getLogger("wagtail_flattr")
+_RESOLVED_ATTR = "_wagtail_flattr_resolved"
+EMPTY = Markup("")
+
+
+def resolved_for(request: HttpRequest | None, page: object) -> Resolved | None:
+    """The page's thing and button for this request, or None when it shows no Flattr at all.
+
+    Cached on the request, so the head tags, the button and the middleware resolve once.
+    """
+    if request is None or not isinstance(page, Page) or getattr(request, "is_preview", False):
+        return None
+    cache: dict[int, Resolved | None] = request.__dict__.setdefault(_RESOLVED_ATTR, {})
+    if page.pk not in cache:
+        cache[page.pk] = _resolve(request, page)
+    return cache[page.pk]
+
+
+def _resolve(request: HttpRequest, page: Page) -> Resolved | None:
+    settings = FlattrSiteSettings.for_request(request)
+    try:
+        return resolve(page, settings, request)
+    except FlattrError as exc:  # a bad page value must not break the page
+        log.warning("Flattr: no button on %s: %s", page.url_path, exc)
+        return None
+
+
+def button_html(request: HttpRequest | None, page: object) -> Markup:
+    """The page's Flattr button (empty when it has none)."""
+    found = resolved_for(request, page)
+    if found is None:
+        return EMPTY
+    endpoints = site_config(FlattrSiteSettings.for_request(request)).endpoints
+    thing_id = lookups.thing_id(found.thing.url)
+    return render.button(found.thing, found.button, endpoints, thing_id=thing_id)
+
+
+def head_html(request: HttpRequest | None, page: object) -> Markup:
+    """The page's ``<head>`` tags: payment link, flattr:id meta, the button's stylesheet and
+    script (served from ``static/wagtail_flattr/``, the core's files), or nothing."""
+    found = resolved_for(request, page)
+    if found is None:
+        return EMPTY
+    endpoints = site_config(FlattrSiteSettings.for_request(request)).endpoints
+    assets = render.asset_tags(found.button.style, f"{settings.STATIC_URL}wagtail_flattr/")
+    return Markup("\n").join(t for t in (render.head_tags(found.thing, endpoints), assets) if t)

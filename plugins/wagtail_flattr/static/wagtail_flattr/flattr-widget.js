@@ -1,0 +1,1 @@
+../../../../shared/flattr_core/static/flattr-widget.js

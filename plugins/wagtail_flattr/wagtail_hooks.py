@@ -1,0 +1,61 @@
+"""Admin wiring: the URLs, the Reports menu item, and the editor's own Flattr account panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.account import BaseSettingsPanel
+
+from . import urls
+from .models import FlattrAuthor
+from .reports import can_see_report
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls() -> list[Any]:
+    return [path("flattr/", include(urls, namespace="wagtail_flattr"))]
+
+
+class FlattrReportMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return can_see_report(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_report_menu_item() -> MenuItem:
+    return FlattrReportMenuItem(
+        "Flattr", reverse("wagtail_flattr:report"), icon_name="link", order=900
+    )
+
+
+class FlattrAuthorForm(forms.ModelForm):
+    """An editor's Flattr username and id."""
+
+    class Meta:
+        model = FlattrAuthor
+        fields = ["username", "flattr_id"]
+
+
+class FlattrAccountPanel(BaseSettingsPanel):
+    """Account → Profile: the editor's own Flattr username; their pages are flattred to them."""
+
+    name = "flattr"
+    title = "Flattr"
+    order = 900
+    form_class = FlattrAuthorForm
+
+    def get_form(self) -> FlattrAuthorForm:
+        instance = FlattrAuthor.objects.filter(user=self.user).first() or FlattrAuthor(
+            user=self.user
+        )
+        data = (self.request.POST, self.request.FILES) if self.request.method == "POST" else ()
+        return self.form_class(*data, instance=instance, prefix=self.name)
+
+
+@hooks.register("register_account_settings_panel")
+def register_account_panel(request: Any, user: Any, profile: Any) -> FlattrAccountPanel:
+    return FlattrAccountPanel(request, user, profile)

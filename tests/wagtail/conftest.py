@@ -1,0 +1,145 @@
+"""The Wagtail test project's fixtures: two sites with a blog each, two editors, a writer
+without Flattr permissions, and a Flattr sandbox on loopback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from wagtail.models import GroupSitePermission, Page, Site
+
+from flattr_core.sandbox import Sandbox, SandboxUser
+from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
+
+try:
+    from django.tasks import default_task_backend
+except ImportError:  # Django 5.2: the backport
+    from django_tasks import default_task_backend
+
+from testapp.models import BlogIndexPage, BlogPage, JinjaPage, NewsPage, PlainPage
+
+CLIENT = ("wagtail-test", "wagtail-test-secret")
+
+
+@dataclass
+class Blog:
+    alpha: Site
+    beta: Site
+    alpha_index: BlogIndexPage
+    beta_index: BlogIndexPage
+    first: BlogPage
+    second: BlogPage
+    news: NewsPage
+    plain: PlainPage
+    jinja: JinjaPage
+    beta_post: BlogPage
+    editor_a: Any
+    editor_b: Any
+    writer: Any
+    admin: Any
+
+
+@pytest.fixture(autouse=True)
+def _clean_state() -> Any:
+    cache.clear()  # the lookups live in Django's cache
+    default_task_backend.clear()
+    yield
+    default_task_backend.clear()
+
+
+@pytest.fixture
+def sandbox(tmp_path: Any, settings: Any) -> Any:
+    users = [
+        SandboxUser("alice", "tok-alice", flattr_id="alice1"),
+        SandboxUser("bob", "tok-bob"),
+    ]
+    with Sandbox(tmp_path / "flattr.sqlite", users=users, clients=dict([CLIENT])) as box:
+        settings.WAGTAIL_FLATTR = {
+            **settings.WAGTAIL_FLATTR,
+            "API_URL": box.api_url,
+            "WEB_URL": box.url,
+            "TIMEOUT": 1,
+        }
+        yield box
+
+
+def queued(task_name: str = "register_page_task") -> list[Any]:
+    """The task results the dummy backend collected for our task."""
+    return [r for r in default_task_backend.results if r.task.name == task_name]
+
+
+def _editor(django_user_model: Any, name: str, site: Site | None) -> Any:
+    user = django_user_model.objects.create_user(name, f"{name}@example.com", "pw")
+    group = Group.objects.create(name=f"group-{name}")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page", "publish_page"):
+        from wagtail.models import GroupPagePermission
+
+        GroupPagePermission.objects.create(
+            group=group,
+            page=Page.objects.get(depth=1),
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    if site is not None:
+        permission = Permission.objects.get(codename="change_flattrsitesettings")
+        GroupSitePermission.objects.create(group=group, site=site, permission=permission)
+    user.groups.add(group)
+    return user
+
+
+def _add(parent: Page, page: Page, owner: Any) -> Any:
+    page.owner = owner
+    parent.add_child(instance=page)
+    return page
+
+
+@pytest.fixture
+def blog(db: Any, django_user_model: Any) -> Blog:
+    root = Page.objects.get(depth=1)
+    Site.objects.all().delete()
+    Page.objects.filter(depth__gt=1).delete()
+    root.refresh_from_db()
+    alpha_index = root.add_child(instance=BlogIndexPage(title="Alpha blog", slug="alpha"))
+    beta_index = root.add_child(instance=BlogIndexPage(title="Beta blog", slug="beta"))
+    alpha = Site.objects.create(hostname="alpha.test", port=80, root_page=alpha_index,
+                                is_default_site=True, site_name="Alpha")  # fmt: skip
+    beta = Site.objects.create(
+        hostname="beta.test", port=80, root_page=beta_index, site_name="Beta"
+    )
+    editor_a = _editor(django_user_model, "editor_a", alpha)
+    editor_b = _editor(django_user_model, "editor_b", beta)
+    writer = _editor(django_user_model, "writer", None)
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.com", "pw")
+    body = "<p>A first post about growing tomatoes on a balcony.</p>"
+    blog = Blog(
+        alpha, beta, alpha_index, beta_index,
+        first=_add(alpha_index, BlogPage(title="First post", slug="first", body=body), editor_a),
+        second=_add(alpha_index, BlogPage(title="Second post", slug="second", body=body), editor_a),
+        news=_add(alpha_index, NewsPage(title="Some news", slug="news", body=body), editor_a),
+        plain=_add(alpha_index, PlainPage(title="About us", slug="about", body="About"), editor_a),
+        jinja=_add(alpha_index, JinjaPage(title="Jinja page", slug="jinja"), editor_a),
+        beta_post=_add(beta_index, BlogPage(title="Beta", slug="beta-post", body=body), editor_b),
+        editor_a=editor_a, editor_b=editor_b, writer=writer, admin=admin,
+    )  # fmt: skip
+    FlattrSiteSettings.objects.create(site=alpha, username="alice", flattr_id="alice1")
+    FlattrSiteSettings.objects.create(site=beta, username="bob")
+    return blog
+
+
+@pytest.fixture
+def connected(blog: Blog) -> Blog:
+    """Both sites with their Flattr accounts connected (tokens of the sandbox users)."""
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(
+        token="tok-alice", connected_as="alice"
+    )
+    FlattrSiteSettings.objects.filter(site=blog.beta).update(token="tok-bob", connected_as="bob")
+    return blog
+
+
+def author(user: Any, username: str, flattr_id: str = "") -> FlattrAuthor:
+    return FlattrAuthor.objects.create(user=user, username=username, flattr_id=flattr_id)

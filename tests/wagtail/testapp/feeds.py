@@ -1,0 +1,29 @@
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from wagtail_flattr.feeds import FlattrFeedMixin
+
+from .models import BlogPage
+
+
+class BlogFeed(FlattrFeedMixin, Feed):
+    title = "Alpha blog"
+    link = "/"
+    description = "Posts"
+
+    def items(self):
+        return BlogPage.objects.live().order_by("pk")
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.search_description
+
+    def item_link(self, item):
+        return item.url
+
+
+class BlogAtomFeed(BlogFeed):
+    feed_type = Atom1Feed
+    subtitle = "Posts"
