@@ -27,7 +27,7 @@ from . import config as options
 from . import pages, rss
 from .items import content_item, theme_language
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("flattr")  # logger mkdocs.plugins.flattr, lines prefixed "flattr: "
 ASSET_DIR = "assets/flattr"
 
 
@@ -113,7 +113,7 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):
                 serving=self.command == "serve",
             )
         except FlattrError as error:
-            raise PluginError(f"Flattr registration failed (strict: true): {error}") from None
+            raise PluginError(f"strict: true, so this stops the build: {error}") from None
         getattr(log, outcome.level)(outcome.message)
         fresh = {url: i for url, i in outcome.thing_ids.items() if self.known_ids.get(url) != i}
         pages.relink(self.records, fresh, self.site.endpoints)
