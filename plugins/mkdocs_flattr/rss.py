@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-# TEMP from flattr_core import feeds
+from flattr_core import feeds
 from flattr_core.models import Endpoints, Thing
 
 
@@ -36,8 +36,6 @@ def add_payment_links(
     """Add channel- and item-level payment links to every RSS feed; the number of feeds changed."""
     changed = 0
     for path in rss_feed_paths(config):
-        from flattr_core import feeds  # TEMP
-
         document = path.read_text(encoding="utf-8")
         updated = feeds.add_payment_links(
             document, endpoints=endpoints, channel=channel, items=items
