@@ -78,6 +78,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
     server: SandboxServer
     timeout = IDLE_SECONDS
     server_version = "FlattrSandbox/1.0"
+    # One buffered write per answer, sent at once: no Nagle/delayed-ACK stall on keep-alive.
+    disable_nagle_algorithm = True
+    wbufsize = 64 * 1024
 
     def do_GET(self) -> None:  # the names http.server calls
         self.serve()
