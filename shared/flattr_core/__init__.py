@@ -4,11 +4,59 @@ Content items become things, buttons, head tags and feed links (offline), and,
 with a token, registered things through the REST API v2. The adapters in
 ``mkdocs_flattr``, ``pelican.plugins.flattr`` and ``wagtail_flattr`` only
 translate their host's objects into the plain data of ``flattr_core.models``.
+
+The public names below are listed in docs/core-api.md; a test keeps the two equal.
 """
 
 import logging
 
+from . import config, errors, feeds, links, models, render, text, vocab
+from .config import Resolved, SiteConfig
+from .errors import (
+    APIError,
+    AuthError,
+    ConfigError,
+    ContentError,
+    FlattrError,
+    Problem,
+    RateLimitError,
+    StoreError,
+    TransportError,
+)
+from .feeds import add_payment_links
+from .models import ButtonOptions, ContentItem, Creator, Endpoints, Secret, Thing
+
 __version__ = "0.1.0.dev0"
+
+__all__ = [
+    "APIError",
+    "AuthError",
+    "ButtonOptions",
+    "ConfigError",
+    "ContentError",
+    "ContentItem",
+    "Creator",
+    "Endpoints",
+    "FlattrError",
+    "Problem",
+    "RateLimitError",
+    "Resolved",
+    "Secret",
+    "SiteConfig",
+    "StoreError",
+    "Thing",
+    "TransportError",
+    "__version__",
+    "add_payment_links",
+    "config",
+    "errors",
+    "feeds",
+    "links",
+    "models",
+    "render",
+    "text",
+    "vocab",
+]
 
 # The core logs at DEBUG only; hosts decide what their users see.
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,0 +1,40 @@
+"""The public surface: ``flattr_core.__all__`` is what docs/core-api.md says; no host imported."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import flattr_core
+
+CORE_API = Path(__file__).parents[2] / "docs" / "core-api.md"
+HOSTS = ("django", "wagtail", "pelican", "mkdocs", "jinja2", "mkdocs_flattr", "wagtail_flattr")
+
+
+def documented_names() -> list[str]:
+    section = CORE_API.read_text(encoding="utf-8").split("## Public names", 1)[1]
+    block = re.search(r"```\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    return block.group(1).split()
+
+
+def test_all_matches_the_documented_names() -> None:
+    assert sorted(flattr_core.__all__) == sorted(documented_names())
+    assert sorted(flattr_core.__all__) == flattr_core.__all__
+
+
+def test_every_public_name_exists() -> None:
+    for name in flattr_core.__all__:
+        assert getattr(flattr_core, name) is not None
+
+
+def test_importing_the_core_imports_no_host_framework() -> None:
+    modules = ", ".join(f"flattr_core.{m}" for m in ("config", "render", "links", "feeds", "text"))
+    script = (
+        f"import sys, flattr_core, {modules}\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HOSTS!r}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
