@@ -1,0 +1,109 @@
+"""Pelican's signals, wired to the core: ``register()`` and one short handler per signal.
+
+Run order (Pelican 4.9+): ``initialized`` validates FLATTR once per Pelican object; each
+``run()`` then sends ``get_generators`` (a fresh run), ``all_generators_finalized`` (every
+article, page and translation is known and intersite links can resolve), the write signals
+for each article and page, ``feed_written`` for every feed file, and ``finalized``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pelican import Pelican, signals
+from pelican.contents import Content
+from pelican.generators import Generator
+
+from flattr_core import registry
+
+from . import items, options, output
+from .state import STATE_KEY, FlattrState, autoreloading, state_of
+
+log = logging.getLogger(__name__)
+PLUGIN = __package__ or "pelican.plugins.flattr"
+
+
+def register() -> None:
+    """Connect the handlers; each does nothing for a Pelican object that did not load us."""
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(start_run)
+    signals.all_generators_finalized.connect(prepare_content)
+    signals.article_generator_write_article.connect(begin_page)
+    signals.page_generator_write_page.connect(begin_page)
+    signals.content_written.connect(finish_page)
+    signals.feed_written.connect(add_feed_links)
+    signals.finalized.connect(register_things)
+
+
+def configure(pelican: Pelican) -> None:
+    """Validate FLATTR as Pelican starts: a ConfigError here ends the run, naming each key."""
+    if PLUGIN not in pelican.settings.get("PLUGINS", ()):
+        return  # connected by another Pelican object in this process
+    site = options.load(pelican.settings)
+    problem = options.siteurl_problem(site.siteurl) if site is not None else None
+    if problem is not None:
+        log.warning("Flattr is off for this build: %s; set SITEURL to the site's address", problem)
+        site = None
+    pelican.settings[STATE_KEY] = FlattrState(site)
+    if site is not None:
+        pelican.settings[options.SETTING] = options.without_token(pelican.settings[options.SETTING])
+
+
+def start_run(pelican: Pelican) -> None:
+    """Each ``run()`` (``--autoreload`` makes many) collects its own things."""
+    state = state_of(pelican.settings)
+    if state is not None:
+        state.start_run()
+
+
+def prepare_content(generators: list[Generator]) -> None:
+    """Resolve every article (and page) into a thing, a button and head tags."""
+    state = state_of(generators[0].settings) if generators else None
+    if state is None or state.site is None:
+        return
+    site, run = state.site, state.run
+    chosen = items.resolve_all(items.candidates(generators, site.pages), site)
+    run.things.update((resolved.thing.url, resolved.thing) for _, resolved in chosen)
+    ids = registry._known_ids(site.cache_dir, list(run.things.values()))
+    for content, resolved in chosen:
+        output.attach(content, resolved, site, run, ids.get(resolved.thing.url))
+    if chosen:
+        output.copy_static(site)
+
+
+def begin_page(generator: Generator, content: Content) -> None:
+    """The content's own page is about to be rendered: its body shows the button now."""
+    state = state_of(generator.settings)
+    if state is not None and isinstance(getattr(content, "flattr", None), output.FlattrView):
+        state.run.writing = content
+
+
+def finish_page(path: str, context: dict[str, Any]) -> None:
+    """After the content's own page is written, add its head tags (never twice)."""
+    state = state_of(context)
+    content = context.get("article") or context.get("page")
+    if state is None or content is None or state.run.writing is not content:
+        return
+    state.run.writing = None
+    output.add_head(path, content.flattr)
+
+
+def add_feed_links(path: str, context: dict[str, Any], feed: Any) -> None:
+    """Every Atom and RSS file Pelican writes gets channel- and item-level payment links."""
+    state = state_of(context)
+    if state is not None and state.site is not None:
+        links = [item["link"] for item in feed.items]
+        output.add_feed_links(path, links, state.run, state.site)
+
+
+def register_things(pelican: Pelican) -> None:
+    """Register the run's things through the core (never while autoreloading, unless asked)."""
+    state = state_of(pelican.settings)
+    if state is None or state.site is None:
+        return
+    site = state.site
+    outcome = registry.register_build(
+        state.run.things.values(), site.config, cache_dir=site.cache_dir, serving=autoreloading()
+    )
+    log.log(logging.WARNING if outcome.level == "warning" else logging.INFO, outcome.message)

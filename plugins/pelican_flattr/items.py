@@ -1,0 +1,125 @@
+"""The one place that reads Pelican content: an article or page becomes a ``ContentItem``."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+from urllib.parse import urljoin
+
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from flattr_core.config import Resolved
+from flattr_core.errors import ConfigError, ContentError, FlattrError, Problem
+from flattr_core.models import ContentItem
+
+from .options import Site
+
+log = logging.getLogger(__name__)
+OPT_OUT_KEY = "flattr"
+METADATA_PREFIX = "flattr_"
+
+
+def content_item(content: Content, siteurl: str) -> ContentItem:
+    """The article or page as the core sees it; its URL is built as Pelican's feeds build it."""
+    metadata = content.metadata
+    category = getattr(content, "category", None)
+    return ContentItem(
+        url=urljoin(siteurl + "/", content.url),
+        title=str(getattr(content, "title", "")),
+        # the raw body: reading ``content.content`` now would memoize it before links resolve
+        body_html=content._content or "",
+        summary_html=str(metadata.get("summary") or ""),
+        tags=_names(getattr(content, "tags", ())),
+        authors=_names(getattr(content, "authors", ())),
+        locale=metadata.get("lang"),
+        sections=(_source(content), *_names([category] if category else [])),
+        overrides=overrides(metadata),
+    )
+
+
+def overrides(metadata: Mapping[str, Any]) -> dict[str, object]:
+    """``flattr: no`` and ``flattr_<option>: value`` metadata, as the core's page overrides."""
+    found: dict[str, object] = {}
+    for key, value in metadata.items():
+        if key == OPT_OUT_KEY:
+            found[key] = value
+        elif key.startswith(METADATA_PREFIX):
+            found[key.removeprefix(METADATA_PREFIX)] = value
+    return found
+
+
+def as_written(error: ConfigError, content: Content) -> ConfigError:
+    """The core names page problems by override key; name the metadata field and the file."""
+    problems = [
+        Problem(p.key if p.key == OPT_OUT_KEY else METADATA_PREFIX + p.key, p.value, p.allowed)
+        for p in error.problems
+    ]
+    return ConfigError(problems, _source(content))
+
+
+def resolve_all(
+    contents: Iterable[tuple[Content, bool]], site: Site
+) -> list[tuple[Content, Resolved]]:
+    """The contents that get a button, resolved; every other one gets ``flattr = None``
+    (which also hides a ``flattr: no`` metadata string from themes)."""
+    chosen = []
+    for content, eligible in contents:
+        content.flattr = None
+        resolved = resolve(content, site) if eligible else None
+        if resolved is not None:
+            chosen.append((content, resolved))
+    return chosen
+
+
+def resolve(content: Content, site: Site) -> Resolved | None:
+    """The content's thing and button; None when opted out, excluded or invalid (warned about;
+    with ``strict``, an invalid one ends the run)."""
+    try:
+        return site.config.resolve(content_item(content, site.siteurl))
+    except ConfigError as error:
+        problem: FlattrError = as_written(error, content)
+    except ContentError as error:
+        problem = ContentError(f"{_source(content)}: {error}")
+    if site.config.strict:
+        raise problem
+    log.warning("Flattr: no button: %s", problem, extra={"limit_msg": _MORE})
+    return None
+
+
+_MORE = "Flattr: more articles without a button (see above)"
+
+
+def candidates(generators: Iterable[object], pages: bool) -> Iterator[tuple[Content, bool]]:
+    """Every content object, with whether it may get a button: published articles and their
+    translations, and (with ``pages``) published static pages; never drafts or hidden ones."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            yield from _marked(generator, ("articles", "translations"), True)
+            yield from _marked(generator, _UNLISTED, False)
+        elif isinstance(generator, PagesGenerator):
+            yield from _marked(generator, ("pages", "translations"), pages)
+            yield from _marked(generator, _UNLISTED_PAGES, False)
+
+
+_UNLISTED = ("drafts", "drafts_translations", "hidden_articles", "hidden_translations")
+_UNLISTED_PAGES = ("draft_pages", "draft_translations", "hidden_pages", "hidden_translations")
+
+
+def _marked(
+    generator: object, names: Iterable[str], eligible: bool
+) -> Iterator[tuple[Content, bool]]:
+    for name in names:
+        for content in getattr(generator, name, ()):
+            yield content, eligible
+
+
+def _names(values: Iterable[object]) -> tuple[str, ...]:
+    """Pelican's Tag, Author and Category objects print as their names."""
+    return tuple(str(value) for value in values)
+
+
+def _source(content: Content) -> str:
+    return str(content.relative_source_path or "").replace(os.sep, "/")

@@ -1,0 +1,130 @@
+"""Where the core's markup goes in Pelican's output: article bodies, page heads, feeds, CSS.
+
+Nothing here builds HTML, URLs or XML: ``flattr_core.render``, ``links`` and ``feeds`` do.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican.contents import Content
+
+from flattr_core import feeds, links, render
+from flattr_core.config import Resolved
+from flattr_core.models import Position, Thing
+
+from .options import Site
+from .state import Run
+
+FEED_REF = "?ref=feed"  # what FEED_APPEND_REF adds to every feed item's link
+
+
+@dataclass(frozen=True)
+class FlattrView:
+    """``article.flattr`` / ``page.flattr`` for themes: ``{{ article.flattr }}`` is the button."""
+
+    button: Markup
+    url: str
+    head: Markup
+    thing: Thing
+    position: Position
+
+    def __html__(self) -> str:
+        return str(self.button)
+
+
+def view(resolved: Resolved, site: Site, thing_id: int | None) -> FlattrView:
+    """The button, its target and the head tags of one resolved article or page."""
+    thing, endpoints = resolved.thing, site.config.endpoints
+    return FlattrView(
+        button=render.button(thing, resolved.button, endpoints, thing_id=thing_id),
+        url=links.button_target(thing, endpoints, thing_id),
+        head=render.head_tags(thing, endpoints)
+        + render.asset_tags(resolved.button.style, site.static_url),
+        thing=thing,
+        position=resolved.button.position,
+    )
+
+
+def attach(
+    content: Content, resolved: Resolved, site: Site, run: Run, thing_id: int | None
+) -> None:
+    """Expose ``content.flattr`` and, unless the theme places it, show the button in the body."""
+    content.flattr = view(resolved, site, thing_id)
+    if content.flattr.position != "none":
+        content.get_content = ButtonedContent(content, content.flattr, run)
+
+
+class ButtonedContent:
+    """Stands in for ``content.get_content``: the body gets the button on its own page only.
+
+    Pelican memoizes ``get_content`` and ``get_summary`` per (object, site URL) and shows the
+    same content in feeds, listings and summaries, so editing ``_content`` would leak the
+    button there (and into the content cache). While the content's own page is rendered,
+    the clean summary is memoized first, then the body is returned with the button.
+    """
+
+    def __init__(self, content: Content, flattr: FlattrView, run: Run) -> None:
+        self._content, self._flattr, self._run = content, flattr, run
+        self._original: Callable[[str], str] = content.get_content
+        self._warming = False
+
+    def __call__(self, siteurl: str) -> str:
+        html = self._original(siteurl)
+        if self._run.writing is not self._content or self._warming:
+            return html
+        self._warming = True
+        try:
+            self._content.get_summary(siteurl)
+        finally:
+            self._warming = False
+        return render.insert_button(html, self._flattr.button, self._flattr.position)
+
+
+def add_head(path: str, flattr: FlattrView) -> None:
+    """Add the payment link (and stylesheet) to a written page, unless the theme placed them."""
+    _rewrite(Path(path), lambda document: render.insert_head(document, flattr.head))
+
+
+def add_feed_links(path: str, item_links: list[str], run: Run, site: Site) -> None:
+    """Add channel- and item-level payment links to a written Atom or RSS feed."""
+    items = {
+        link: run.things[url] for link in item_links if (url := _canonical(link)) in run.things
+    }
+    channel = _channel(site)
+    endpoints = site.config.endpoints
+    _rewrite(
+        Path(path),
+        lambda document: feeds.add_payment_links(
+            document, endpoints=endpoints, channel=channel, items=items
+        ),
+    )
+
+
+def copy_static(site: Site) -> None:
+    """Copy the button's stylesheet (and any asset) into the output, next to the theme's."""
+    site.static_dir.mkdir(parents=True, exist_ok=True)
+    for name, source in render.static_files().items():
+        shutil.copyfile(source, site.static_dir / name)
+
+
+def _channel(site: Site) -> Thing | None:
+    """The feed's own payment link is the site's thing, when the site names a creator."""
+    if site.config.site.username is None:
+        return None
+    return site.config.channel_thing(site.siteurl + "/", site.sitename or site.siteurl)
+
+
+def _canonical(link: str) -> str:
+    return link.removesuffix(FEED_REF)
+
+
+def _rewrite(path: Path, change: Callable[[str], str]) -> None:
+    document = path.read_text(encoding="utf-8")
+    changed = change(document)
+    if changed != document:
+        path.write_text(changed, encoding="utf-8")

@@ -1,0 +1,65 @@
+"""Per-site and per-run state, kept in Pelican's settings so that every signal can reach it.
+
+Signals hand plugins a generator, a context or a path, never the Pelican object, but all of
+them carry the settings (or a copy of them). ``initialized`` stores one ``FlattrState`` there;
+each ``run()`` (``--autoreload`` runs many) starts a fresh ``Run``. No module globals.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pelican
+
+from flattr_core.models import Thing
+
+from .options import Site
+
+STATE_KEY = "FLATTR_STATE"
+
+
+@dataclass
+class Run:
+    """What one ``Pelican.run()`` collects."""
+
+    things: dict[str, Thing] = field(default_factory=dict)  # by canonical URL
+    writing: object | None = None  # the article or page whose own page is being rendered
+
+
+class FlattrState:
+    """The site's settings and the current run.
+
+    Pelican pickles its context (a copy of the settings) with every cached article, so this
+    object pickles (and deep-copies) to an empty one: no token ever lands in the cache.
+    """
+
+    def __init__(self, site: Site | None = None) -> None:
+        self.site = site
+        self.run = Run()
+
+    def __reduce__(self) -> tuple[type[FlattrState], tuple[()]]:
+        return (FlattrState, ())
+
+    def start_run(self) -> None:
+        self.run = Run()
+
+
+def state_of(settings: Mapping[str, Any]) -> FlattrState | None:
+    """The active state in these settings (or a context copied from them), else None."""
+    state = settings.get(STATE_KEY)
+    return state if isinstance(state, FlattrState) and state.site is not None else None
+
+
+def autoreloading() -> bool:
+    """True inside ``pelican --autoreload``, whose loop calls ``run()``; Pelican records it
+    nowhere else, so look for its frame on the stack (once per run)."""
+    loop = pelican.autoreload.__code__
+    frame = sys._getframe()
+    while frame is not None:
+        if frame.f_code is loop:
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False

@@ -1,0 +1,42 @@
+"""Fixtures for the Pelican adapter: an isolated environment, the sample site, the sandbox."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pelican")
+
+from pelican_site import SITE, run_pelican
+
+from flattr_core.sandbox import Sandbox, SandboxUser
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No token from the developer's shell or token file; relative paths land in tmp_path."""
+    monkeypatch.delenv("FLATTR_TOKEN", raising=False)
+    monkeypatch.setenv("FLATTR_CONFIG_DIR", str(tmp_path / "flattr-config"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A fresh copy of the sample content (tests may edit it)."""
+    shutil.copytree(SITE, tmp_path / "content")
+    return tmp_path
+
+
+@pytest.fixture
+def build(site: Path) -> Callable[..., Path]:
+    return lambda **overrides: run_pelican(site, **overrides)
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
+    users = [SandboxUser("alice", "tok-alice"), SandboxUser("bob", "tok-bob")]
+    with Sandbox(tmp_path / "sandbox.sqlite", users=users) as running:
+        yield running
