@@ -2,7 +2,9 @@
 ``FlattrLease`` leases), so registration state lives in the site's own database.
 
 ``registry.sync`` calls the store from its worker threads; each such thread gets its own
-database connection, closed after every call so that no connection outlives the sync.
+database connection, closed after every call so that no connection outlives the sync. Calls
+are serialized by a lock: they are short (the API requests, the slow part, stay parallel), and
+SQLite's shared-cache test databases refuse concurrent writers outright.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class OrmThingStore:
     def __init__(self, pages: Mapping[str, PageRef] | None = None) -> None:
         self.pages = dict(pages or {})
         self._home = threading.get_ident()
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"OrmThingStore({len(self.pages)} pages)"
@@ -77,7 +80,7 @@ class OrmThingStore:
         FlattrThing.objects.update_or_create(url=record.url, defaults=values)
 
     def _run(self, call: Callable[[], T]) -> T:
-        with self._connection():
+        with self._lock, self._connection():
             try:
                 return call()
             except Exception as exc:

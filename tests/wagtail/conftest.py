@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from wagtail.models import GroupSitePermission, Page, Site
+from wagtail.models import GroupPagePermission, GroupSitePermission, Locale, Page, Site
 
 from flattr_core.sandbox import Sandbox, SandboxUser
 from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
@@ -76,8 +76,6 @@ def _editor(django_user_model: Any, name: str, site: Site | None) -> Any:
     group = Group.objects.create(name=f"group-{name}")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     for codename in ("add_page", "change_page", "publish_page"):
-        from wagtail.models import GroupPagePermission
-
         GroupPagePermission.objects.create(
             group=group,
             page=Page.objects.get(depth=1),
@@ -98,9 +96,15 @@ def _add(parent: Page, page: Page, owner: Any) -> Any:
     return page
 
 
+def _root() -> Page:
+    """Wagtail's root page; transactional tests flush the one its data migration made."""
+    Locale.objects.get_or_create(language_code="en")
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @pytest.fixture
 def blog(db: Any, django_user_model: Any) -> Blog:
-    root = Page.objects.get(depth=1)
+    root = _root()
     Site.objects.all().delete()
     Page.objects.filter(depth__gt=1).delete()
     root.refresh_from_db()
