@@ -151,7 +151,7 @@ class SiteConfig:
         try:
             values = options.validate(data, SITE_CHECKS, ignored=tuple(host_keys))
         except ConfigError as error:
-            raise ConfigError(error.problems, source) from None
+            raise ConfigError(_top_level(error.problems), source) from None
         if values.get("token") is None:
             values["token"] = options.token(environ.get(TOKEN_ENV, ""))
         urls = {k: values.pop(k) for k in ENDPOINT_KEYS if k in values}
@@ -170,7 +170,7 @@ class SiteConfig:
         try:
             page = _layer(item.overrides, _PAGE_CHECKS)
         except ConfigError as error:
-            raise ConfigError(error.problems, item.url) from None
+            raise ConfigError(_top_level(error.problems), item.url) from None
         sections = [layer for pattern, layer in self.sections if _matches(pattern, item.sections)]
         layers = [self.site, *sections, self._author(item.authors), page]
         # An explicit ``enabled: true`` on the page wins over an ``exclude`` glob.
@@ -220,6 +220,11 @@ class SiteConfig:
         explicit = _first((x.language for x in layers[1:]), None)
         from_locale = vocab.language_for_locale(item.locale) if item.locale else None
         return explicit or from_locale or self.site.language or vocab.DEFAULT_LANGUAGE
+
+
+def _top_level(problems: Iterable[Problem]) -> list[Problem]:
+    """Name the whole mapping ``flattr`` when it was not a mapping at all."""
+    return [p if p.key else Problem("flattr", p.value, p.allowed) for p in problems]
 
 
 def _first(values: Iterable[_T | None], default: _T) -> _T:

@@ -102,8 +102,12 @@ def test_host_keys_are_ignored_and_unknown_keys_are_not() -> None:
 
 
 def test_a_mapping_is_required() -> None:
-    with pytest.raises(ConfigError, match="a mapping of options"):
+    with pytest.raises(
+        ConfigError, match=r"flattr: \['username'\] is not allowed; expected a mapping"
+    ):
         config(["username"])  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="flattr: 'no' is not allowed; expected a mapping"):
+        config({"username": "u"}).resolve(item(overrides="no"))
 
 
 @pytest.mark.parametrize(
