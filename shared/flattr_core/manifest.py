@@ -13,9 +13,9 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from .errors import ConfigError, Problem
+from . import links, options
+from .errors import ConfigError, ContentError, Problem
 from .models import Creator, Endpoints, Thing
 from .vocab import CATEGORIES, LANGUAGES
 
@@ -79,11 +79,6 @@ def read_manifest(path: str | os.PathLike[str]) -> tuple[Endpoints, list[Thing]]
     return endpoints, things
 
 
-def _is_web_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 class _Reader:
     """Collects every problem instead of stopping at the first."""
 
@@ -110,15 +105,24 @@ class _Reader:
             self.problems.append(Problem("endpoints", data, "an object with api_url and web_url"))
             return Endpoints()
         default = Endpoints()
-        api = self.url("endpoints.api_url", data.get("api_url", default.api_url))
-        web = self.url("endpoints.web_url", data.get("web_url", default.web_url))
+        api = self.endpoint("endpoints.api_url", data.get("api_url", default.api_url))
+        web = self.endpoint("endpoints.web_url", data.get("web_url", default.web_url))
         return Endpoints(api_url=api, web_url=web)
 
+    def endpoint(self, key: str, value: object) -> str:
+        """A base URL the token may travel to: https, or http on loopback only."""
+        try:
+            return options.endpoint(value)
+        except options.Invalid as exc:
+            self.problems.append(Problem(key, value, exc.allowed))
+            return ""
+
     def url(self, key: str, value: object) -> str:
-        if isinstance(value, str) and _is_web_url(value):
-            return value
-        self.problems.append(Problem(key, value, "an absolute http:// or https:// URL"))
-        return ""
+        try:
+            return links.check_url(value, key)
+        except ContentError:
+            self.problems.append(Problem(key, value, "an absolute http:// or https:// URL"))
+            return ""
 
     def text(self, key: str, value: object) -> str:
         if isinstance(value, str):

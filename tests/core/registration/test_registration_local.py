@@ -153,3 +153,11 @@ def test_manifest_that_is_not_json_names_the_file(tmp_path: Path) -> None:
         read_manifest(path)
     with pytest.raises(ConfigError, match="readable"):
         read_manifest(tmp_path / "missing.json")
+
+
+def test_manifest_refuses_a_plain_http_api_off_loopback(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    endpoints = {"api_url": "http://api.example.com/rest/v2", "web_url": "https://flattr.com"}
+    path.write_text(json.dumps({"version": 1, "endpoints": endpoints, "things": []}))
+    with pytest.raises(ConfigError, match=r"endpoints\.api_url.*https"):
+        read_manifest(path)
