@@ -10,7 +10,8 @@ The public names below are listed in docs/core-api.md; a test keeps the two equa
 
 import logging
 
-from . import config, errors, feeds, links, models, render, text, vocab
+from . import config, errors, feeds, links, models, registry, render, store, text, vocab
+from .client import FlattrClient
 from .config import Resolved, SiteConfig
 from .errors import (
     APIError,
@@ -24,27 +25,36 @@ from .errors import (
     TransportError,
 )
 from .feeds import add_payment_links
-from .models import ButtonOptions, ContentItem, Creator, Endpoints, Secret, Thing
+from .manifest import read_manifest, write_manifest
+from .models import ButtonOptions, ContentItem, Creator, Endpoints, Secret, SyncSummary, Thing
+from .registry import BuildOutcome, register_build, sync
+from .store import SQLiteThingStore, ThingStore
+from .tokens import resolve_token
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "APIError",
     "AuthError",
+    "BuildOutcome",
     "ButtonOptions",
     "ConfigError",
     "ContentError",
     "ContentItem",
     "Creator",
     "Endpoints",
+    "FlattrClient",
     "FlattrError",
     "Problem",
     "RateLimitError",
     "Resolved",
+    "SQLiteThingStore",
     "Secret",
     "SiteConfig",
     "StoreError",
+    "SyncSummary",
     "Thing",
+    "ThingStore",
     "TransportError",
     "__version__",
     "add_payment_links",
@@ -53,9 +63,16 @@ __all__ = [
     "feeds",
     "links",
     "models",
+    "read_manifest",
+    "register_build",
+    "registry",
     "render",
+    "resolve_token",
+    "store",
+    "sync",
     "text",
     "vocab",
+    "write_manifest",
 ]
 
 # The core logs at DEBUG only; hosts decide what their users see.

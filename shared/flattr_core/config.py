@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from . import links, options, text, vocab
+from . import links, options, text, tokens, vocab
 from .errors import ConfigError, Problem
 from .models import (
     BUTTON_STYLES,
@@ -32,7 +32,6 @@ from .models import (
 from .options import Check
 
 REGISTER_MODES = ("auto", "always", "never")
-TOKEN_ENV = "FLATTR_TOKEN"  # noqa: S105 -- the name of a variable, not a token
 ENDPOINT_KEYS = ("api_url", "web_url", "loader_url", "badge_url")
 _T = TypeVar("_T")
 
@@ -152,11 +151,11 @@ class SiteConfig:
             values = options.validate(data, SITE_CHECKS, ignored=tuple(host_keys))
         except ConfigError as error:
             raise ConfigError(_top_level(error.problems), source) from None
-        if values.get("token") is None:
-            values["token"] = options.token(environ.get(TOKEN_ENV, ""))
         urls = {k: values.pop(k) for k in ENDPOINT_KEYS if k in values}
         layer = {k: values.pop(k) for k in LAYER_CHECKS if k in values}
         endpoints = dataclasses.replace(Endpoints(), **urls)
+        # Explicit, else $FLATTR_TOKEN, else the file `flattr auth login` wrote for this API.
+        values["token"] = tokens.resolve_token(values.get("token"), environ, endpoints.api_url)
         site = dataclasses.replace(Layer(), **layer)
         return dataclasses.replace(cls(), site=site, endpoints=endpoints, source=source, **values)
 

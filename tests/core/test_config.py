@@ -1,11 +1,12 @@
 """SiteConfig: validation of every shared option, and resolution page > author > section > site."""
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 
 from flattr_core import config as cfg
-from flattr_core import vocab
+from flattr_core import tokens, vocab
 from flattr_core.config import SiteConfig
 from flattr_core.errors import ConfigError, ContentError
 from flattr_core.models import ButtonOptions, ContentItem, Creator, Endpoints, Secret
@@ -159,6 +160,17 @@ def test_token_from_mapping_or_environment_never_shown() -> None:
     assert "envtoken" not in repr(from_env)
     assert config({}).token is None
     assert config({"token": ""}).token is None
+
+
+def test_token_falls_back_to_the_login_file_of_the_same_api(tmp_path: Path) -> None:
+    environ = {"FLATTR_CONFIG_DIR": str(tmp_path)}
+    api = "http://127.0.0.1:8765/rest/v2"
+    tokens.save_token(api, Secret("from-file"), environ=environ)
+    same_api = SiteConfig.from_mapping({"api_url": api}, environ=environ)
+    assert same_api.token == Secret("from-file")
+    assert SiteConfig.from_mapping({}, environ=environ).token is None
+    with_env = SiteConfig.from_mapping({"api_url": api}, environ={**environ, "FLATTR_TOKEN": "e"})
+    assert with_env.token == Secret("e")
 
 
 def test_a_misspelt_token_is_not_shown() -> None:
