@@ -1,5 +1,6 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from wagtail.models import Site
 
 from wagtail_flattr.feeds import FlattrFeedMixin
 
@@ -12,7 +13,8 @@ class BlogFeed(FlattrFeedMixin, Feed):
     description = "Posts"
 
     def items(self):
-        return BlogPage.objects.live().order_by("pk")
+        site = Site.find_for_request(self.flattr_request)
+        return BlogPage.objects.live().in_site(site).order_by("pk")
 
     def item_title(self, item):
         return item.title

@@ -1,0 +1,74 @@
+"""System checks and install-wide settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import Blog
+from django.core.management import call_command
+
+from wagtail_flattr.checks import check_settings, check_task_backend
+from wagtail_flattr.content import site_config
+from wagtail_flattr.models import FlattrSiteSettings
+
+
+def ids(messages: list[Any]) -> list[str]:
+    return [m.id for m in messages]
+
+
+def test_the_test_project_passes_every_check() -> None:
+    call_command("check", fail_level="WARNING")
+
+
+def test_inline_task_backend_warns(settings: Any) -> None:
+    package = settings.TASKS["default"]["BACKEND"].split(".backends.")[0]
+    settings.TASKS = {"default": {"BACKEND": f"{package}.backends.immediate.ImmediateBackend"}}
+    [warning] = check_task_backend()
+    assert warning.id == "wagtail_flattr.W001"
+    assert "db_worker" in warning.hint
+
+
+def test_unknown_keys_and_bad_defaults_are_named(settings: Any) -> None:
+    settings.WAGTAIL_FLATTR = {
+        "API_URL": "http://api.example.com/rest/v2",
+        "DEFAULTS": {"category": "poetry"},
+        "TIMEOUTS": 3,
+    }
+    messages = check_settings()
+    assert ids(messages) == ["wagtail_flattr.E001", "wagtail_flattr.E002"]
+    assert "TIMEOUTS" in messages[0].msg
+    assert "category: 'poetry' is not allowed; expected one of" in messages[1].msg
+    assert "api_url: 'http://api.example.com/rest/v2'" in messages[1].msg
+
+
+def test_defaults_apply_under_site_settings(settings: Any, blog: Blog) -> None:
+    settings.WAGTAIL_FLATTR = {"DEFAULTS": {"category": "software", "button": "text"}}
+    config = site_config(FlattrSiteSettings.objects.get(site=blog.alpha))
+    assert config.site.category == "software"
+    assert config.button.style == "text"
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(category="images")
+    assert site_config(FlattrSiteSettings.objects.get(site=blog.alpha)).site.category == "images"
+
+
+def test_a_site_never_borrows_a_token_from_the_environment(
+    monkeypatch: Any, tmp_path: Any, blog: Blog
+) -> None:
+    monkeypatch.setenv("FLATTR_TOKEN", "tok-from-env")
+    monkeypatch.setenv("FLATTR_CONFIG_DIR", str(tmp_path))
+    config = site_config(FlattrSiteSettings.objects.get(site=blog.alpha))
+    assert config.token is None
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(token="tok-alice")
+    config = site_config(FlattrSiteSettings.objects.get(site=blog.alpha))
+    assert config.token is not None
+    assert config.token.reveal() == "tok-alice"
+    assert "tok-alice" not in repr(config)
+
+
+def test_settings_cache_pickle_leaves_the_token_out(blog: Blog) -> None:
+    import pickle
+
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(token="tok-alice")
+    settings = FlattrSiteSettings.objects.get(site=blog.alpha)
+    assert b"tok-alice" not in pickle.dumps(settings)
+    restored = pickle.loads(pickle.dumps(settings))
+    assert restored.token == "tok-alice"  # deferred: read back from the database when needed
