@@ -68,6 +68,8 @@ def prepare_content(generators: list[Generator]) -> None:
     ids = registry._known_ids(site.cache_dir, list(run.things.values()))
     for content, resolved in chosen:
         output.attach(content, resolved, site, run, ids.get(resolved.thing.url))
+    for generator in generators:
+        generator.get_template = output.HeadedTemplates(generator.get_template, run)
     if chosen:
         output.copy_static(site)
 
@@ -80,13 +82,10 @@ def begin_page(generator: Generator, content: Content) -> None:
 
 
 def finish_page(path: str, context: dict[str, Any]) -> None:
-    """After the content's own page is written, add its head tags (never twice)."""
+    """The content's own page is written (with its head tags): back to plain bodies."""
     state = state_of(context)
-    content = context.get("article") or context.get("page")
-    if state is None or content is None or state.run.writing is not content:
-        return
-    state.run.writing = None
-    output.add_head(path, content.flattr)
+    if state is not None:
+        state.run.writing = None
 
 
 def add_feed_links(path: str, context: dict[str, Any], feed: Any) -> None:

@@ -9,13 +9,14 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 from pelican.contents import Content
 
 from flattr_core import feeds, links, render
 from flattr_core.config import Resolved
-from flattr_core.models import Position, Thing
+from flattr_core.models import Endpoints, Position, Thing
 
 from .options import Site
 from .state import Run
@@ -28,13 +29,19 @@ class FlattrView:
     """``article.flattr`` / ``page.flattr`` for themes: ``{{ article.flattr }}`` is the button."""
 
     button: Markup
-    url: str
     head: Markup
     thing: Thing
     position: Position
+    endpoints: Endpoints
+    thing_id: int | None = None
 
     def __html__(self) -> str:
         return str(self.button)
+
+    @property
+    def url(self) -> str:
+        """Where the button goes (computed on demand: few themes need it)."""
+        return links.button_target(self.thing, self.endpoints, self.thing_id)
 
 
 def view(resolved: Resolved, site: Site, thing_id: int | None) -> FlattrView:
@@ -42,11 +49,12 @@ def view(resolved: Resolved, site: Site, thing_id: int | None) -> FlattrView:
     thing, endpoints = resolved.thing, site.config.endpoints
     return FlattrView(
         button=render.button(thing, resolved.button, endpoints, thing_id=thing_id),
-        url=links.button_target(thing, endpoints, thing_id),
         head=render.head_tags(thing, endpoints)
         + render.asset_tags(resolved.button.style, site.static_url),
         thing=thing,
         position=resolved.button.position,
+        endpoints=endpoints,
+        thing_id=thing_id,
     )
 
 
@@ -85,9 +93,30 @@ class ButtonedContent:
         return render.insert_button(html, self._flattr.button, self._flattr.position)
 
 
-def add_head(path: str, flattr: FlattrView) -> None:
-    """Add the payment link (and stylesheet) to a written page, unless the theme placed them."""
-    _rewrite(Path(path), lambda document: render.insert_head(document, flattr.head))
+class HeadedTemplates:
+    """Stands in for ``generator.get_template``: while a content's own page is rendered, its
+    head tags go in before ``</head>`` (unless the theme placed them), so no written file
+    has to be read and written again."""
+
+    def __init__(self, get_template: Callable[[str], Any], run: Run) -> None:
+        self._get_template, self._run = get_template, run
+
+    def __call__(self, name: str) -> _HeadedTemplate:
+        return _HeadedTemplate(self._get_template(name), self._run)
+
+
+class _HeadedTemplate:
+    def __init__(self, template: Any, run: Run) -> None:
+        self._template, self._run = template, run
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        html = str(self._template.render(*args, **kwargs))
+        content = self._run.writing
+        flattr = getattr(content, "flattr", None)
+        return render.insert_head(html, flattr.head) if isinstance(flattr, FlattrView) else html
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._template, name)
 
 
 def add_feed_links(path: str, item_links: list[str], run: Run, site: Site) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -130,7 +131,7 @@ def test_theme_places_button_and_head_tags_itself(build, site: Path) -> None:
         "{% block head %}{{ super() }}{% if article.flattr %}{{ article.flattr.head }}"
         "{% endif %}{% endblock %}\n"
         '{% block content %}{{ super() }}<p class="mine">{{ article.flattr }}</p>'
-        "{% endblock %}\n",
+        '<p data-url="{{ article.flattr.url|e }}"></p>{% endblock %}\n',
         encoding="utf-8",
     )
     output = build(
@@ -138,7 +139,8 @@ def test_theme_places_button_and_head_tags_itself(build, site: Path) -> None:
     )
     pages = html_pages(output)
     for name in ARTICLE_PAGES:
-        assert len(buttons(pages[name])) == 1
+        [button] = buttons(pages[name])
+        assert f'data-url="{escape(button)}"' in pages[name]
         assert len(head_payment_links(pages[name])) == 1  # the theme's, not a second one
         assert head_tags(pages[name], "meta", name="flattr:id") <= 1
     assert buttons(pages[OPTED_OUT]) == []  # article.flattr is None there, not "no"
