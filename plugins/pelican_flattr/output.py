@@ -79,6 +79,7 @@ class ButtonedContent:
     def __init__(self, content: Content, flattr: FlattrView, run: Run) -> None:
         self._content, self._flattr, self._run = content, flattr, run
         self._original: Callable[[str], str] = content.get_content
+        self._summary: Callable[[str], str] = content.get_summary
         self._warming = False
 
     def __call__(self, siteurl: str) -> str:
@@ -87,7 +88,7 @@ class ButtonedContent:
             return html
         self._warming = True
         try:
-            self._content.get_summary(siteurl)
+            self._summary(siteurl)
         finally:
             self._warming = False
         return render.insert_button(html, self._flattr.button, self._flattr.position)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
 
 import pelican
@@ -57,9 +58,9 @@ def autoreloading() -> bool:
     """True inside ``pelican --autoreload``, whose loop calls ``run()``; Pelican records it
     nowhere else, so look for its frame on the stack (once per run)."""
     loop = pelican.autoreload.__code__
-    frame = sys._getframe()
+    frame: FrameType | None = sys._getframe()
     while frame is not None:
         if frame.f_code is loop:
             return True
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
     return False

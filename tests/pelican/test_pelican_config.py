@@ -144,3 +144,24 @@ def test_the_token_is_taken_out_of_the_settings(site: Path) -> None:
     assert "token" not in pelican.settings["FLATTR"]
     assert "tok-secret-1" not in repr(pelican.settings)
     assert FLATTR.get("token") is None  # the caller's dict is left alone
+
+
+def test_fatal_warnings_turn_our_warnings_into_a_failure(site: Path) -> None:
+    source = site / "content" / "articles" / "guest-post.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Flattr_category: images", "Flattr_category: x"), "utf-8")
+    conf = site / "pelicanconf.py"
+    conf.write_text(
+        f"SITEURL = {SITEURL!r}\nTIMEZONE = 'UTC'\nPLUGINS = ['pelican.plugins.flattr']\n"
+        "FLATTR = {'username': 'alice', 'register': 'never'}\n",
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "pelican", "content", "-s", str(conf), "-o", "output"]
+    relaxed = subprocess.run(command, cwd=site, capture_output=True, text=True, timeout=120)
+    assert relaxed.returncode == 0, relaxed.stdout + relaxed.stderr
+    fatal = subprocess.run(
+        [*command, "--fatal", "warnings"], cwd=site, capture_output=True, text=True, timeout=120
+    )
+    assert fatal.returncode != 0
+    shown = " ".join((fatal.stdout + fatal.stderr).split())
+    assert "flattr_category: 'x' is not allowed" in shown
