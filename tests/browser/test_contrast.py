@@ -1,0 +1,85 @@
+"""Colour contrast of the self-hosted buttons in the light and dark schemes (WCAG 2.x AA)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from browser_kit import StaticServer, computed_style, contrast_ratio, relative_luminance, tab_to
+from button_pages import open_button, write_button_page
+from playwright.sync_api import BrowserContext, Locator, Page
+
+from flattr_core.models import ButtonStyle, Endpoints
+
+TEXT_AA = 4.5  # WCAG 1.4.3, normal-size text
+NON_TEXT_AA = 3.0  # WCAG 1.4.11, the focus ring against what surrounds it
+
+
+def open_in_scheme(
+    new_context: Callable[..., BrowserContext],
+    site: StaticServer,
+    endpoints: Endpoints,
+    style: ButtonStyle,
+    scheme: str,
+) -> tuple[Page, Locator]:
+    # reduced motion: no background-colour transition, so a hover shows its final colour at once
+    page = new_context(color_scheme=scheme, reduced_motion="reduce").new_page()
+    return page, open_button(page, site, write_button_page(site.directory, style, endpoints))
+
+
+def label_contrast(button: Locator) -> float:
+    label = computed_style(button.locator(".flattr-button__label"), "color")["color"]
+    return contrast_ratio(label, computed_style(button, "background-color")["background-color"])
+
+
+def page_background(page: Page) -> str:
+    return computed_style(page.locator("body"), "background-color")["background-color"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("style", ["static", "widget"])
+def test_the_label_is_readable_at_rest_on_hover_and_with_focus(
+    new_context: Callable[..., BrowserContext],
+    site: StaticServer,
+    endpoints: Endpoints,
+    style: ButtonStyle,
+    scheme: str,
+) -> None:
+    page, button = open_in_scheme(new_context, site, endpoints, style, scheme)
+    assert label_contrast(button) >= TEXT_AA
+    resting = computed_style(button, "background-color")
+    button.hover()
+    assert computed_style(button, "background-color") != resting  # the hover style applied
+    assert label_contrast(button) >= TEXT_AA
+    page.mouse.move(0, 0)
+    tab_to(page, button)
+    ring = computed_style(button, "outline-color")["outline-color"]
+    assert contrast_ratio(ring, page_background(page)) >= NON_TEXT_AA
+
+
+@pytest.mark.parametrize("style", ["static", "widget"])
+def test_the_dark_scheme_gives_a_dark_page_a_lighter_button(
+    new_context: Callable[..., BrowserContext],
+    site: StaticServer,
+    endpoints: Endpoints,
+    style: ButtonStyle,
+) -> None:
+    looks = {}
+    for scheme in ("light", "dark"):
+        page, button = open_in_scheme(new_context, site, endpoints, style, scheme)
+        looks[scheme] = (
+            relative_luminance(page_background(page)),
+            relative_luminance(computed_style(button, "background-color")["background-color"]),
+        )
+    (light_page, light_button), (dark_page, dark_button) = looks["light"], looks["dark"]
+    assert dark_page < 0.05 < 0.9 < light_page, looks  # the emulation reached the page
+    assert dark_button > light_button, looks  # the button follows the reader's scheme
+
+
+def test_the_contrast_formula_gives_the_known_ratios() -> None:
+    assert contrast_ratio("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21.0)
+    white = "rgb(255, 255, 255)"
+    assert contrast_ratio("rgb(118, 118, 118)", white) == pytest.approx(4.54, abs=0.01)  # #767676
+    assert contrast_ratio(white, "rgb(47, 107, 16)") == pytest.approx(6.50, abs=0.01)  # flattr.css
+    with pytest.raises(ValueError, match="translucent"):
+        relative_luminance("rgba(0, 0, 0, 0.5)")
