@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from browser_kit import StaticServer
 from button_pages import LABEL, THING, open_button, write_button_page
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from flattr_core import links
 from flattr_core.models import BUTTON_STYLES, ButtonStyle, Creator, Endpoints
@@ -58,7 +58,7 @@ def test_no_flattr_id_meta_without_a_flattr_id(
 
 @pytest.mark.parametrize("style", BUTTON_STYLES)
 def test_screenshots(
-    new_context: Callable[..., BrowserContext],
+    browser_page: Page,
     site: StaticServer,
     endpoints: Endpoints,
     style: ButtonStyle,
@@ -67,9 +67,9 @@ def test_screenshots(
     """The article with its button, light and dark, under test-artifacts/browser/ to look at."""
     path = write_button_page(site.directory, style, endpoints)
     for scheme in ("light", "dark"):
-        page = new_context(color_scheme=scheme, reduced_motion="reduce").new_page()
-        button = open_button(page, site, path)
+        browser_page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+        button = open_button(browser_page, site, path)
         expect(button).to_be_visible()
         expect(button).to_have_accessible_name(LABEL)
-        saved = screenshot(page.locator("article"), f"-{scheme}")
+        saved = screenshot(browser_page.locator("article"), f"-{scheme}")
         assert saved.read_bytes().startswith(PNG_SIGNATURE)
