@@ -11,6 +11,7 @@ from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ConfigErrors, ValidationError
 
 from flattr_core import models, vocab
 from flattr_core.errors import Problem
@@ -30,11 +31,11 @@ class SecretOption(c.Type[str]):
         if value is None or isinstance(value, Secret):
             return value
         if not isinstance(value, str):
-            raise c.ValidationError(f"Expected a string, got a {type(value).__name__}")
+            raise ValidationError(f"Expected a string, got a {type(value).__name__}")
         return Secret(value) if value else None
 
 
-class FlattrPluginConfig(base.Config):
+class FlattrPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     """Every option of the plugin; see docs/mkdocs.md."""
 
     # Who is flattred: the site's creator, and per-author accounts (author name -> username).
@@ -64,32 +65,32 @@ OPTION_NAMES: tuple[str, ...] = tuple(name for name, _ in FlattrPluginConfig._sc
 HOST_KEYS = ("cache_dir",)
 
 
-def describe_errors(errors: list[tuple[str, Exception]], options: Mapping[str, object]) -> list:
+def describe_errors(errors: ConfigErrors, options: Mapping[str, object]) -> ConfigErrors:
     """MkDocs' type errors name the option but not the value: add it (never for the token)."""
-    described = []
+    described: ConfigErrors = []
     for key, error in errors:
         value = repr(options.get(key))
         hidden = key == "token" or key not in options or value in str(error)
         shown = "" if hidden else f" (got {value})"
-        described.append((key, c.ValidationError(f"{error}{shown}")))
+        described.append((key, ValidationError(f"{error}{shown}")))
     return described
 
 
-def unknown_option_errors(options: Mapping[str, object]) -> list:
+def unknown_option_errors(options: Mapping[str, object]) -> ConfigErrors:
     """A misspelt option must stop the build (MkDocs only warns); name the ones that exist."""
     allowed = ", ".join(OPTION_NAMES)
     return [
-        (key, c.ValidationError(f"unknown option {key!r}; the options are: {allowed}"))
+        (key, ValidationError(f"unknown option {key!r}; the options are: {allowed}"))
         for key in options
         if key not in OPTION_NAMES
     ]
 
 
-def core_problem_errors(problems: Iterable[Problem], reported: Iterable[str]) -> list:
+def core_problem_errors(problems: Iterable[Problem], reported: Iterable[str]) -> ConfigErrors:
     """The core's problems as MkDocs errors (the key is shown by MkDocs, so not repeated)."""
     skip = set(reported)
     return [
-        (p.key, c.ValidationError(f"{p.value!r} is not allowed; expected {p.allowed}"))
+        (p.key, ValidationError(f"{p.value!r} is not allowed; expected {p.allowed}"))
         for p in problems
         if p.key not in skip
     ]

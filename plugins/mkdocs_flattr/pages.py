@@ -50,12 +50,24 @@ def place(
     """
     thing, options = record.resolved.thing, record.resolved.button
     record.button = render.button(thing, options, endpoints, thing_id=thing_id)
-    if render.has_button(strip_markers(output)):
-        output = strip_markers(output)
-    else:
-        output = output.replace(MARKER, _slot(record.button))
+    output = (
+        output.replace(MARKER, _slot(record.button))
+        if _no_button(output)
+        else strip_markers(output)
+    )
     head = render.head_tags(thing, endpoints) + render.asset_tags(options.style, assets_url)
     return render.insert_head(output, head)
+
+
+def _no_button(output: str) -> bool:
+    """True unless the theme or the Markdown already put a Flattr button into the page.
+
+    The substring test first: ``has_button`` reads every link, and a theme's navigation can
+    hold thousands of them on every page (O(pages²) on a big site).
+    """
+    page = strip_markers(output)
+    maybe = render.MARKER_CLASS in page or "FlattrButton" in page
+    return not (maybe and render.has_button(page))
 
 
 def _slot(button: Markup) -> str:
@@ -68,22 +80,24 @@ def strip_markers(output: str) -> str:
 
 
 def relink(records: Mapping[str, PageRecord], ids: Mapping[str, int], endpoints: Endpoints) -> int:
-    """Point the buttons of newly registered things at their thing pages; pages rewritten.
-
-    The new markup replaces exactly the markup this build wrote, so nothing else changes.
-    """
-    rewritten = 0
+    """Point the buttons of newly registered things at their thing pages; pages rewritten."""
+    linked = 0
     for record in records.values():
         thing_id = ids.get(record.thing.url)
-        if thing_id is None or not record.button:
-            continue
-        linked = str(
-            render.button(record.thing, record.resolved.button, endpoints, thing_id=thing_id)
-        )
-        path = Path(record.dest_path)
-        page = path.read_text(encoding="utf-8")
-        if linked != record.button and record.button in page:
-            path.write_text(page.replace(record.button, linked), encoding="utf-8")
-            record.button = linked
-            rewritten += 1
-    return rewritten
+        if thing_id is not None and record.button:
+            button = render.button(
+                record.thing, record.resolved.button, endpoints, thing_id=thing_id
+            )
+            linked += _rewrite(record, button)
+    return linked
+
+
+def _rewrite(record: PageRecord, button: Markup) -> bool:
+    """Swap exactly the markup this build wrote (absent if another plugin changed it later)."""
+    path = Path(record.dest_path)
+    page = path.read_text(encoding="utf-8")
+    if button == record.button or record.button not in page:
+        return False
+    path.write_text(page.replace(record.button, button), encoding="utf-8")
+    record.button = button
+    return True

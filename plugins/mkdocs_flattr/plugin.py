@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -21,6 +22,7 @@ from mkdocs.utils import get_relative_url
 from flattr_core import registry, render
 from flattr_core.config import SiteConfig
 from flattr_core.errors import ConfigError, FlattrError
+from flattr_core.models import Thing
 from flattr_core.store import SQLiteThingStore
 
 from . import config as options
@@ -31,7 +33,7 @@ log = get_plugin_logger("flattr")  # logger mkdocs.plugins.flattr, lines prefixe
 ASSET_DIR = "assets/flattr"
 
 
-class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):
+class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-untyped-call]
     """Buttons, head links, feed links, and registration at the end of the build."""
 
     def __init__(self) -> None:
@@ -43,7 +45,9 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
 
-    def load_config(self, options_in: dict[str, Any], config_file_path: str | None = None) -> Any:
+    def load_config(
+        self, options_in: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
         """MkDocs' type checks, plus unknown options and the core's checks as errors."""
         raw = dict(options_in)
         errors, warnings = super().load_config(options_in, config_file_path)
@@ -123,7 +127,7 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):
         base = os.path.dirname(config.config_file_path or "") or os.getcwd()
         return Path(base, self.config.cache_dir)
 
-    def _channel(self, config: MkDocsConfig) -> Any:
+    def _channel(self, config: MkDocsConfig) -> Thing | None:
         """The feed channel's thing (the site), or None when the site has no creator of its own."""
         if not config.site_url:
             return None

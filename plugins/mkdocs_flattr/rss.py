@@ -10,9 +10,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
 
 from flattr_core import feeds
+from flattr_core.errors import ContentError
 from flattr_core.models import Endpoints, Thing
+
+log = get_plugin_logger("flattr")
 
 
 def rss_feed_paths(config: MkDocsConfig) -> Iterator[Path]:
@@ -34,13 +38,20 @@ def add_payment_links(
     config: MkDocsConfig, endpoints: Endpoints, channel: Thing | None, items: Mapping[str, Thing]
 ) -> int:
     """Add channel- and item-level payment links to every RSS feed; the number of feeds changed."""
-    changed = 0
-    for path in rss_feed_paths(config):
-        document = path.read_text(encoding="utf-8")
+    paths = dict.fromkeys(rss_feed_paths(config))  # two instances may share a file name
+    return sum(_add_to_file(path, endpoints, channel, items) for path in paths)
+
+
+def _add_to_file(
+    path: Path, endpoints: Endpoints, channel: Thing | None, items: Mapping[str, Thing]
+) -> bool:
+    document = path.read_text(encoding="utf-8")
+    try:
         updated = feeds.add_payment_links(
             document, endpoints=endpoints, channel=channel, items=items
         )
-        if updated != document:
-            path.write_text(updated, encoding="utf-8")
-            changed += 1
-    return changed
+    except ContentError as error:  # a feed we cannot read keeps its content, never breaks
+        log.warning("%s has no payment links: %s", path.name, error)
+        return False
+    path.write_text(updated, encoding="utf-8")
+    return updated != document

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.__main__ import cli
 from mkdocs_checks import SUBMIT_URL, flattr_of, submit_params
-from mkdocs_sites import SITE_URL, THEMES, build_site, dest_of, url_of
+from mkdocs_sites import SITE_URL, THEMES, build_site, dest_of, url_of, write_site
 
 # What each page of PAGES must offer (owner, title, tags, language, and more), or None.
 EXPECTED = {
@@ -34,11 +34,9 @@ EXPECTED = {
 
 @pytest.fixture(scope="module", params=THEMES)
 def built(request, tmp_path_factory):
-    """One build per theme, shared by the module's read-only checks."""
-    from mkdocs_sites import write_site
-
+    """One strict build per theme (a warning would abort it), shared by the read-only checks."""
     root = tmp_path_factory.mktemp(f"theme-{request.param}")
-    return build_site(write_site(root, theme=request.param))
+    return build_site(write_site(root, theme=request.param), strict=True)
 
 
 @pytest.mark.parametrize("source", sorted(EXPECTED))

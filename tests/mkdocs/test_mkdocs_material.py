@@ -6,7 +6,15 @@ from __future__ import annotations
 import feedparser
 import pytest
 from mkdocs_checks import flattr_of, submit_params
-from mkdocs_sites import BLOG_PAGES, PAGES, SITE_URL, build_site, flattr_options, rss_options
+from mkdocs_sites import (
+    BLOG_PAGES,
+    PAGES,
+    SITE_URL,
+    build_site,
+    flattr_options,
+    rss_options,
+    write_site,
+)
 
 POSTS = {
     "blog/posts/first.md": f"{SITE_URL}blog/2024/01/02/first-post/",
@@ -20,8 +28,6 @@ LISTINGS = tuple(SITE_URL + path for path in ("blog/category/", "blog/archive/")
 @pytest.fixture(scope="module")
 def blog(tmp_path_factory):
     """A Material site with the blog, search, rss (two instances) and instant navigation."""
-    from mkdocs_sites import write_site
-
     root = tmp_path_factory.mktemp("material-blog")
     plugins = [
         "search",

@@ -1,0 +1,192 @@
+"""How much the Flattr plugin adds to `mkdocs build` on a generated 2,000-page site.
+
+Both builds run the real `mkdocs build` command (a fresh process each), on the same pages,
+in the same session, interleaved (A B, B A, A B, ...) so drift hits both alike. The plugin
+runs with ``register: never``: this measures markup, head links and the manifest, not the
+network. Results go to bench/results/mkdocs_build.json; docs/benchmarks.md quotes them.
+
+    python bench/mkdocs_build.py [--pages 2000] [--rounds 5] [--theme mkdocs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+
+RESULTS = Path(__file__).parent / "results" / "mkdocs_build.json"
+WORDS = [
+    "flattr",
+    "static",
+    "site",
+    "plugin",
+    "button",
+    "payment",
+    "link",
+    "reader",
+    "author",
+    "feed",
+    "theme",
+    "page",
+]
+
+
+def page_text(number: int) -> str:
+    """A realistic page: front matter, headings, paragraphs, a list, a code block."""
+    words = [WORDS[(number * 7 + i) % len(WORDS)] for i in range(60)]
+    paragraph = " ".join(words).capitalize() + "."
+    return (
+        f"---\ntags: [{WORDS[number % 12]}, {WORDS[(number + 3) % 12]}]\n---\n"
+        f"# Page {number}: {words[0]} {words[1]}\n\n{paragraph}\n\n"
+        f"## Details\n\n{paragraph}\n\n- one {words[2]}\n- two {words[3]}\n\n"
+        f"```python\ndef page_{number}():\n    return {number}\n```\n\n{paragraph}\n"
+    )
+
+
+def generate(root: Path, pages: int, theme: str) -> tuple[Path, Path]:
+    """The docs folder and two config files that differ only in the flattr plugin."""
+    for number in range(pages):
+        path = root / "docs" / f"section-{number // 100:02d}" / f"page-{number:04d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page_text(number), encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# Benchmark site\n\nHome.\n", encoding="utf-8")
+    base = {"site_name": "Bench", "site_url": "https://bench.example.org/", "theme": theme}
+    flattr = {"username": "bench_owner", "tags": ["bench"], "register": "never"}
+    plain, with_flattr = root / "plain.yml", root / "flattr.yml"
+    for path, plugins in ((plain, ["search"]), (with_flattr, ["search", {"flattr": flattr}])):
+        config = {**base, "docs_dir": "docs", "plugins": plugins}
+        path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return plain, with_flattr
+
+
+def build_seconds(config: Path, site_dir: Path) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one `mkdocs build` process.
+
+    CPU time is the figure compared: it is what the plugin costs, and unlike wall time it barely
+    moves when other work shares the machine.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-q",
+        "-f",
+        str(config),
+        "-d",
+        str(site_dir),
+    ]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=config.parent)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def run(pages: int, rounds: int, theme: str) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="flattr-bench-") as temp:
+        root = Path(temp)
+        plain, with_flattr = generate(root, pages, theme)
+        build_seconds(plain, root / "warm")  # warm the file cache and bytecode once
+        wall: dict[str, list[float]] = {"without": [], "with": []}
+        cpu: dict[str, list[float]] = {"without": [], "with": []}
+        for number in range(rounds):
+            order = [("without", plain), ("with", with_flattr)]
+            for name, config in order if number % 2 == 0 else reversed(order):
+                seconds, cpu_seconds = build_seconds(config, root / f"site-{name}")
+                wall[name].append(seconds)
+                cpu[name].append(cpu_seconds)
+            print(f"round {number + 1}: cpu without {cpu['without'][-1]:.2f} s, "
+                  f"with {cpu['with'][-1]:.2f} s", flush=True)  # fmt: skip
+        check_output(root / "site-with", root / "site-without")
+    return report(pages, rounds, theme, cpu, wall)
+
+
+def check_output(with_dir: Path, without_dir: Path) -> None:
+    """The comparison is only fair if the plugin really worked: every page has a button."""
+    page = (with_dir / "section-00" / "page-0001" / "index.html").read_text(encoding="utf-8")
+    buttons = page.count('class="flattr-button flattr-button--')
+    assert buttons == 1, f"{buttons} buttons on a page instead of 1"
+    plain = (without_dir / "section-00" / "page-0001" / "index.html").read_text(encoding="utf-8")
+    assert "flattr-button" not in plain
+
+
+def report(
+    pages: int, rounds: int, theme: str, cpu: dict[str, list[float]], wall: dict[str, list[float]]
+) -> dict[str, object]:
+    return {
+        "benchmark": "mkdocs build, generated site, with the flattr plugin against without",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "command": "python -m mkdocs build -q -f {plain,flattr}.yml (fresh process per build)",
+        "pages": pages,
+        "theme": theme,
+        "rounds": rounds,
+        "cpu_seconds": _rounded(cpu),
+        "wall_seconds": _rounded(wall),
+        "median_cpu_seconds": _medians(cpu),
+        "median_wall_seconds": _medians(wall),
+        "ratio_cpu": _ratio(cpu),
+        "ratio_wall": _ratio(wall),
+        "goal": "ratio under 1.05",
+    }
+
+
+def _rounded(times: dict[str, list[float]]) -> dict[str, list[float]]:
+    return {name: [round(t, 3) for t in values] for name, values in times.items()}
+
+
+def _medians(times: dict[str, list[float]]) -> dict[str, float]:
+    return {name: round(statistics.median(values), 3) for name, values in times.items()}
+
+
+def _ratio(times: dict[str, list[float]]) -> float:
+    return round(statistics.median(times["with"]) / statistics.median(times["without"]), 4)
+
+
+def machine() -> dict[str, object]:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "mkdocs": _version("mkdocs"),
+    }
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--theme", default="mkdocs")
+    args = parser.parse_args()
+    if args.rounds < 3:
+        parser.error("--rounds: at least 3")
+    result = run(args.pages, args.rounds, args.theme)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print("cpu", result["median_cpu_seconds"], "ratio", result["ratio_cpu"])
+    print("wall", result["median_wall_seconds"], "ratio", result["ratio_wall"])
+
+
+if __name__ == "__main__":
+    main()
