@@ -26,18 +26,26 @@ def content_item(content: Content, siteurl: str) -> ContentItem:
     """The article or page as the core sees it; its URL is built as Pelican's feeds build it."""
     metadata = content.metadata
     category = getattr(content, "category", None)
+    summary = _summary(content)
     return ContentItem(
         url=urljoin(siteurl + "/", content.url),
         title=str(getattr(content, "title", "")),
-        # the raw body: reading ``content.content`` now would memoize it before links resolve
-        body_html=content._content or "",
-        summary_html=str(metadata.get("summary") or ""),
+        body_html="" if summary else content._content or "",
+        summary_html=summary,
         tags=_names(getattr(content, "tags", ())),
         authors=_names(getattr(content, "authors", ())),
         locale=metadata.get("lang"),
         sections=(_source(content), *_names([category] if category else [])),
         overrides=overrides(metadata),
     )
+
+
+def _summary(content: Content) -> str:
+    """The ``Summary`` metadata as written (Pelican refreshes its links later), else Pelican's
+    own summary, which its listings memoize anyway: the description then needs no full body."""
+    if "summary" in content.metadata:
+        return str(content.metadata["summary"] or "")
+    return str(content.summary or "")
 
 
 def overrides(metadata: Mapping[str, Any]) -> dict[str, object]:
