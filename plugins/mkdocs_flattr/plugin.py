@@ -38,12 +38,13 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
 
     def __init__(self) -> None:
         self.command = "build"  # build() called directly (as in tests) behaves like `mkdocs build`
+        self.dirty = False
         self.site = SiteConfig()
         self.records: dict[str, pages.PageRecord] = {}
         self.known_ids: dict[str, int] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        self.command = command
+        self.command, self.dirty = command, dirty
 
     def load_config(
         self, options_in: dict[str, Any], config_file_path: str | None = None
@@ -109,18 +110,23 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         things = {record.thing.url: record.thing for record in self.records.values()}
         rss.add_payment_links(config, self.site.endpoints, self._channel(config), things)
-        try:
-            outcome = registry.register_build(
-                things.values(),
-                self.site,
-                cache_dir=self.cache_dir(config),
-                serving=self.command == "serve",
-            )
-        except FlattrError as error:
-            raise PluginError(f"strict: true, so this stops the build: {error}") from None
+        if self.dirty:  # unchanged pages were not rebuilt: their things are unknown this time
+            log.info("Flattr registration skipped: a --dirty build sees only the changed pages")
+            return
+        outcome = self._register(config, list(things.values()))
         getattr(log, outcome.level)(outcome.message)
         fresh = {url: i for url, i in outcome.thing_ids.items() if self.known_ids.get(url) != i}
         pages.relink(self.records, fresh, self.site.endpoints)
+
+    def _register(self, config: MkDocsConfig, things: list[Thing]) -> registry.BuildOutcome:
+        """The core's end-of-build registration; only ``strict: true`` lets a failure through."""
+        serving = self.command == "serve"
+        try:
+            return registry.register_build(
+                things, self.site, cache_dir=self.cache_dir(config), serving=serving
+            )
+        except FlattrError as error:
+            raise PluginError(f"strict: true, so this stops the build: {error}") from None
 
     def cache_dir(self, config: MkDocsConfig) -> Path:
         """``cache_dir`` resolved against the folder of mkdocs.yml, not the working directory."""

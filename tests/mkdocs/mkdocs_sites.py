@@ -190,12 +190,14 @@ def write_site(
     return Site(root, config_file, root / "site", pages)
 
 
-def build_site(site: Site, *, command: str = "build", strict: bool = False) -> Site:
+def build_site(
+    site: Site, *, command: str = "build", strict: bool = False, dirty: bool = False
+) -> Site:
     """A real build, with the startup and shutdown events the CLI sends."""
     config = load_config(str(site.config_file), site_dir=str(site.site_dir), strict=strict)
-    config.plugins.on_startup(command=command, dirty=False)
+    config.plugins.on_startup(command=command, dirty=dirty)
     try:
-        build(config)
+        build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
     return site

@@ -159,6 +159,20 @@ def test_serve_with_register_always_registers(site_factory, sandbox):
     assert len(sandbox.things()) == 3
 
 
+def test_dirty_build_registers_nothing_and_keeps_the_manifest(site_factory, sandbox, flattr_log):
+    site = build_site(registering_site(site_factory, urls(sandbox)))
+    manifest = site.root / ".cache/plugin/flattr/flattr-manifest.json"
+    before, requests = manifest.read_text(), sandbox.requests
+    page = site.root / "docs" / "guide" / "install.md"
+    page.write_text(page.read_text().replace("# Installing the tool", "# Installing it"))
+    flattr_log.clear()
+    build_site(site, dirty=True)
+    assert sandbox.requests == requests
+    assert manifest.read_text() == before
+    assert "--dirty" in summary_lines(flattr_log)[0].getMessage()
+    assert len(button_of(site, "guide/install.md").buttons) == 1
+
+
 def test_no_token_registers_nothing(site_factory, sandbox, monkeypatch, flattr_log):
     monkeypatch.delenv("FLATTR_TOKEN")
     build_site(registering_site(site_factory, urls(sandbox)))
