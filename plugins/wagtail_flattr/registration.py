@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from django.db.models import Model
 
 from flattr_core import registry
 from flattr_core.client import FlattrClient
 from flattr_core.errors import ConfigError, FlattrError
-from flattr_core.models import Status, ThingRecord
+from flattr_core.models import Status, Thing, ThingRecord
 
 from . import conf
 from .content import resolve, site_config
-from .models import FlattrSiteSettings
+from .models import FlattrSiteSettings, FlattrThing
 from .store import OrmThingStore
 
 log = logging.getLogger("wagtail_flattr")
@@ -64,7 +65,9 @@ def _sync_page(page: Model, site_id: int, settings: FlattrSiteSettings) -> str:
     return sync_things([resolved.thing], settings, store)
 
 
-def sync_things(things: list, settings: FlattrSiteSettings, store: OrmThingStore, **kw) -> str:
+def sync_things(
+    things: list[Thing], settings: FlattrSiteSettings, store: OrmThingStore, **kw: Any
+) -> str:
     """Run the core's ``sync`` for a site's things; never raises for Flattr trouble."""
     config = site_config(settings)
     timeout = float(conf.get("TIMEOUT"))
@@ -78,3 +81,22 @@ def sync_things(things: list, settings: FlattrSiteSettings, store: OrmThingStore
     if summary.failed or summary.deferred:
         log.warning("Flattr registration for %s: %s", settings.site, line)
     return line
+
+
+def refresh_counts(settings: FlattrSiteSettings, batch: int = 50) -> str:
+    """Fetch the flattr counts of a site's registered things (get-multiple, ``batch`` per call)."""
+    rows = FlattrThing.objects.filter(site_id=settings.site_id, thing_id__isnull=False)
+    ids = list(rows.values_list("thing_id", flat=True))
+    config = site_config(settings)
+    try:
+        with FlattrClient(
+            config.endpoints, config.token, timeout=float(conf.get("TIMEOUT"))
+        ) as client:
+            for start in range(0, len(ids), batch):
+                for remote in client.things(ids[start : start + batch]):
+                    rows.filter(thing_id=remote["id"]).update(
+                        flattrs=int(remote.get("flattrs") or 0)
+                    )
+    except FlattrError as exc:
+        return f"flattr counts not refreshed: {exc}"
+    return f"flattr counts refreshed for {len(ids)} things"

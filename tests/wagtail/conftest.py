@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from wagtail.models import GroupPagePermission, GroupSitePermission, Locale, Page, Site
@@ -103,7 +104,13 @@ def _root() -> Page:
 
 
 @pytest.fixture
-def blog(db: Any, django_user_model: Any) -> Blog:
+def blog(db: Any) -> Blog:
+    return build_blog()
+
+
+def build_blog() -> Blog:
+    """Two sites with a blog each, two editors, a writer and an admin (also used by bench/)."""
+    django_user_model = get_user_model()
     root = _root()
     Site.objects.all().delete()
     Page.objects.filter(depth__gt=1).delete()

@@ -74,6 +74,7 @@ TEMPLATES = [
 ]
 
 if os.environ.get("FLATTR_TEST_DB") == "postgres":
+    INSTALLED_APPS.append("django.contrib.postgres")  # Wagtail 8's search index needs it
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",

@@ -131,8 +131,14 @@ def test_flattr_sync_registers_every_live_page(sandbox: Any, connected: Blog, ca
     assert "4 created" in out
     assert "1 created" in out
     assert "4/4" in out
+    assert "flattr counts refreshed for 4 things" in out
+    beta_thing = FlattrThing.objects.get(url="http://beta.test/beta-post/")
+    assert beta_thing.flattrs == 0
+    sandbox._state.add_flattr(beta_thing.thing_id, "alice")  # a reader flattrs it
     call_command("flattr_sync", "--site", str(connected.beta.pk))
     assert "1 unchanged" in capsys.readouterr().out
+    beta_thing.refresh_from_db()
+    assert beta_thing.flattrs == 1
 
 
 def test_flattr_sync_unknown_site(connected: Blog) -> None:

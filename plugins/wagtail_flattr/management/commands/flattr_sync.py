@@ -1,7 +1,8 @@
 """``manage.py flattr_sync``: register every live page of every site (or ``--site``) with Flattr.
 
 Unchanged pages cost no request; run it after connecting an account to register what was
-published before, or from cron to retry failures. Prints a progress bar and one summary per site.
+published before, or from cron to retry failures and refresh the report's flattr counts. Prints a
+progress bar and one summary per site.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from flattr_core.errors import FlattrError
 
 from ...content import resolve
 from ...models import FlattrSiteSettings
-from ...registration import base_page_model, sync_things
+from ...registration import base_page_model, refresh_counts, sync_things
 from ...store import OrmThingStore
 
 BAR_WIDTH = 30
@@ -54,7 +55,8 @@ class Command(BaseCommand):
                 things.append(resolved.thing)
                 pages[resolved.thing.url] = (page.pk, site.pk)
         store = OrmThingStore(pages)
-        return sync_things(things, settings, store, concurrency=concurrency, progress=self._bar)
+        line = sync_things(things, settings, store, concurrency=concurrency, progress=self._bar)
+        return f"{line}; {refresh_counts(settings)}"
 
     def _live_pages(self, site: Site) -> Any:
         pages = base_page_model().objects.live().descendant_of(site.root_page, inclusive=True)
