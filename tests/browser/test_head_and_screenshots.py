@@ -17,20 +17,20 @@ from flattr_core.models import BUTTON_STYLES, ButtonStyle, Creator, Endpoints
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.parametrize("style", BUTTON_STYLES)
 def test_the_head_has_one_payment_link_and_the_flattr_id(
-    browser_page: Page, site: StaticServer, endpoints: Endpoints, style: ButtonStyle
+    browser_page: Page, site: StaticServer, endpoints: Endpoints
 ) -> None:
-    open_button(browser_page, site, write_button_page(site.directory, style, endpoints))
-    payment = browser_page.locator('link[rel~="payment"]')
-    expect(payment).to_have_count(1)  # and none on the button: that relation is the head's
-    expect(browser_page.locator('head > link[rel~="payment"]')).to_have_attribute(
-        "href", links.auto_submit_url(THING, endpoints)
-    )
-    expect(payment).to_have_attribute("type", "text/html")
-    flattr_id = browser_page.locator('meta[name="flattr:id"]')
-    expect(flattr_id).to_have_count(1)
-    expect(flattr_id).to_have_attribute("content", "ab12cd")
+    for style in BUTTON_STYLES:
+        open_button(browser_page, site, write_button_page(site.directory, style, endpoints))
+        payment = browser_page.locator('link[rel~="payment"]')
+        expect(payment).to_have_count(1)  # and none on the button: that relation is the head's
+        expect(browser_page.locator('head > link[rel~="payment"]')).to_have_attribute(
+            "href", links.auto_submit_url(THING, endpoints)
+        )
+        expect(payment).to_have_attribute("type", "text/html")
+        flattr_id = browser_page.locator('meta[name="flattr:id"]')
+        expect(flattr_id).to_have_count(1)
+        expect(flattr_id).to_have_attribute("content", "ab12cd")
 
 
 def test_a_registered_things_payment_link_is_still_the_auto_submit_url_and_answers_directly(
