@@ -70,6 +70,7 @@ def prepare_content(generators: list[Generator]) -> None:
         output.attach(content, resolved, site, run, ids.get(resolved.thing.url))
     for generator in generators:
         generator.get_template = output.HeadedTemplates(generator.get_template, run)
+    run.channel = output.channel(site)
     if chosen:
         output.copy_static(site)
 

@@ -125,12 +125,11 @@ def add_feed_links(path: str, item_links: list[str], run: Run, site: Site) -> No
     items = {
         link: run.things[url] for link in item_links if (url := _canonical(link)) in run.things
     }
-    channel = _channel(site)
     endpoints = site.config.endpoints
     _rewrite(
         Path(path),
         lambda document: feeds.add_payment_links(
-            document, endpoints=endpoints, channel=channel, items=items
+            document, endpoints=endpoints, channel=run.channel, items=items
         ),
     )
 
@@ -142,7 +141,7 @@ def copy_static(site: Site) -> None:
         shutil.copyfile(source, site.static_dir / name)
 
 
-def _channel(site: Site) -> Thing | None:
+def channel(site: Site) -> Thing | None:
     """The feed's own payment link is the site's thing, when the site names a creator."""
     if site.config.site.username is None:
         return None

@@ -27,6 +27,7 @@ class Run:
     """What one ``Pelican.run()`` collects."""
 
     things: dict[str, Thing] = field(default_factory=dict)  # by canonical URL
+    channel: Thing | None = None  # the site's own thing, for the feeds' channel links
     writing: object | None = None  # the article or page whose own page is being rendered
 
 
