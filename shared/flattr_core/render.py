@@ -147,10 +147,10 @@ def feed_link(thing: Thing, endpoints: Endpoints, *, prefix: str = "") -> Markup
 
 
 def asset_tags(style: ButtonStyle, base_url: str) -> Markup:
-    """The stylesheet (static, widget) and script (widget) tags; ``base_url``: where they are."""
+    """The stylesheet (all but text) and script (widget) tags; ``base_url``: where they are."""
     base = base_url if base_url.endswith("/") else base_url + "/"
     tags = []
-    if style in ("static", "widget"):
+    if style != "text":  # the image badge needs the CSS too: its 44 px target and focus ring
         tags.append(stylesheet_tag(base + STYLESHEET))
     if style == "widget":
         tags.append(script_tag(base + WIDGET_SCRIPT))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from browser_kit import RequestLog, StaticServer
 from button_pages import BADGE_PATH, LABEL, THING, open_button, write_button_page
 from playwright.sync_api import Page, expect
@@ -47,11 +46,6 @@ def test_the_image_button_links_like_the_others(
     expect(browser_page.get_by_role("heading", level=1)).to_have_text(THING.title)
 
 
-@pytest.mark.xfail(
-    reason="render.asset_tags('image') links no stylesheet, so flattr.css's 44px rule for "
-    ".flattr-button--image never reaches a page built as the adapters build it",
-    strict=True,
-)
 def test_the_image_button_is_a_44px_target(
     browser_page: Page, site: StaticServer, endpoints: Endpoints
 ) -> None:

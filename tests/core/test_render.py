@@ -154,6 +154,9 @@ def test_asset_tags_and_static_files() -> None:
         ("link", {"rel": "stylesheet", "href": "../flattr.css"}),
         ("script", {"src": "../flattr-widget.js", "defer": ""}),
     ]
+    assert render.asset_tags("image", "/x") == Markup(
+        '<link rel="stylesheet" href="/x/flattr.css" />'
+    )
     assert render.asset_tags("text", "/x/") == Markup("")
     files = render.static_files()
     assert set(files) == {"flattr.css", "flattr-widget.js"}
