@@ -59,8 +59,10 @@ def test_settings_page_shows_connection_never_the_token(client: Any, connected: 
     assert b"Connected to Flattr as <strong>alice</strong>" in response.content
     assert b"tok-alice" not in response.content
     assert b"/admin/flattr/disconnect/" in response.content
-    unconnected = client.get(settings_url(connected.alpha), **HOST)
-    assert b"tok-" not in unconnected.content
+    FlattrSiteSettings.objects.filter(site=connected.beta).update(token="", connected_as="")
+    unconnected = client.get(settings_url(connected.beta), **HOST)
+    assert b"Connect Flattr account" in unconnected.content
+    assert b"tok-bob" not in unconnected.content
 
 
 def test_saving_settings_keeps_the_token_and_validates(client: Any, connected: Blog) -> None:
