@@ -169,3 +169,16 @@ def test_registered_thing_links_to_its_thing_page(client: Any, blog: Blog) -> No
     [button] = buttons(fetch(client, "/first/"))
     assert button.get("href") == "https://flattr.com/thing/42"
     assert payment_links(fetch(client, "/first/"))[0].startswith("https://flattr.com/submit/auto?")
+
+
+def test_the_button_assets_are_the_cores_static_files() -> None:
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    from flattr_core import render
+
+    for name, source in render.static_files().items():
+        found = finders.find(f"wagtail_flattr/{name}")
+        assert found, name
+        assert Path(found).read_bytes() == source.read_bytes()
