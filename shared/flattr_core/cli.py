@@ -34,6 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["sandbox"]:
         return _sandbox(args[1:])
+    if args[:1] == ["demo"]:
+        return _demo(args[1:])
     parsed = build_parser().parse_args(args)
     command: Callable[[argparse.Namespace], int] = parsed.command
     try:
@@ -61,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sync(commands)
     _add_doctor(commands)
     commands.add_parser("sandbox", help="serve the local Flattr-compatible API", add_help=False)
+    commands.add_parser("demo", help="build and serve the example sites", add_help=False)
     return parser
 
 
@@ -265,3 +268,9 @@ def _sandbox(argv: list[str]) -> int:
     from .sandbox.cli import main as serve  # only this command needs the server
 
     return serve(argv)
+
+
+def _demo(argv: list[str]) -> int:
+    from .demo import main as demo  # needs a source checkout (the examples)
+
+    return demo(argv)

@@ -1,0 +1,53 @@
+"""Field Notes, a cycling blog by two riders: Pelican's default theme, feeds, a German
+translation, and Flattr. `flattr demo` builds it against the local sandbox through the
+FLATTR_DEMO_* variables below (the defaults suit `flattr sandbox --port 8765`, see docs/demo.md).
+
+    FLATTR_TOKEN=... pelican -s examples/pelican/pelicanconf.py
+"""
+
+import os
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ENV = os.environ
+
+SITENAME = "Field Notes"
+SITESUBTITLE = "Two riders, one river path, many punctures"
+SITEURL = ENV.get("FLATTR_DEMO_SITE_URL", "http://127.0.0.1:8767")
+PATH = str(HERE / "content")
+OUTPUT_PATH = ENV.get("FLATTR_DEMO_OUTPUT", str(HERE / "output"))
+CACHE_PATH = ENV.get("FLATTR_DEMO_CACHE", str(HERE / "cache"))
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 6
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+ARTICLE_URL = ARTICLE_SAVE_AS = "posts/{slug}.html"
+ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = "posts/{slug}-{lang}.html"
+PAGE_URL = PAGE_SAVE_AS = "pages/{slug}.html"
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category-{slug}.atom.xml"
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = "feeds/author-{slug}.atom.xml"
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = "feeds/all-{lang}.atom.xml"
+TRANSLATION_FEED_RSS = None
+
+PLUGINS = ["pelican.plugins.flattr"]
+FLATTR = {
+    "username": "grace",
+    "tags": ["cycling"],
+    # Pelican author names -> Flattr accounts: each rider is flattred for their own posts
+    "authors": {"Ada Moreau": {"username": "ada", "flattr_id": "ada001"}, "Grace Tanaka": "grace"},
+    "categories": {"Gear": "rest", "Workshop": "rest"},
+    "register": ENV.get("FLATTR_DEMO_REGISTER", "auto"),
+    "api_url": ENV.get("FLATTR_DEMO_API_URL", "http://127.0.0.1:8765/rest/v2"),
+    "web_url": ENV.get("FLATTR_DEMO_WEB_URL", "http://127.0.0.1:8765"),
+    # the token comes from $FLATTR_TOKEN (never write it here)
+}
