@@ -1,0 +1,122 @@
+"""``flattr demo --no-serve``: the real command, on free ports; its numbers against the content."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from example_content import mkdocs_expected, pelican_expected, wagtail_expected
+
+from flattr_core.demo.layout import MARKER, prepare_output
+
+FLATTR = [sys.executable, "-c", "import sys; from flattr_core.cli import main; sys.exit(main())"]
+
+
+def flattr(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*FLATTR, *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    out = tmp_path_factory.mktemp("demo-out")
+    return flattr("demo", "--no-serve", "--out", str(out), "--port-base", "0"), out
+
+
+@pytest.fixture(scope="module")
+def summary(demo_run: tuple[subprocess.CompletedProcess[str], Path]) -> dict[str, dict]:
+    done, out = demo_run
+    assert done.returncode == 0, done.stderr + done.stdout
+    return {row["site"]: row for row in json.loads((out / "summary.json").read_text())}
+
+
+def expectations() -> dict[str, dict[str, int]]:
+    wagtail = {f"Wagtail · {name}": counts for name, counts in wagtail_expected().items()}
+    return {
+        "MkDocs · Tern": mkdocs_expected(),
+        "Pelican · Field Notes": pelican_expected(),
+        **wagtail,
+    }
+
+
+def test_the_summary_matches_the_example_content(summary: dict[str, dict]) -> None:
+    expected = expectations()
+    assert set(summary) == set(expected)
+    for site, counts in expected.items():
+        row = summary[site]
+        assert (row["posts"], row["buttons"], row["feeds"]) == (
+            counts["posts"], counts["buttons"], counts["feeds"],
+        ), site  # fmt: skip
+        # every shown page: one head payment link, a registered thing, a button linking to it
+        assert row["head_links"] == row["things"] == row["linked"] == row["buttons"], row
+
+
+def test_the_example_content_is_what_the_issue_asks_for() -> None:
+    """A dozen posts per host, an opted-out page each, two Wagtail sites."""
+    expected = expectations()
+    assert expected["MkDocs · Tern"]["posts"] == 12
+    assert expected["Pelican · Field Notes"]["posts"] == 13  # 12 and a German translation
+    assert sum(counts["posts"] for site, counts in expected.items() if "Wagtail" in site) == 12
+    for counts in expected.values():
+        assert counts["buttons"] <= counts["posts"] + 1
+
+
+def test_the_table_is_printed_with_every_site(
+    demo_run: tuple[subprocess.CompletedProcess[str], Path], summary: dict[str, dict]
+) -> None:
+    done, out = demo_run
+    for site, row in summary.items():
+        line = next(line for line in done.stdout.splitlines() if line.startswith(site))
+        assert line.split()[-6:] == [
+            str(row[key]) for key in ("posts", "buttons", "linked", "head_links", "feeds", "things")
+        ]
+    assert str(out) in done.stdout
+    assert "demo-token" not in done.stdout + done.stderr  # tokens never shown
+    assert not any("demo-token" in log.read_text() for log in (out / "logs").glob("*.log"))
+
+
+def test_authors_keep_their_own_accounts_in_payment_links(
+    demo_run: tuple[subprocess.CompletedProcess[str], Path], summary: dict[str, dict]
+) -> None:
+    """Grace's post on Ada's MkDocs site is flattred to Grace (her own Flattr account)."""
+    _, out = demo_run
+    page = (
+        out / "mkdocs" / "blog" / "2024" / "01" / "23" / "why-plain-files" / "index.html"
+    ).read_text()
+    assert "user_id=grace" in page
+    assert "user_id=ada" not in page
+
+
+def test_a_folder_a_previous_demo_wrote_is_emptied_for_the_next(tmp_path: Path) -> None:
+    prepare_output(tmp_path / "out")
+    (tmp_path / "out" / "old-site").mkdir()
+    (tmp_path / "out" / "old-site" / "index.html").write_text("from the last run")
+    out = prepare_output(tmp_path / "out")
+    assert [path.name for path in out.iterdir()] == [MARKER]
+
+
+def test_a_bad_port_base_is_named(tmp_path: Path) -> None:
+    done = flattr("demo", "--no-serve", "--out", str(tmp_path), "--port-base", "80", timeout=30)
+    assert done.returncode == 1
+    assert "--port-base: 80 is not allowed; expected 0 or 1024..65532" in done.stderr
+
+
+def test_a_folder_the_demo_did_not_write_is_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "precious.txt").write_text("keep me")
+    done = flattr("demo", "--no-serve", "--out", str(tmp_path), "--port-base", "0", timeout=30)
+    assert done.returncode == 1
+    assert "not empty and was not written by `flattr demo`" in done.stderr
+    assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+def test_without_the_examples_it_says_a_source_checkout_is_needed(tmp_path: Path) -> None:
+    done = flattr("demo", "--no-serve", "--examples", str(tmp_path / "nowhere"), timeout=30)
+    assert done.returncode == 1
+    assert "runs from a source checkout" in done.stderr
+    assert "missing: mkdocs, pelican, wagtail" in done.stderr
