@@ -9,7 +9,6 @@ a usable string out.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from html.parser import HTMLParser
 
@@ -29,6 +28,8 @@ _BLOCKS = frozenset(
 _HIDDEN = frozenset({"script", "style", "template", "noscript"})
 _SPACES = re.compile(r"[^\S\n]+")
 _TAG_SPLIT = re.compile(r"[,;]")
+# Unicode categories Cc (fixed by Unicode's stability policy) and Cs, bar the newline.
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 class _TextCollector(HTMLParser):
@@ -61,12 +62,7 @@ def strip_controls(text: str) -> str:
 
     Newlines are kept. Such characters are invalid in XML and meaningless in a title.
     """
-    kept = []
-    for char in text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "):
-        category = unicodedata.category(char)
-        if char == "\n" or (category not in ("Cc", "Cs") and char not in "\ufffe\uffff"):
-            kept.append(char)
-    return "".join(kept)
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
 
 
 def collapse_whitespace(text: str, *, keep_newlines: bool = True) -> str:
