@@ -8,6 +8,8 @@ Every query value is percent-encoded with ``quote(value, safe="")`` (spaces as `
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
 from itertools import accumulate
 from urllib.parse import quote, urlsplit
 
@@ -18,6 +20,7 @@ from .models import Endpoints, Thing
 # Keep auto-submit URLs short enough for every browser and server (reference §2.6).
 MAX_URL_LENGTH = 2000
 _ELLIPSIS_ENCODED = len(quote(text.ELLIPSIS, safe=""))
+_COMMA_ENCODED = len(quote(",", safe=""))
 
 
 def check_url(url: object, field: str) -> str:
@@ -79,28 +82,49 @@ def encode_query(params: list[tuple[str, str]]) -> str:
     return "&".join(f"{key}={quote(value, safe='')}" for key, value in params)
 
 
+def _query_length(encoded: Mapping[str, str]) -> int:
+    """The length of ``encode_query`` of these already encoded values."""
+    return sum(len(key) + 1 + len(value) for key, value in encoded.items()) + max(
+        len(encoded) - 1, 0
+    )
+
+
 def _fit(params: list[tuple[str, str]], budget: int) -> list[tuple[str, str]]:
-    """Shorten the description, then drop it and trailing tags, until the query fits."""
-    if len(encode_query(params)) <= budget:
+    """Shorten the description, then drop it and trailing tags, until the query fits.
+
+    Each value is encoded once; lengths are then added up rather than re-encoded.
+    """
+    encoded = {key: quote(value, safe="") for key, value in params}
+    if _query_length(encoded) <= budget:
         return params
     fitted = dict(params)
     description = fitted.pop("description", "")
-    room = budget - len(encode_query(list(fitted.items()))) - len("&description=")
+    encoded.pop("description", None)
+    room = budget - _query_length(encoded) - len("&description=")
     short = _shorten_encoded(description, room)
     if short:
         fitted["description"] = short
-    tags = fitted.get("tags", "").split(",")
-    while fitted.get("tags") and len(encode_query(list(fitted.items()))) > budget:
-        tags.pop()
-        fitted["tags"] = ",".join(tags)
+        encoded["description"] = quote(short, safe="")
+    _drop_tags(fitted, budget - _query_length(encoded) + len(encoded.get("tags", "")))
     order = [key for key, _ in params]
     kept = [(key, value) for key, value in fitted.items() if value]
     return sorted(kept, key=lambda item: order.index(item[0]))
 
 
+def _drop_tags(fitted: dict[str, str], room: int) -> None:
+    """Drop trailing tags until their encoded, comma-joined form fits ``room``."""
+    tags = fitted.get("tags", "").split(",")
+    sizes = [len(quote(tag, safe="")) for tag in tags]
+    size = sum(sizes) + _COMMA_ENCODED * (len(sizes) - 1)
+    while fitted.get("tags") and size > room:
+        tags.pop()
+        size -= sizes.pop() + (_COMMA_ENCODED if sizes else 0)
+        fitted["tags"] = ",".join(tags)
+
+
 def _shorten_encoded(description: str, room: int) -> str:
     """The longest word-boundary cut of ``description`` whose encoded form fits ``room``."""
-    sizes = list(accumulate((len(quote(char, safe="")) for char in description), initial=0))
+    sizes = list(accumulate(map(_encoded_size, description), initial=0))
     if sizes[-1] <= room:
         return description
     fits = max((n for n, size in enumerate(sizes) if size + _ELLIPSIS_ENCODED <= room), default=0)
@@ -108,13 +132,31 @@ def _shorten_encoded(description: str, room: int) -> str:
     return short if len(short) >= text.DESCRIPTION_MIN else ""
 
 
+@lru_cache(maxsize=1024)
+def _encoded_size(char: str) -> int:
+    return len(quote(char, safe=""))
+
+
 def auto_submit_url(thing: Thing, endpoints: Endpoints) -> str:
     """The auto-submit URL: opening it shows the thing, or offers to create it on first flattr.
 
     The description is shortened when needed to keep the URL under ``MAX_URL_LENGTH``.
+    Memoized: a build asks for the same thing's URL for its button, head and every feed.
     """
+    return _auto_submit_url(thing, endpoints)
+
+
+# Things and endpoints are frozen, so a URL never goes stale; the bound keeps memory small
+# (a few MB) while holding every thing of a site of some thousand pages.
+@lru_cache(maxsize=4096)
+def _auto_submit_url(thing: Thing, endpoints: Endpoints) -> str:
     base = endpoints.submit_url
-    return f"{base}?{encode_query(auto_submit_params(thing, MAX_URL_LENGTH - len(base) - 1))}"
+    budget = MAX_URL_LENGTH - len(base) - 1
+    params = auto_submit_params(thing)
+    encoded = {key: quote(value, safe="") for key, value in params}
+    if _query_length(encoded) > budget:  # rare: only then is anything encoded twice
+        return f"{base}?{encode_query(_fit(params, budget))}"
+    return f"{base}?" + "&".join(f"{key}={value}" for key, value in encoded.items())
 
 
 def thing_url(thing_id: int, endpoints: Endpoints) -> str:
