@@ -8,6 +8,7 @@ everything on 127.0.0.1 until Ctrl-C (or, with ``--no-serve``, exits).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 import threading
@@ -183,13 +184,22 @@ def main(argv: Sequence[str]) -> int:
             if not args.no_serve:
                 demo.serve()
                 _show_urls(demo)
-                threading.Event().wait()  # until Ctrl-C
+                _wait_for_interrupt()
     except DemoError as exc:
         print(f"flattr demo: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nstopped", file=sys.stderr)
     return 0
+
+
+def _wait_for_interrupt() -> None:
+    """Until Ctrl-C or SIGTERM; both unwind through ``Demo.__exit__``, which stops the children.
+
+    SIGINT is set explicitly: a shell starting the demo in the background ignores it."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    threading.Event().wait()
 
 
 def _show_summary(demo: Demo, rows: list[report.Row]) -> None:
