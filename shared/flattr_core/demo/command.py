@@ -8,6 +8,7 @@ everything on 127.0.0.1 until Ctrl-C (or, with ``--no-serve``, exits).
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import tempfile
@@ -145,8 +146,6 @@ class Demo:
 
 
 def _wagtail_sites(folder: Path) -> list[dict[str, str]]:
-    import json
-
     return list(json.loads((folder / "sites.json").read_text(encoding="utf-8")))
 
 
