@@ -60,9 +60,19 @@ def add_payment_links(
     raw = _decode(document).encode("utf-8", "surrogatepass")
     scan = _Scan(raw)
     edits = _Plan(scan, endpoints).edits(channel, items)
-    for at, piece in sorted(edits, key=lambda edit: edit[0], reverse=True):
-        raw = raw[:at] + piece.encode("utf-8") + raw[at:]
-    return raw.decode("utf-8")
+    return _insert(raw, edits).decode("utf-8")
+
+
+def _insert(raw: bytes, edits: list[tuple[int, str]]) -> bytes:
+    """``raw`` with each piece inserted at its offset, in one pass (pieces at one offset go
+    in the reverse of their order in ``edits``)."""
+    pieces, done = [], 0
+    ordered = sorted(enumerate(edits), key=lambda edit: (edit[1][0], -edit[0]))
+    for _, (at, piece) in ordered:
+        pieces += [raw[done:at], piece.encode("utf-8")]
+        done = at
+    pieces.append(raw[done:])
+    return b"".join(pieces)
 
 
 def _decode(document: str | bytes) -> str:
@@ -84,92 +94,139 @@ def _refuse_doctype(*_: object) -> None:
 
 
 class _Scan:
-    """One expat pass that records the root, the channel and the items with their offsets."""
+    """One expat pass that records the root, the channel and the items with their offsets.
+
+    Only the root, the channel, the items and the link texts being read get an ``_Element``;
+    every other element is a ``None`` on the stack, and text is only delivered while a link
+    is read, so a feed costs a few Python calls per item rather than several per element.
+    """
 
     def __init__(self, raw: bytes) -> None:
         self.raw = raw
-        self.stack: list[_Element] = []
+        self.stack: list[_Element | None] = []  # None: an element nothing is read from
         self.pending: dict[str, str] = {}
         self.prefixes: set[str] = set()
         self.root: _Element | None = None
         self.channel: _Element | None = None
         self.items: list[_Element] = []
+        self.is_atom = False
+        self.reading: _Element | None = None  # the link or guid whose text is read
         parser = expat.ParserCreate("utf-8", namespace_separator=" ")
         parser.namespace_prefixes = True
+        parser.buffer_text = True
         parser.StartDoctypeDeclHandler = _refuse_doctype
         parser.EntityDeclHandler = _refuse_doctype
         parser.StartNamespaceDeclHandler = self._namespace
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._text
         self.parser = parser
         try:
             parser.Parse(raw, True)
         except expat.ExpatError as error:
             raise ContentError(f"feed: not well-formed XML ({error})") from None
 
-    @property
-    def is_atom(self) -> bool:
-        return self.root is not None and self.root.uri == ATOM_NS
-
     def _namespace(self, prefix: str | None, uri: str | None) -> None:
         self.pending[prefix or ""] = uri or ""
         self.prefixes.add(prefix or "")
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
-        parent = self.stack[-1] if self.stack else None
-        scope = {**(parent.scope if parent else {}), **self.pending}
-        element = _Element(*_split(name), self.parser.CurrentByteIndex, scope)
-        self.pending = {}
-        if parent is None:
-            self._root(element)
-        elif parent is self.root and not self.is_atom and element.local == "channel":
-            self.channel = self.channel or element
-            element.holder = True
-        elif parent is self.channel and self._is_item(element):
-            self.items.append(element)
-            parent.first_item = element.start if parent.first_item is None else parent.first_item
-            element.holder = True
-        elif parent.holder:
-            self._child(parent, element, attrs)
-        self.stack.append(element)
+        if not self.stack:
+            self.stack.append(self._root(self._element(name, None)))
+            return
+        parent = self.stack[-1]
+        if parent is None or not (parent.holder or parent is self.root):
+            self.stack.append(self._skip())
+        elif parent is self.root and not self.is_atom:
+            self.stack.append(self._channel(name, parent))
+        elif parent is self.channel and self._is_item(name):
+            self.stack.append(self._item(name, parent))
+        else:
+            self.stack.append(self._child(parent, name, attrs))
 
-    def _root(self, element: _Element) -> None:
+    def _skip(self) -> _Element | None:
+        """An element nothing is read from (None on the stack): forget what it declared."""
+        if self.pending:
+            self.pending = {}
+        return None
+
+    def _channel(self, name: str, root: _Element) -> _Element | None:
+        if _split(name)[1] != "channel":
+            return self._skip()
+        element = self._element(name, root)
+        self.channel = self.channel or element
+        element.holder = True
+        return element
+
+    def _item(self, name: str, channel: _Element) -> _Element:
+        element = self._element(name, channel)
+        self.items.append(element)
+        if channel.first_item is None:
+            channel.first_item = element.start
+        element.holder = True
+        return element
+
+    def _element(self, name: str, parent: _Element | None) -> _Element:
+        scope = {**parent.scope, **self.pending} if parent else self.pending
+        self.pending = {}
+        return _Element(*_split(name), self.parser.CurrentByteIndex, scope)
+
+    def _root(self, element: _Element) -> _Element:
         self.root = element
         if (element.uri, element.local) == (ATOM_NS, "feed"):
-            self.channel, element.holder = element, True
+            self.channel, element.holder, self.is_atom = element, True, True
         elif (element.uri, element.local) != ("", "rss"):
             raise ContentError(f"feed: the root <{element.local}> is neither RSS 2.0 nor Atom")
+        return element
 
-    def _is_item(self, element: _Element) -> bool:
-        wanted = (ATOM_NS, "entry") if self.is_atom else ("", "item")
-        return (element.uri, element.local) == wanted
+    def _is_item(self, name: str) -> bool:
+        return _split(name)[:2] == (ATOM_NS, "entry") if self.is_atom else name == "item"
 
-    def _child(self, holder: _Element, child: _Element, attrs: dict[str, str]) -> None:
-        rel = attrs.get("rel", "alternate").strip().lower()
-        if (child.uri, child.local) == (ATOM_NS, "link"):
+    def _child(self, holder: _Element, name: str, attrs: dict[str, str]) -> _Element | None:
+        """Read a holder's link children; only an RSS link or permalink guid gets an element."""
+        if "link" not in name and "guid" not in name:  # most children: title, content, ...
+            return self._skip()
+        uri, local, _ = _split(name)
+        if (uri, local) == (ATOM_NS, "link"):
+            rel = attrs.get("rel", "alternate").strip().lower()
             holder.has_payment |= rel == "payment"
             if self.is_atom and rel == "alternate" and not holder.link:
                 holder.link = attrs.get("href", "").strip()
-        elif not self.is_atom and child.uri == "" and child.local in ("link", "guid"):
+        elif not self.is_atom and uri == "" and local in ("link", "guid"):
             permalink = attrs.get("isPermaLink", "true").strip().lower() != "false"
-            if child.local == "link" or permalink:
-                child.text = []
+            if local == "link" or permalink:
+                return self._read_text(name)
+        return self._skip()
+
+    def _read_text(self, name: str) -> _Element:
+        self.reading = self._element(name, None)
+        self.reading.text = []
+        self.parser.CharacterDataHandler = self._text
+        return self.reading
 
     def _text(self, data: str) -> None:
-        if self.stack and self.stack[-1].text is not None:
-            self.stack[-1].text.append(data)
+        reading = self.reading
+        if reading is not None and reading.text is not None and self.stack[-1] is reading:
+            reading.text.append(data)
 
     def _end(self, name: str) -> None:
         element = self.stack.pop()
+        if element is None:
+            return
         element.end = self.parser.CurrentByteIndex
-        if element.text is not None:
-            value = "".join(element.text).strip()
-            holder = self.stack[-1]
-            if element.local == "link" and not holder.link:
-                holder.link = value
-            elif element.local == "guid" and not holder.guid:
-                holder.guid = value
+        if element is self.reading:
+            self.parser.CharacterDataHandler = None
+            self.reading = None
+            self._read(element)
+
+    def _read(self, element: _Element) -> None:
+        value = "".join(element.text or ()).strip()
+        holder = self.stack[-1]
+        if holder is None:
+            return
+        if element.local == "link" and not holder.link:
+            holder.link = value
+        elif element.local == "guid" and not holder.guid:
+            holder.guid = value
 
 
 def _split(name: str) -> tuple[str, str, str]:
