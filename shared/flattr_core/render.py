@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from posixpath import basename
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import links
 from .errors import ContentError
@@ -131,9 +132,14 @@ def head_tags(thing: Thing, endpoints: Endpoints) -> Markup:
     return Markup("\n").join(tags)
 
 
+@lru_cache(maxsize=4096)  # head and feeds ask again for the same thing: escape its URL once
+def _payment_href(thing: Thing, endpoints: Endpoints) -> Markup:
+    return escape(links.auto_submit_url(thing, endpoints))
+
+
 def payment_link(thing: Thing, endpoints: Endpoints) -> Markup:
     """The HTML ``<link rel="payment" ...>`` of reference §3."""
-    href = links.auto_submit_url(thing, endpoints)
+    href = _payment_href(thing, endpoints)
     return Markup('<link rel="payment" href="{}" type="text/html" />').format(href)
 
 
@@ -141,11 +147,17 @@ def feed_link(thing: Thing, endpoints: Endpoints, *, prefix: str = "") -> Markup
     """The feed payment link: Atom ``<link .../>``, or RSS ``<atom:link .../>`` with a prefix."""
     if prefix and not _XML_NAME.fullmatch(prefix):
         raise ContentError(f"prefix: {prefix!r} is not an XML namespace prefix")
-    tag = f"{prefix}:link" if prefix else "link"
-    href = links.auto_submit_url(thing, endpoints)
+    return _feed_link(thing, endpoints, f"{prefix}:link" if prefix else "link")
+
+
+# A thing's item is in several feeds (all, its category, tags, author), each asking for this.
+@lru_cache(maxsize=4096)
+def _feed_link(thing: Thing, endpoints: Endpoints, tag: str) -> Markup:
+    href = _payment_href(thing, endpoints)
     return Markup('<{} rel="payment" href="{}" type="text/html"/>').format(tag, href)
 
 
+@lru_cache(maxsize=64)  # the same few for every page of a site
 def asset_tags(style: ButtonStyle, base_url: str) -> Markup:
     """The stylesheet (all but text) and script (widget) tags; ``base_url``: where they are."""
     base = base_url if base_url.endswith("/") else base_url + "/"
