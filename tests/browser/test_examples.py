@@ -126,20 +126,12 @@ def test_flattrs_script_is_requested_only_after_a_click(
     assert loader_calls == [loader]
 
 
-# Known gap: a theme's own link colour beats flattr.css's label colour, whose selector
-# `.flattr-button--static` (specificity 0,1,0) loses to Material's `.md-typeset a` and
-# notmyidea's `#content a`-style rules (0,1,1 and up). Strict: fixing flattr.css flips these.
-THEME_LINK_COLOUR = pytest.mark.xfail(
-    strict=True, reason="the theme's link colour overrides the button label's (flattr.css)"
-)
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
     "example",
     [
-        pytest.param("mkdocs", marks=THEME_LINK_COLOUR),
-        pytest.param("pelican", marks=THEME_LINK_COLOUR),
+        "mkdocs",
+        "pelican",
         "wagtail-garden",
         "wagtail-sky",
     ],
