@@ -67,7 +67,7 @@ def strip_controls(text: str) -> str:
 
 def collapse_whitespace(text: str, *, keep_newlines: bool = True) -> str:
     """Collapse runs of spaces; keep single newlines between non-empty lines (or none)."""
-    lines = (_SPACES.sub(" ", line).strip() for line in strip_controls(text).split("\n"))
+    lines = (line.strip() for line in _SPACES.sub(" ", strip_controls(text)).split("\n"))
     return ("\n" if keep_newlines else " ").join(line for line in lines if line)
 
 
@@ -77,6 +77,8 @@ def html_to_text(html: str, *, keep_newlines: bool = True) -> str:
     ``<br>`` and the ends of block elements become newlines (or spaces when
     ``keep_newlines`` is false); ``<script>``, ``<style>`` and their contents are dropped.
     """
+    if "<" not in html and "&" not in html:  # plain text: the parser would pass it through
+        return collapse_whitespace(html, keep_newlines=keep_newlines)
     collector = _TextCollector()
     collector.feed(html)
     collector.close()
