@@ -7,7 +7,7 @@ Every query value is percent-encoded with ``quote(value, safe="")`` (spaces as `
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from itertools import accumulate
@@ -21,6 +21,8 @@ from .models import Endpoints, Thing
 MAX_URL_LENGTH = 2000
 _ELLIPSIS_ENCODED = len(quote(text.ELLIPSIS, safe=""))
 _COMMA_ENCODED = len(quote(",", safe=""))
+# Whitespace (str.isspace, as \s is) and the categories Cc and Cs.
+_UNSAFE_CHARS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def check_url(url: object, field: str) -> str:
@@ -38,7 +40,7 @@ def check_url(url: object, field: str) -> str:
 
 
 def _url_problem(url: str) -> str:
-    if any(char.isspace() or unicodedata.category(char) in ("Cc", "Cs") for char in url):
+    if _UNSAFE_CHARS.search(url):
         return "contains whitespace or control characters"
     try:
         parts = urlsplit(url)
