@@ -24,6 +24,7 @@ from .errors import ContentError
 from .models import Endpoints, Thing
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+_ATOM_ENTRY = f"{ATOM_NS} entry"
 _ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -179,7 +180,9 @@ class _Scan:
         return element
 
     def _is_item(self, name: str) -> bool:
-        return _split(name)[:2] == (ATOM_NS, "entry") if self.is_atom else name == "item"
+        if not self.is_atom:
+            return name == "item"
+        return name.startswith(_ATOM_ENTRY) and _split(name)[:2] == (ATOM_NS, "entry")
 
     def _child(self, holder: _Element, name: str, attrs: dict[str, str]) -> _Element | None:
         """Read a holder's link children; only an RSS link or permalink guid gets an element."""
