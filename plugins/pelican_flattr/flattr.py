@@ -65,7 +65,7 @@ def prepare_content(generators: list[Generator]) -> None:
     site, run = state.site, state.run
     chosen = items.resolve_all(items.candidates(generators, site.pages), site)
     run.things.update((resolved.thing.url, resolved.thing) for _, resolved in chosen)
-    ids = registry._known_ids(site.cache_dir, list(run.things.values()))
+    ids = registry.known_ids(site.cache_dir, run.things)
     for content, resolved in chosen:
         output.attach(content, resolved, site, run, ids.get(resolved.thing.url))
     for generator in generators:

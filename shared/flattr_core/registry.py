@@ -154,15 +154,15 @@ def register_build(
         level: Literal["info", "warning"] = "warning" if config.register == "always" else "info"
         if level == "warning" and config.strict:
             raise AuthError(f"Flattr registration: {skip}")
-        return BuildOutcome(skip, level, None, _known_ids(cache, things), manifest)
+        return BuildOutcome(skip, level, None, known_ids(cache, things), manifest)
     try:
         summary = _sync_build(things, config, cache, concurrency, deadline)
     except FlattrError as exc:
         if config.strict:
             raise
         message = f"Flattr registration failed: {exc}; buttons use auto-submit links"
-        return BuildOutcome(message, "warning", None, _known_ids(cache, things), manifest)
-    return _finish(summary, config.strict, _known_ids(cache, things), manifest)
+        return BuildOutcome(message, "warning", None, known_ids(cache, things), manifest)
+    return _finish(summary, config.strict, known_ids(cache, things), manifest)
 
 
 def _skip_reason(config: BuildSettings, serving: bool) -> str | None:
@@ -196,13 +196,22 @@ def _finish(
     return BuildOutcome(f"{line}; the next build retries", "warning", summary, ids, manifest)
 
 
-def _known_ids(cache: Path, things: list[Thing]) -> dict[str, int]:
-    path = cache / STORE_FILENAME
-    if not path.exists():
+def known_ids(
+    cache_dir: str | os.PathLike[str], urls_or_things: Iterable[str | Thing]
+) -> dict[str, int]:
+    """The Flattr ids, by URL, of the given things that earlier builds registered.
+
+    Reads the store ``register_build`` keeps in ``cache_dir``, so a build can link its buttons
+    to thing pages before (or without) registering. Empty when there is no store yet or it
+    cannot be read (a DEBUG line says why): buttons then use auto-submit URLs.
+    """
+    path = Path(cache_dir) / STORE_FILENAME
+    urls = [item if isinstance(item, str) else item.url for item in urls_or_things]
+    if not urls or not path.exists():
         return {}
     try:
         with SQLiteThingStore(path) as store:
-            return store.thing_ids(t.url for t in things)
+            return store.thing_ids(urls)
     except FlattrError as exc:
         log.debug("no thing ids: %s", exc)
         return {}
