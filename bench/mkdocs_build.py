@@ -96,6 +96,44 @@ def build_seconds(config: Path, site_dir: Path) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
+HOOK_SHARE = """
+import json, sys, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs_flattr.plugin import FlattrPlugin
+
+spent = [0.0]
+def timed(method):
+    def run(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            spent[0] += time.process_time() - started
+    return run
+for name in [n for n in vars(FlattrPlugin) if n.startswith("on_") or n == "load_config"]:
+    setattr(FlattrPlugin, name, timed(getattr(FlattrPlugin, name)))
+config = load_config(sys.argv[1], site_dir=sys.argv[2])
+config.plugins.on_startup(command="build", dirty=False)
+started = time.process_time()
+build(config)
+print(json.dumps({"build_cpu": time.process_time() - started, "hooks_cpu": spent[0]}))
+"""
+
+
+def hook_share(config: Path, site_dir: Path) -> dict[str, float]:
+    """One build in one process: CPU time inside the plugin's hooks against the whole build.
+
+    Both figures come from the same process at the same moment, so a busy machine slows them
+    alike: the share is the steadiest measure of what the plugin adds.
+    """
+    command = [sys.executable, "-c", HOOK_SHARE, str(config), str(site_dir)]
+    result = subprocess.run(command, check=True, capture_output=True, text=True, cwd=config.parent)
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    share = figures["hooks_cpu"] / figures["build_cpu"]
+    return {**{k: round(v, 3) for k, v in figures.items()}, "share": round(share, 4)}
+
+
 def run(pages: int, rounds: int, theme: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="flattr-bench-") as temp:
         root = Path(temp)
@@ -112,7 +150,9 @@ def run(pages: int, rounds: int, theme: str) -> dict[str, object]:
             print(f"round {number + 1}: cpu without {cpu['without'][-1]:.2f} s, "
                   f"with {cpu['with'][-1]:.2f} s", flush=True)  # fmt: skip
         check_output(root / "site-with", root / "site-without")
-    return report(pages, rounds, theme, cpu, wall)
+        hooks = hook_share(with_flattr, root / "site-hooks")
+        print(f"hooks: {hooks}", flush=True)
+    return {**report(pages, rounds, theme, cpu, wall), "in_process": hooks}
 
 
 def check_output(with_dir: Path, without_dir: Path) -> None:

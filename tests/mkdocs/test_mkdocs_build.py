@@ -187,3 +187,26 @@ def test_use_directory_urls_false(site_factory):
     flattr = flattr_of(site.document("guide/install.html"))
     assert flattr.params["url"] == f"{SITE_URL}guide/install.html"
     assert "../assets/flattr/flattr.css" in flattr.stylesheets
+
+
+def test_flattr_true_brings_back_an_excluded_page(site_factory):
+    pages = {
+        "index.md": "# Home page\n",
+        "drafts/ready.md": "---\nflattr: true\n---\n# Ready now\n",
+    }
+    site = build_site(site_factory(pages=pages))
+    assert flattr_of(site.document("drafts/ready/index.html")).params["title"] == "Ready now"
+
+
+def test_sections_apply_to_matching_source_paths(site_factory):
+    site = build_site(site_factory(flattr={"sections": {"guide/*": {"category": "software"}}}))
+    assert flattr_of(site.document("guide/install/index.html")).params["category"] == "software"
+    assert flattr_of(site.document("index.html")).params["category"] == "text"
+
+
+def test_flattr_id_gives_one_meta_tag_and_fid(site_factory):
+    site = build_site(site_factory(flattr={"flattr_id": "abc123"}))
+    document = site.document("index.html")
+    metas = [m.get("content") for m in document.iter("meta") if m.get("name") == "flattr:id"]
+    assert metas == ["abc123"]
+    assert flattr_of(document).params["fid"] == "abc123"
