@@ -23,7 +23,6 @@ from flattr_core import registry, render
 from flattr_core.config import SiteConfig
 from flattr_core.errors import ConfigError, FlattrError
 from flattr_core.models import Thing
-from flattr_core.store import SQLiteThingStore
 
 from . import config as options
 from . import pages, rss
@@ -94,9 +93,8 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
         return pages.mark(html, resolved.button.position)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> None:
-        self.known_ids = _known_ids(
-            self.cache_dir(config), [r.thing.url for r in self.records.values()]
-        )
+        things = [record.thing for record in self.records.values()]
+        self.known_ids = registry.known_ids(self.cache_dir(config), things)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         record = self.records.get(page.file.src_uri)
@@ -143,16 +141,3 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
             )
         except FlattrError:
             return None
-
-
-def _known_ids(cache_dir: Path, urls: list[str]) -> dict[str, int]:
-    """Ids of things registered by earlier builds, so this build's buttons link to them."""
-    path = cache_dir / registry.STORE_FILENAME
-    if not urls or not path.exists():
-        return {}
-    try:
-        with SQLiteThingStore(path) as store:
-            return store.thing_ids(urls)
-    except FlattrError as error:
-        log.info("Flattr: no registered ids this build (%s)", error)
-        return {}
