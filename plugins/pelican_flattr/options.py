@@ -7,14 +7,12 @@ what is allowed. Pelican-only keys: ``pages`` (static pages get buttons too) and
 
 from __future__ import annotations
 
-import dataclasses
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flattr_core import links, tokens, vocab
+from flattr_core import links, vocab
 from flattr_core.config import SiteConfig
 from flattr_core.errors import ConfigError, ContentError, Problem
 
@@ -54,9 +52,6 @@ def load(settings: Mapping[str, Any]) -> Site | None:
         problems += [_named_as_written(p, options) for p in error.problems]
     if problems:
         raise ConfigError(problems, SOURCE)
-    # the core's config reads FLATTR_TOKEN; the token file of `flattr auth login` comes next
-    token = tokens.resolve_token(config.token, os.environ, config.endpoints.api_url)
-    config = dataclasses.replace(config, token=token)
     return _site(config, bool(options.get("pages", False)), settings)
 
 
