@@ -12,7 +12,6 @@ from flattr_core.config import SiteConfig
 from flattr_core.errors import ConfigError
 
 from . import conf
-from .content import NO_TOKEN_SOURCES
 
 IMMEDIATE_BACKENDS = (
     "django.tasks.backends.immediate.ImmediateBackend",
@@ -48,7 +47,7 @@ def _check_defaults() -> list[checks.CheckMessage]:
     endpoints = conf.endpoints()
     mapping = {**conf.get("DEFAULTS"), "api_url": endpoints.api_url, "web_url": endpoints.web_url}
     try:
-        SiteConfig.from_mapping(mapping, source="WAGTAIL_FLATTR", environ=NO_TOKEN_SOURCES)
+        SiteConfig.from_mapping(mapping, source="WAGTAIL_FLATTR", token_fallback=False)
     except ConfigError as exc:
         return [checks.Error(str(exc), id="wagtail_flattr.E002")]
     return []

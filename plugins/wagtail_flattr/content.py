@@ -15,10 +15,6 @@ from . import conf, lookups
 from .models import FlattrPageMixin, FlattrSiteSettings, split_tags
 
 _CONFIG_ATTR = "_flattr_site_config"
-# Each site's token is its own (the connect flow): never $FLATTR_TOKEN, never the token file of
-# `flattr auth login` of whoever runs the server. The core reads that file only when no token is
-# given; pointing its directory nowhere keeps an unconnected site unconnected.
-NO_TOKEN_SOURCES = {"FLATTR_CONFIG_DIR": "/nonexistent/wagtail_flattr-uses-per-site-tokens"}
 HOST_KEYS = ("page_types",)
 
 
@@ -50,7 +46,9 @@ def site_config(settings: FlattrSiteSettings) -> SiteConfig:
     if cached is None:
         source = f"the Flattr settings of site {settings.site_id}"
         mapping = site_mapping(settings)
-        cached = SiteConfig.from_mapping(mapping, source=source, environ=NO_TOKEN_SOURCES)
+        # Each site's token is its own (the connect flow): never $FLATTR_TOKEN, nor the token
+        # file of whoever runs the server.
+        cached = SiteConfig.from_mapping(mapping, source=source, token_fallback=False)
         settings.__dict__[_CONFIG_ATTR] = cached
     return cached
 

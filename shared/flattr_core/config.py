@@ -145,8 +145,14 @@ class SiteConfig:
         source: str = "",
         host_keys: Iterable[str] = (),
         environ: Mapping[str, str] = os.environ,
+        token_fallback: bool = True,
     ) -> SiteConfig:
-        """Check every shared option at once; raise one ConfigError naming each bad one."""
+        """Check every shared option at once; raise one ConfigError naming each bad one.
+
+        Without a ``token`` in ``data``, the token comes from ``$FLATTR_TOKEN``, then the file
+        ``flattr auth login`` wrote for this API; ``token_fallback=False`` turns both off, for hosts
+        whose sites each connect their own account (Wagtail).
+        """
         try:
             values = options.validate(data, SITE_CHECKS, ignored=tuple(host_keys))
         except ConfigError as error:
@@ -154,8 +160,8 @@ class SiteConfig:
         urls = {k: values.pop(k) for k in ENDPOINT_KEYS if k in values}
         layer = {k: values.pop(k) for k in LAYER_CHECKS if k in values}
         endpoints = dataclasses.replace(Endpoints(), **urls)
-        # Explicit, else $FLATTR_TOKEN, else the file `flattr auth login` wrote for this API.
-        values["token"] = tokens.resolve_token(values.get("token"), environ, endpoints.api_url)
+        if token_fallback:
+            values["token"] = tokens.resolve_token(values.get("token"), environ, endpoints.api_url)
         site = dataclasses.replace(Layer(), **layer)
         return dataclasses.replace(cls(), site=site, endpoints=endpoints, source=source, **values)
 

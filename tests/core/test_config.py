@@ -171,6 +171,12 @@ def test_token_falls_back_to_the_login_file_of_the_same_api(tmp_path: Path) -> N
     assert SiteConfig.from_mapping({}, environ=environ).token is None
     with_env = SiteConfig.from_mapping({"api_url": api}, environ={**environ, "FLATTR_TOKEN": "e"})
     assert with_env.token == Secret("e")
+    own_only = SiteConfig.from_mapping(
+        {"api_url": api}, environ={**environ, "FLATTR_TOKEN": "e"}, token_fallback=False
+    )
+    assert own_only.token is None
+    given = SiteConfig.from_mapping({"api_url": api, "token": "t"}, token_fallback=False)
+    assert given.token == Secret("t")
 
 
 def test_a_misspelt_token_is_not_shown() -> None:
