@@ -45,6 +45,9 @@ LOGO = Markup(
 )
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_HEAD_START = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+_HEAD_TAGS = re.compile(r"<script\b[^>]*></script>|<[a-z]+\b[^>]*>")
 Style = Callable[[Thing, str, Endpoints, str], Markup]
 
 
@@ -216,25 +219,31 @@ def insert_button(html: str, markup: Markup, position: Position) -> str:
 
 
 def insert_head(document: str, markup: Markup) -> str:
-    """``document`` with ``markup``'s tags before ``</head>``, leaving out any it already has."""
-    tags = re.findall(r"<script\b[^>]*></script>|<[a-z]+\b[^>]*>", str(markup))
-    missing = [tag for tag in tags if not _already_there(document, tag)]
+    """``document`` with ``markup``'s tags before ``</head>``, leaving out any its head has.
+
+    Only the head is read (the whole document when it has no ``</head>``): a payment link,
+    meta or asset belongs there, and a theme's navigation can make the body large.
+    """
+    end = _HEAD_END.search(document)
+    head = document[: end.start()] if end else document
+    tags = _HEAD_TAGS.findall(str(markup))
+    missing = [tag for tag in tags if not _already_there(head, tag)]
     if not missing:
         return document
     block = "\n".join(missing) + "\n"
-    end = re.search(r"</head\s*>", document, re.IGNORECASE)
     if end:
-        return document[: end.start()] + block + document[end.start() :]
-    start = re.search(r"<head\b[^>]*>", document, re.IGNORECASE)
-    at = start.end() if start else 0
+        at = end.start()
+    else:
+        start = _HEAD_START.search(document)
+        at = start.end() if start else 0
     return document[:at] + block + document[at:]
 
 
-def _already_there(document: str, tag: str) -> bool:
+def _already_there(head: str, tag: str) -> bool:
     attrs = _attributes(tag)
     if attrs.get("rel") == "payment":
-        return has_payment_link(document)
+        return has_payment_link(head)
     if attrs.get("name") == "flattr:id":
-        return any(meta.get("name") == "flattr:id" for meta in _tags(document, "meta"))
+        return any(meta.get("name") == "flattr:id" for meta in _tags(head, "meta"))
     reference = attrs.get("href") or attrs.get("src") or ""
-    return bool(reference) and reference in document
+    return bool(reference) and reference in head

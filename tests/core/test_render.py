@@ -259,3 +259,23 @@ def test_insert_head_keeps_an_existing_payment_link_and_meta() -> None:
 def test_insert_head_without_a_head_end() -> None:
     assert render.insert_head("<head><title>t</title>", HEAD).startswith("<head>" + str(HEAD))
     assert render.insert_head("<p>fragment</p>", HEAD) == str(HEAD) + "\n<p>fragment</p>"
+
+
+def test_insert_head_reads_only_the_head() -> None:
+    """A payment link, meta or asset reference in the body does not stand for the head's."""
+    body = (
+        '<body><link rel="payment" href="https://flattr.com/submit/auto?url=other">'
+        '<meta name="flattr:id" content="zzz999"><a href="/s/flattr.css">css</a>'
+        '<script src="/s/flattr-widget.js" defer></script></body>'
+    )
+    document = f"<html><head><title>t</title></head>{body}</html>"
+    once = render.insert_head(document, HEAD)
+    assert once == document.replace("</head>", str(HEAD) + "\n</head>")
+    assert render.insert_head(once, HEAD) == once
+
+
+def test_insert_head_without_a_head_end_reads_the_whole_document() -> None:
+    fragment = '<p>x</p><link rel="payment" href="https://flattr.com/submit/auto?url=x">'
+    once = render.insert_head(fragment, HEAD)
+    assert once.count('rel="payment"') == 1
+    assert once.count("flattr:id") == 1
