@@ -19,6 +19,7 @@ ELLIPSIS = "…"
 # Used when neither the title nor its fallback reaches Flattr's 5-character minimum.
 UNTITLED = "Untitled"
 JOINER = " \u2013 "  # an en dash between a short title and its fallback
+CHUNK = 4096  # how much HTML a description's parser reads before checking it has enough text
 
 _BLOCKS = frozenset(
     {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption"}
@@ -38,23 +39,28 @@ class _TextCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.length = 0  # of the parts, so far
         self._hidden_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:
             self._hidden_depth += 1
         elif tag == "br" or tag in _BLOCKS:
-            self.parts.append("\n")
+            self._add("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN:
             self._hidden_depth = max(0, self._hidden_depth - 1)
         elif tag in _BLOCKS:
-            self.parts.append("\n")
+            self._add("\n")
 
     def handle_data(self, data: str) -> None:
         if not self._hidden_depth:
-            self.parts.append(data)
+            self._add(data)
+
+    def _add(self, part: str) -> None:
+        self.parts.append(part)
+        self.length += len(part)
 
 
 def strip_controls(text: str) -> str:
@@ -83,6 +89,27 @@ def html_to_text(html: str, *, keep_newlines: bool = True) -> str:
     collector.feed(html)
     collector.close()
     return collapse_whitespace("".join(collector.parts), keep_newlines=keep_newlines)
+
+
+def _text_beginning(html: str, enough: int, chunk: int = CHUNK) -> str:
+    """``html_to_text(html)``, or a beginning of it longer than ``enough`` characters.
+
+    Either way ``truncate(result, enough)`` equals ``truncate(html_to_text(html), enough)``,
+    and the parser stops soon after the text a description needs: pages can be long.
+    """
+    if "<" not in html and "&" not in html:
+        return collapse_whitespace(html)
+    collector = _TextCollector()
+    check_at = enough + 1  # the raw text is never shorter than its collapsed form
+    for start in range(0, len(html), chunk):
+        collector.feed(html[start : start + chunk])
+        if collector.length >= check_at:
+            beginning = collapse_whitespace("".join(collector.parts))
+            if len(beginning) > enough:
+                return beginning
+            check_at = 2 * collector.length  # doubling keeps the checks linear in total
+    collector.close()
+    return collapse_whitespace("".join(collector.parts))
 
 
 def truncate(text: str, limit: int) -> str:
@@ -121,7 +148,7 @@ def make_description(*candidates: str, fallback: str) -> str:
     Else ``fallback``, plain text: pass the title from ``make_title``, which always fits.
     """
     for candidate in candidates:
-        text = html_to_text(candidate)
+        text = _text_beginning(candidate, DESCRIPTION_MAX)
         if len(text) >= DESCRIPTION_MIN:
             return truncate(text, DESCRIPTION_MAX)
     return truncate(collapse_whitespace(fallback), DESCRIPTION_MAX)

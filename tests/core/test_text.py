@@ -1,7 +1,7 @@
 """HTML to text, Flattr's length limits and tag cleaning."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flattr_core import text
@@ -106,3 +106,56 @@ def test_tags_are_always_clean(tags: list[str]) -> None:
         assert "," not in tag
         assert ";" not in tag
         assert "\n" not in tag
+
+
+# Pieces of HTML whose joins hit every chunk boundary: tags of each kind, entities whole
+# and cut, comments, loose "<" and "&", CR/LF, controls and runs of whitespace.
+HTML_PIECES = st.sampled_from(
+    [
+        *("<p>", "</p>", "<br>", "<li>", "</li>", "<b>", "</b>", "<div class='a b'>", "</div>"),
+        *("<script>", "</script>", "<style>", "</style>", "<!-- c -->", "<!--", "-->", "<!x>"),
+        *("&amp;", "&#8364;", "&eacute;", "&am", "&", "<", "< ", ">", "</", "<a href=x>"),
+        *("\r\n", "\r", "\n", "\t", "   ", "\x00", "\u2028", "\u3000", " . ", ",", "-"),
+    ]
+) | st.text(max_size=40)
+HTML_DOCS = st.lists(HTML_PIECES, max_size=300).map("".join)
+# Runs of words make pages long enough for the description parser to stop early.
+LONG_DOCS = st.lists(HTML_PIECES | st.integers(1, 400).map("word ".__mul__), max_size=60).map(
+    "".join
+)
+
+
+def reference_description(*candidates: str, fallback: str) -> str:
+    """``make_description`` as it was: every candidate parsed to its end in one feed."""
+    for candidate in candidates:
+        collector = text._TextCollector()
+        collector.feed(candidate)
+        collector.close()
+        full = text.collapse_whitespace("".join(collector.parts))
+        if len(full) >= text.DESCRIPTION_MIN:
+            return text.truncate(full, text.DESCRIPTION_MAX)
+    return text.truncate(text.collapse_whitespace(fallback), text.DESCRIPTION_MAX)
+
+
+@settings(max_examples=300)
+@given(st.lists(LONG_DOCS, min_size=1, max_size=3), st.text(max_size=50))
+def test_make_description_equals_a_full_parse(candidates: list[str], fallback: str) -> None:
+    expected = reference_description(*candidates, fallback=fallback)
+    assert text.make_description(*candidates, fallback=fallback) == expected
+
+
+@settings(max_examples=300)
+@given(HTML_DOCS, st.integers(2, 80), st.integers(1, 64))
+def test_text_beginning_is_the_full_text_or_enough_of_its_start(
+    html: str, enough: int, chunk: int
+) -> None:
+    full = text.html_to_text(html)
+    beginning = text._text_beginning(html, enough, chunk)
+    assert beginning == full or (full.startswith(beginning) and len(beginning) > enough)
+    assert text.truncate(beginning, enough) == text.truncate(full, enough)
+
+
+def test_make_description_of_a_long_page_stops_early_with_the_same_result() -> None:
+    page = "<p>" + "word " * 300 + "</p>" + "<li><a href='/p'>nav entry</a></li>" * 5000
+    assert text._text_beginning(page, text.DESCRIPTION_MAX) != text.html_to_text(page)
+    assert text.make_description(page, fallback="") == reference_description(page, fallback="")
