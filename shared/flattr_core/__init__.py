@@ -8,10 +8,11 @@ translate their host's objects into the plain data of ``flattr_core.models``.
 The public names below are listed in docs/core-api.md; a test keeps the two equal.
 """
 
+import importlib
 import logging
+from typing import TYPE_CHECKING
 
-from . import config, errors, feeds, links, models, registry, render, store, text, vocab
-from .client import FlattrClient
+from . import config, errors, feeds, links, models, render, text, vocab
 from .config import Resolved, SiteConfig
 from .errors import (
     APIError,
@@ -27,9 +28,26 @@ from .errors import (
 from .feeds import add_payment_links
 from .manifest import read_manifest, write_manifest
 from .models import ButtonOptions, ContentItem, Creator, Endpoints, Secret, SyncSummary, Thing
-from .registry import BuildOutcome, register_build, sync
-from .store import SQLiteThingStore, ThingStore
 from .tokens import resolve_token
+
+if TYPE_CHECKING:
+    from . import registry, store
+    from .client import FlattrClient
+    from .registry import BuildOutcome, register_build, sync
+    from .store import SQLiteThingStore, ThingStore
+
+# These import requests or sqlite3: loaded on first use, so a build that only renders
+# does not pay for them. Name -> (module, attribute; None for the module itself).
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "FlattrClient": ("client", "FlattrClient"),
+    "BuildOutcome": ("registry", "BuildOutcome"),
+    "register_build": ("registry", "register_build"),
+    "registry": ("registry", None),
+    "sync": ("registry", "sync"),
+    "SQLiteThingStore": ("store", "SQLiteThingStore"),
+    "ThingStore": ("store", "ThingStore"),
+    "store": ("store", None),
+}
 
 __version__ = "0.1.0.dev0"
 
@@ -74,6 +92,22 @@ __all__ = [
     "vocab",
     "write_manifest",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import a lazy public name on first use (PEP 562)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(f".{module_name}", __name__)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 # The core logs at DEBUG only; hosts decide what their users see.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
