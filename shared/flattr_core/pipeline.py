@@ -15,13 +15,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from .client import FlattrClient
 from .errors import APIError, AuthError, FlattrError, RateLimitError, TransportError
 from .models import Status, Thing, ThingRecord
 from .remote import thing_from_json
 from .store import ThingStore
+
+if TYPE_CHECKING:  # the client imports requests: only a sync that runs needs it
+    from .client import FlattrClient
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

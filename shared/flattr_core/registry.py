@@ -17,15 +17,17 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from .client import FlattrClient
 from .errors import AuthError, FlattrError
 from .manifest import FILENAME as MANIFEST_FILENAME
 from .manifest import write_manifest
 from .models import Endpoints, Secret, SyncSummary, Thing
 from .pipeline import Outcome, Pipeline, is_unchanged
 from .store import SQLiteThingStore, ThingStore, lease_owner
+
+if TYPE_CHECKING:  # builds that only read known ids never import requests
+    from .client import FlattrClient  # here, not at the top: requests loads only for a sync
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +180,8 @@ def _skip_reason(config: BuildSettings, serving: bool) -> str | None:
 def _sync_build(
     things: list[Thing], config: BuildSettings, cache: Path, concurrency: int, deadline: float
 ) -> SyncSummary:
+    from .client import FlattrClient  # here, not at the top: requests loads only for a sync
+
     with (
         SQLiteThingStore(cache / STORE_FILENAME) as store,
         FlattrClient(config.endpoints, config.token, pool_size=concurrency) as client,

@@ -38,3 +38,16 @@ def test_importing_the_core_imports_no_host_framework() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_reading_known_ids_imports_no_http_library() -> None:
+    """A build that registers nothing never pays for importing requests."""
+    script = (
+        "import sys, tempfile, flattr_core, flattr_core.registry as r\n"
+        "r.known_ids(tempfile.mkdtemp(), ['https://example.org/'])\n"
+        "print('requests' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
