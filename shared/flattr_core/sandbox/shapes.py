@@ -62,24 +62,17 @@ def thing(
     bases: Bases, row: ThingRow, viewer: Grant | None, *, owner: dict[str, object] | None = None
 ) -> dict[str, object]:
     """A thing as ``GET /things/:id`` shows it to ``viewer``; ``owner`` replaces the mini user."""
-    data: dict[str, object] = {
-        "type": "thing",
-        "resource": bases.thing_resource(row.id),
-        "link": bases.thing_link(row.id),
-        "id": row.id,
-        "url": row.url,
-        "title": row.title,
-        "description": row.description,
-        "tags": list(row.tags),
-        "language": row.language,
-        "category": row.category,
-        "owner": owner or mini_user(bases, row.owner),
-        "hidden": int(row.hidden) if bases.quirks else row.hidden,
-        "image": bases.image(row.id),
-        "flattrs": row.flattrs,
-        "flattrs_user_count": str(row.flattr_users) if bases.quirks else row.flattr_users,
-        "created_at": row.created_at,
-    }
+    data = mini_thing(bases, row)
+    data.update(
+        description=row.description,
+        tags=list(row.tags),
+        language=row.language,
+        category=row.category,
+        owner=owner or mini_user(bases, row.owner),
+        hidden=int(row.hidden) if bases.quirks else row.hidden,
+        flattrs_user_count=str(row.flattr_users) if bases.quirks else row.flattr_users,
+        created_at=row.created_at,
+    )
     if viewer is not None:
         data.update(flattred=False, subscribed=False)
         if viewer.user.key == row.owner.lower():
