@@ -53,5 +53,7 @@ def _add_to_file(
     except ContentError as error:  # a feed we cannot read keeps its content, never breaks
         log.warning("%s has no payment links: %s", path.name, error)
         return False
+    if updated == document:
+        return False
     path.write_text(updated, encoding="utf-8")
-    return updated != document
+    return True
