@@ -176,7 +176,9 @@ class SiteConfig:
             page = _layer(item.overrides, _PAGE_CHECKS)
         except ConfigError as error:
             raise ConfigError(_top_level(error.problems), item.url) from None
-        sections = [layer for pattern, layer in self.sections if _matches(pattern, item.sections)]
+        sections = [
+            layer for pattern, layer in self.sections if _matches(item.sections, (pattern,))
+        ]
         layers = [self.site, *sections, self._author(item.authors), page]
         # An explicit ``enabled: true`` on the page wins over an ``exclude`` glob.
         excluded = self.is_excluded(item) and page.enabled is not True
@@ -197,7 +199,7 @@ class SiteConfig:
 
     def is_excluded(self, item: ContentItem) -> bool:
         """True when the item's first section (its source path) matches an ``exclude`` glob."""
-        return bool(item.sections) and _matches_any(item.sections[0], self.exclude)
+        return _matches(item.sections[:1], self.exclude)
 
     def _author(self, names: Iterable[str]) -> Layer:
         return next((self.authors[name] for name in names if name in self.authors), Layer())
@@ -255,9 +257,6 @@ def _owner(layers: list[Layer], page_url: str) -> Creator:
     return owner
 
 
-def _matches(pattern: str, sections: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatchcase(section, pattern) for section in sections)
-
-
-def _matches_any(section: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatchcase(section, pattern) for pattern in patterns)
+def _matches(sections: Iterable[str], patterns: Iterable[str]) -> bool:
+    """True when any of ``sections`` matches any of the glob ``patterns``."""
+    return any(fnmatch.fnmatchcase(s, p) for s in sections for p in patterns)

@@ -80,9 +80,9 @@ def language(value: object) -> str:
 
 
 def tags(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return text.clean_tags(value)
-    if isinstance(value, list | tuple) and all(isinstance(tag, str) for tag in value):
+    if isinstance(value, str) or (
+        isinstance(value, list | tuple) and all(isinstance(tag, str) for tag in value)
+    ):
         return text.clean_tags(value)
     raise Invalid("a list of tags or a comma-separated string")
 
