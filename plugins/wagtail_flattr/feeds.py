@@ -23,7 +23,7 @@ from flattr_core import links
 
 from .content import site_config
 from .models import FlattrSiteSettings
-from .rendering import resolved_for
+from .rendering import endpoints_for, resolved_for
 
 PAYMENT_KEY = "flattr_payment_url"
 
@@ -59,14 +59,6 @@ def with_payment_links(feed_type: type[SyndicationFeed]) -> type[SyndicationFeed
     return type(f"Payment{feed_type.__name__}", (PaymentLinksMixin, feed_type), {})
 
 
-class PaymentRssFeed(PaymentLinksMixin, Rss201rev2Feed):
-    """RSS 2.0 with ``atom:link rel="payment"`` elements."""
-
-
-class PaymentAtomFeed(PaymentLinksMixin, Atom1Feed):
-    """Atom 1.0 with ``link rel="payment"`` elements."""
-
-
 class FlattrFeedMixin:
     """Adds channel- and item-level payment links to a ``django.contrib.syndication`` feed."""
 
@@ -89,7 +81,7 @@ class FlattrFeedMixin:
         found = resolved_for(self.flattr_request, item)
         if found is None:
             return extra
-        endpoints = site_config(FlattrSiteSettings.for_request(self.flattr_request)).endpoints
+        endpoints = endpoints_for(self.flattr_request)
         return {**extra, PAYMENT_KEY: links.auto_submit_url(found.thing, endpoints)}
 
     def flattr_channel_url(self) -> str | None:

@@ -69,10 +69,8 @@ def sync_things(
     things: list[Thing], settings: FlattrSiteSettings, store: OrmThingStore, **kw: Any
 ) -> str:
     """Run the core's ``sync`` for a site's things; never raises for Flattr trouble."""
-    config = site_config(settings)
-    timeout = float(conf.get("TIMEOUT"))
     try:
-        with FlattrClient(config.endpoints, config.token, timeout=timeout) as client:
+        with _client(settings) as client:
             summary = registry.sync(things, client, store, **{"concurrency": 1, **kw})
     except FlattrError as exc:
         log.warning("Flattr registration for %s failed: %s", settings.site, exc)
@@ -87,11 +85,8 @@ def refresh_counts(settings: FlattrSiteSettings, batch: int = 50) -> str:
     """Fetch the flattr counts of a site's registered things (get-multiple, ``batch`` per call)."""
     rows = FlattrThing.objects.filter(site_id=settings.site_id, thing_id__isnull=False)
     ids = list(rows.values_list("thing_id", flat=True))
-    config = site_config(settings)
     try:
-        with FlattrClient(
-            config.endpoints, config.token, timeout=float(conf.get("TIMEOUT"))
-        ) as client:
+        with _client(settings) as client:
             for start in range(0, len(ids), batch):
                 for remote in client.things(ids[start : start + batch]):
                     rows.filter(thing_id=remote["id"]).update(
@@ -100,3 +95,9 @@ def refresh_counts(settings: FlattrSiteSettings, batch: int = 50) -> str:
     except FlattrError as exc:
         return f"flattr counts not refreshed: {exc}"
     return f"flattr counts refreshed for {len(ids)} things"
+
+
+def _client(settings: FlattrSiteSettings) -> FlattrClient:
+    """An API client with the site's token and the configured timeout."""
+    config = site_config(settings)
+    return FlattrClient(config.endpoints, config.token, timeout=float(conf.get("TIMEOUT")))

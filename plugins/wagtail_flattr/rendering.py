@@ -17,6 +17,7 @@ from wagtail.models import Page
 from flattr_core import render
 from flattr_core.config import Resolved
 from flattr_core.errors import FlattrError
+from flattr_core.models import Endpoints
 
 from . import lookups
 from .content import resolve, site_config
@@ -49,12 +50,17 @@ def _resolve(request: HttpRequest, page: Page) -> Resolved | None:
         return None
 
 
+def endpoints_for(request: HttpRequest | None) -> Endpoints:
+    """The Flattr base URLs of the request's site (its config is cached on the request)."""
+    return site_config(FlattrSiteSettings.for_request(request)).endpoints
+
+
 def button_html(request: HttpRequest | None, page: object) -> Markup:
     """The page's Flattr button (empty when it has none)."""
     found = resolved_for(request, page)
     if found is None:
         return EMPTY
-    endpoints = site_config(FlattrSiteSettings.for_request(request)).endpoints
+    endpoints = endpoints_for(request)
     thing_id = lookups.thing_id(found.thing.url)
     return render.button(found.thing, found.button, endpoints, thing_id=thing_id)
 
@@ -65,6 +71,6 @@ def head_html(request: HttpRequest | None, page: object) -> Markup:
     found = resolved_for(request, page)
     if found is None:
         return EMPTY
-    endpoints = site_config(FlattrSiteSettings.for_request(request)).endpoints
+    endpoints = endpoints_for(request)
     assets = render.asset_tags(found.button.style, f"{settings.STATIC_URL}wagtail_flattr/")
     return Markup("\n").join(t for t in (render.head_tags(found.thing, endpoints), assets) if t)
