@@ -231,11 +231,15 @@ def _default_code(status: int) -> str:
 
 
 def _id_from_location(location: str, response: requests.Response) -> int:
-    tail = location.rstrip("/").rsplit("/", 1)[-1]
+    tail = _last_segment(location)
     if not tail.isdigit():
         body = _parse(response)
-        tail = str(body.get("location", "")).rstrip("/").rsplit("/", 1)[-1] if body else ""
+        tail = _last_segment(str(body.get("location", ""))) if body else ""
     return as_int(tail, "Location")
+
+
+def _last_segment(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _lookup_body(body: Any) -> int | None:
@@ -244,5 +248,5 @@ def _lookup_body(body: Any) -> int | None:
     if fields.get("message") == "not_found":
         return None
     if fields.get("message") == "found":
-        return as_int(str(fields.get("location", "")).rstrip("/").rsplit("/", 1)[-1], "location")
+        return as_int(_last_segment(str(fields.get("location", ""))), "location")
     return as_int(fields.get("id"), "id")
