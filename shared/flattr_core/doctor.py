@@ -66,7 +66,6 @@ def _source(
     raw: Mapping[str, Any] = {}
     try:
         if manifest is not None:
-            raw = _raw_endpoints(manifest)
             endpoints, things = read_manifest(manifest)
             report.ok(f"manifest {manifest}: {len(things)} things, every field valid")
             return endpoints, None
@@ -77,6 +76,8 @@ def _source(
             return site.endpoints, site.token
     except ConfigError as exc:
         report.config_error(exc)
+        if manifest is not None:  # read again only when it is invalid: its URLs may still do
+            raw = _raw_endpoints(manifest)
     return _fallback_endpoints(raw), None
 
 
