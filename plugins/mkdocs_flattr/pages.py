@@ -60,14 +60,8 @@ def place(
 
 
 def _no_button(output: str) -> bool:
-    """True unless the theme or the Markdown already put a Flattr button into the page.
-
-    The substring test first: ``has_button`` reads every link, and a theme's navigation can
-    hold thousands of them on every page (O(pages²) on a big site).
-    """
-    page = strip_markers(output)
-    maybe = render.MARKER_CLASS in page or "FlattrButton" in page
-    return not (maybe and render.has_button(page))
+    """True unless the theme or the Markdown already put a Flattr button into the page."""
+    return not render.has_button(strip_markers(output))
 
 
 def _slot(button: Markup) -> str:

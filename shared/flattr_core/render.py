@@ -195,12 +195,16 @@ def _tags(html: str, name: str) -> list[dict[str, str]]:
     return [_attributes(m[0]) for m in re.finditer(rf"<{name}\b[^>]*>", html, re.IGNORECASE)]
 
 
+BUTTON_CLASSES = frozenset({MARKER_CLASS, "FlattrButton"})
+
+
 def has_button(html: str) -> bool:
     """True when ``html`` already holds a Flattr button (ours or a classic ``FlattrButton``)."""
-    for attrs in _tags(html, "a"):
-        if {MARKER_CLASS, "FlattrButton"} & set(attrs.get("class", "").split()):
-            return True
-    return False
+    # The substring test first: reading every link is costly on pages whose navigation lists
+    # a whole site, and most pages hold neither class name at all.
+    if not any(name in html for name in BUTTON_CLASSES):
+        return False
+    return any(BUTTON_CLASSES & set(a.get("class", "").split()) for a in _tags(html, "a"))
 
 
 def has_payment_link(html: str) -> bool:
