@@ -95,9 +95,7 @@ class SQLiteThingStore:
                 self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
             )
             self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
+            self._set_up(time.monotonic() + busy_timeout)
         except (sqlite3.Error, OSError) as exc:
             raise self._unusable(exc) from None
 
@@ -141,6 +139,20 @@ class SQLiteThingStore:
                 return self._db.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 raise self._unusable(exc) from None
+
+    def _set_up(self, deadline: float) -> None:
+        # Switching a new file to WAL takes an exclusive lock, and SQLite answers "database is
+        # locked" at once, without its busy handler, when another process is doing the same.
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
 
     def _migrate(self) -> None:
         with self._transaction() as db:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import signal
 import time
 from pathlib import Path
@@ -82,3 +83,19 @@ def test_two_syncs_of_one_manifest_at_once_create_no_duplicate(tmp_path: Path) -
         assert created == len(things)
     finally:
         server.close()
+
+
+def _open_store(path: str) -> str:
+    try:
+        SQLiteThingStore(path).close()
+    except Exception as exc:  # reported back to the parent
+        return repr(exc)
+    return "ok"
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path: Path) -> None:
+    # Two builds starting together both create the store file and switch it to WAL.
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        for round_ in range(60):
+            path = str(tmp_path / f"store{round_}.sqlite")
+            assert pool.map(_open_store, [path] * 4) == ["ok"] * 4
