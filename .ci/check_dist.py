@@ -16,8 +16,10 @@ from pathlib import Path
 WHEEL_MUST_HAVE = [
     "flattr_core/__init__.py",
     "flattr_core/py.typed",
-    "flattr_core/static/flattr.css",
-    "flattr_core/sandbox/__init__.py",
+    "flattr_core/markup/static/flattr.css",
+    "flattr_core/markup/static/flattr-widget.js",
+    "flattr_sandbox/__init__.py",
+    "flattr_demo/__init__.py",
     "mkdocs_flattr/plugin.py",
     "pelican/plugins/flattr/__init__.py",
     "wagtail_flattr/apps.py",
@@ -33,7 +35,9 @@ SDIST_MUST_HAVE = [
 IMPORTS = [
     "flattr_core",
     "flattr_core.cli",
-    "flattr_core.sandbox",
+    "flattr_core.registration.build",
+    "flattr_sandbox",
+    "flattr_demo",
     "mkdocs_flattr.plugin",
     "pelican.plugins.flattr",
     "wagtail_flattr",
@@ -68,9 +72,10 @@ def install_and_import(wheel: Path) -> None:
         subprocess.run([*pip, f"{wheel}[all]"], check=True)
         code = "import importlib, sys\nfor name in sys.argv[1:]: importlib.import_module(name)"
         subprocess.run([python, "-c", code, *IMPORTS], check=True)
-        subprocess.run(
-            [str(Path(tmp) / "bin" / "flattr"), "--help"], check=True, capture_output=True
-        )
+        flattr = str(Path(tmp) / "bin" / "flattr")
+        subprocess.run([flattr, "--help"], check=True, capture_output=True)
+        # the tools beside the core are found through their entry points
+        subprocess.run([flattr, "sandbox", "--help"], check=True, capture_output=True)
 
 
 def main() -> None:

@@ -21,11 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from flattr_core.client import FlattrClient
 from flattr_core.models import Creator, Endpoints, Secret, SyncSummary, Thing
-from flattr_core.registry import sync
-from flattr_core.sandbox import Faults, Sandbox, SandboxUser
-from flattr_core.store import SQLiteThingStore
+from flattr_core.registration.client import FlattrClient
+from flattr_core.registration.store import SQLiteThingStore
+from flattr_core.registration.sync import sync
+from flattr_sandbox import Faults, Sandbox, SandboxUser
 
 TOKEN = "tok-bench"  # a sandbox token, valid only on this loopback server
 RESULTS = Path(__file__).parent / "results" / "registration.json"

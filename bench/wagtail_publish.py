@@ -39,7 +39,7 @@ def main() -> None:
     from django.db import transaction
     from django.test.utils import override_settings
 
-    from flattr_core.sandbox import Faults, Sandbox, SandboxUser
+    from flattr_sandbox import Faults, Sandbox, SandboxUser
     from wagtail_flattr.models import FlattrSiteSettings
 
     try:

@@ -1,6 +1,6 @@
 """The options of ``plugins: - flattr:`` in mkdocs.yml, typed for MkDocs (and schema.json).
 
-MkDocs checks each option's type; the core (``flattr_core.config``) then checks every value and
+MkDocs checks each option's type; the core (``flattr_core.settings``) then checks every value and
 reports all problems at once. The choices come from the core, so there is one list of each.
 """
 
@@ -97,7 +97,7 @@ def core_problem_errors(problems: Iterable[Problem], reported: Iterable[str]) ->
 
 
 def core_mapping(options: FlattrPluginConfig, language: str | None) -> dict[str, object]:
-    """The shared options, as ``flattr_core.config.SiteConfig.from_mapping`` takes them."""
+    """The shared options, as ``flattr_core.SiteConfig.from_mapping`` takes them."""
     mapping = {key: options[key] for key in OPTION_NAMES if key not in HOST_KEYS}
     mapping = {key: value for key, value in mapping.items() if value is not None}
     if language and "language" not in mapping:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from flattr_core import render
-from flattr_core.config import Resolved
+from flattr_core import markup
 from flattr_core.models import Endpoints, Thing
+from flattr_core.settings import Resolved
 
 MARKER = "<!-- flattr-button -->"
 
@@ -49,24 +49,24 @@ def place(
     gets no second one (its markers are dropped), nor a second payment link.
     """
     thing, options = record.resolved.thing, record.resolved.button
-    record.button = render.button(thing, options, endpoints, thing_id=thing_id)
+    record.button = markup.button(thing, options, endpoints, thing_id=thing_id)
     output = (
         output.replace(MARKER, _slot(record.button))
         if _no_button(output)
         else strip_markers(output)
     )
-    head = render.head_tags(thing, endpoints) + render.asset_tags(options.style, assets_url)
-    return render.insert_head(output, head)
+    head = markup.head_tags(thing, endpoints) + markup.asset_tags(options.style, assets_url)
+    return markup.insert_head(output, head)
 
 
 def _no_button(output: str) -> bool:
     """True unless the theme or the Markdown already put a Flattr button into the page."""
-    return not render.has_button(strip_markers(output))
+    return not markup.has_button(strip_markers(output))
 
 
 def _slot(button: Markup) -> str:
     """The button in the core's wrapper, exactly as ``insert_button`` would place it."""
-    return render.insert_button("", button, "top").strip()
+    return markup.insert_button("", button, "top").strip()
 
 
 def strip_markers(output: str) -> str:
@@ -79,7 +79,7 @@ def relink(records: Mapping[str, PageRecord], ids: Mapping[str, int], endpoints:
     for record in records.values():
         thing_id = ids.get(record.thing.url)
         if thing_id is not None and record.button:
-            button = render.button(
+            button = markup.button(
                 record.thing, record.resolved.button, endpoints, thing_id=thing_id
             )
             linked += _rewrite(record, button)

@@ -19,10 +19,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from flattr_core import registry, render
-from flattr_core.config import SiteConfig
+import flattr_core
+from flattr_core import markup
 from flattr_core.errors import ConfigError, FlattrError
 from flattr_core.models import Thing
+from flattr_core.settings import SiteConfig
 
 from . import config as options
 from . import pages, rss
@@ -74,7 +75,7 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
             )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        for name, path in render.static_files().items():
+        for name, path in markup.static_files().items():
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(path)))
         return files
 
@@ -94,7 +95,7 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> None:
         things = [record.thing for record in self.records.values()]
-        self.known_ids = registry.known_ids(self.cache_dir(config), things)
+        self.known_ids = flattr_core.known_ids(self.cache_dir(config), things)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         record = self.records.get(page.file.src_uri)
@@ -116,11 +117,11 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
         fresh = {url: i for url, i in outcome.thing_ids.items() if self.known_ids.get(url) != i}
         pages.relink(self.records, fresh, self.site.endpoints)
 
-    def _register(self, config: MkDocsConfig, things: list[Thing]) -> registry.BuildOutcome:
+    def _register(self, config: MkDocsConfig, things: list[Thing]) -> flattr_core.BuildOutcome:
         """The core's end-of-build registration; only ``strict: true`` lets a failure through."""
         serving = self.command == "serve"
         try:
-            return registry.register_build(
+            return flattr_core.register_build(
                 things, self.site, cache_dir=self.cache_dir(config), serving=serving
             )
         except FlattrError as error:

@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 
-from flattr_core import feeds
+from flattr_core import markup
 from flattr_core.errors import ContentError
 from flattr_core.models import Endpoints, Thing
 
@@ -47,7 +47,7 @@ def _add_to_file(
 ) -> bool:
     document = path.read_text(encoding="utf-8")
     try:
-        updated = feeds.add_payment_links(
+        updated = markup.add_payment_links(
             document, endpoints=endpoints, channel=channel, items=items
         )
     except ContentError as error:  # a feed we cannot read keeps its content, never breaks

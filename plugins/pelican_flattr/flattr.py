@@ -15,7 +15,7 @@ from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from flattr_core import registry
+import flattr_core
 
 from . import items, options, output
 from .state import STATE_KEY, FlattrState, autoreloading, state_of
@@ -65,7 +65,7 @@ def prepare_content(generators: list[Generator]) -> None:
     site, run = state.site, state.run
     chosen = items.resolve_all(items.candidates(generators, site.pages), site)
     run.things.update((resolved.thing.url, resolved.thing) for _, resolved in chosen)
-    ids = registry.known_ids(site.cache_dir, run.things)
+    ids = flattr_core.known_ids(site.cache_dir, run.things)
     for content, resolved in chosen:
         output.attach(content, resolved, site, run, ids.get(resolved.thing.url))
     for generator in generators:
@@ -103,7 +103,7 @@ def register_things(pelican: Pelican) -> None:
     if state is None or state.site is None:
         return
     site = state.site
-    outcome = registry.register_build(
+    outcome = flattr_core.register_build(
         state.run.things.values(), site.config, cache_dir=site.cache_dir, serving=autoreloading()
     )
     log.log(logging.WARNING if outcome.level == "warning" else logging.INFO, outcome.message)

@@ -11,9 +11,9 @@ from urllib.parse import urljoin
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from flattr_core.config import Resolved
 from flattr_core.errors import ConfigError, ContentError, FlattrError, Problem
 from flattr_core.models import ContentItem
+from flattr_core.settings import Resolved
 
 from .options import Site
 

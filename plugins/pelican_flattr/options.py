@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from flattr_core import links, vocab
-from flattr_core.config import SiteConfig
 from flattr_core.errors import ConfigError, ContentError, Problem
+from flattr_core.settings import SiteConfig
 
 SETTING = "FLATTR"
 HOST_KEYS = ("pages", "categories")

@@ -1,6 +1,6 @@
 """Where the core's markup goes in Pelican's output: article bodies, page heads, feeds, CSS.
 
-Nothing here builds HTML, URLs or XML: ``flattr_core.render``, ``links`` and ``feeds`` do.
+Nothing here builds HTML, URLs or XML: ``flattr_core.markup`` and ``links`` do.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 from markupsafe import Markup
 from pelican.contents import Content
 
-from flattr_core import feeds, links, render
-from flattr_core.config import Resolved
+from flattr_core import links, markup
 from flattr_core.models import Endpoints, Position, Thing
+from flattr_core.settings import Resolved
 
 from .options import Site
 from .state import Run
@@ -48,9 +48,9 @@ def view(resolved: Resolved, site: Site, thing_id: int | None) -> FlattrView:
     """The button, its target and the head tags of one resolved article or page."""
     thing, endpoints = resolved.thing, site.config.endpoints
     return FlattrView(
-        button=render.button(thing, resolved.button, endpoints, thing_id=thing_id),
-        head=render.head_tags(thing, endpoints)
-        + render.asset_tags(resolved.button.style, site.static_url),
+        button=markup.button(thing, resolved.button, endpoints, thing_id=thing_id),
+        head=markup.head_tags(thing, endpoints)
+        + markup.asset_tags(resolved.button.style, site.static_url),
         thing=thing,
         position=resolved.button.position,
         endpoints=endpoints,
@@ -91,7 +91,7 @@ class ButtonedContent:
             self._summary(siteurl)
         finally:
             self._warming = False
-        return render.insert_button(html, self._flattr.button, self._flattr.position)
+        return markup.insert_button(html, self._flattr.button, self._flattr.position)
 
 
 class HeadedTemplates:
@@ -114,7 +114,7 @@ class _HeadedTemplate:
         html = str(self._template.render(*args, **kwargs))
         content = self._run.writing
         flattr = getattr(content, "flattr", None)
-        return render.insert_head(html, flattr.head) if isinstance(flattr, FlattrView) else html
+        return markup.insert_head(html, flattr.head) if isinstance(flattr, FlattrView) else html
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._template, name)
@@ -128,7 +128,7 @@ def add_feed_links(path: str, item_links: list[str], run: Run, site: Site) -> No
     endpoints = site.config.endpoints
     _rewrite(
         Path(path),
-        lambda document: feeds.add_payment_links(
+        lambda document: markup.add_payment_links(
             document, endpoints=endpoints, channel=run.channel, items=items
         ),
     )
@@ -137,7 +137,7 @@ def add_feed_links(path: str, item_links: list[str], run: Run, site: Site) -> No
 def copy_static(site: Site) -> None:
     """Copy the button's stylesheet (and any asset) into the output, next to the theme's."""
     site.static_dir.mkdir(parents=True, exist_ok=True)
-    for name, source in render.static_files().items():
+    for name, source in markup.static_files().items():
         shutil.copyfile(source, site.static_dir / name)
 
 

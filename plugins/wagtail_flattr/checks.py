@@ -8,10 +8,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core import checks
 
-from flattr_core.config import SiteConfig
 from flattr_core.errors import ConfigError
+from flattr_core.settings import SiteConfig
 
 from . import conf
+from .finders import DOTTED_PATH as FINDER
 
 IMMEDIATE_BACKENDS = (
     "django.tasks.backends.immediate.ImmediateBackend",
@@ -33,6 +34,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             )
         )
     found.extend(_check_defaults())
+    found.extend(_check_finder())
     if not apps.is_installed("wagtail.contrib.settings"):
         found.append(
             checks.Error(
@@ -51,6 +53,20 @@ def _check_defaults() -> list[checks.CheckMessage]:
     except ConfigError as exc:
         return [checks.Error(str(exc), id="wagtail_flattr.E002")]
     return []
+
+
+def _check_finder() -> list[checks.CheckMessage]:
+    finders = getattr(settings, "STATICFILES_FINDERS", ())
+    if FINDER in finders:
+        return []
+    return [
+        checks.Error(
+            f"STATICFILES_FINDERS lacks {FINDER!r}: the Flattr button's stylesheet and script "
+            "would not be found (404)",
+            hint="Add it after Django's two default finders.",
+            id="wagtail_flattr.E004",
+        )
+    ]
 
 
 @checks.register(checks.Tags.compatibility)

@@ -8,8 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from wagtail.models import Page
 
-from flattr_core.config import Resolved, SiteConfig
 from flattr_core.models import ContentItem
+from flattr_core.settings import Resolved, SiteConfig
 
 from . import conf, lookups
 from .models import FlattrPageMixin, FlattrSiteSettings, split_tags

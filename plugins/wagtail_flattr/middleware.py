@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from markupsafe import Markup
 
-from flattr_core import render
+from flattr_core import markup
 from flattr_core.models import Position
 
 from .rendering import button_html, head_html, resolved_for
@@ -54,8 +54,8 @@ def _served_page(response: HttpResponse) -> object | None:
 
 def _decorate(request: HttpRequest, page: object, document: str) -> str:
     position = resolved_for(request, page).button.position  # type: ignore[union-attr]
-    document = render.insert_head(document, head_html(request, page))
-    if position == "none" or render.has_button(document):
+    document = markup.insert_head(document, head_html(request, page))
+    if position == "none" or markup.has_button(document):
         return document
     return _insert_button(document, button_html(request, page), position)
 
@@ -65,6 +65,6 @@ def _insert_button(document: str, button: Markup, position: Position) -> str:
     for name in _CONTAINERS:
         found = re.search(rf"<{name}\b[^>]*>(.*?)</{name}\s*>", document, re.S | re.I)
         if found:
-            inner = render.insert_button(found.group(1), button, position)
+            inner = markup.insert_button(found.group(1), button, position)
             return document[: found.start(1)] + inner + document[found.end(1) :]
     return document

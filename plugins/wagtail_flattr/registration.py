@@ -12,10 +12,10 @@ from typing import Any
 
 from django.db.models import Model
 
-from flattr_core import registry
-from flattr_core.client import FlattrClient
 from flattr_core.errors import ConfigError, FlattrError
 from flattr_core.models import Status, Thing, ThingRecord
+from flattr_core.registration.client import FlattrClient
+from flattr_core.registration.sync import describe, sync
 
 from . import conf
 from .content import resolve, site_config
@@ -71,11 +71,11 @@ def sync_things(
     """Run the core's ``sync`` for a site's things; never raises for Flattr trouble."""
     try:
         with _client(settings) as client:
-            summary = registry.sync(things, client, store, **{"concurrency": 1, **kw})
+            summary = sync(things, client, store, **{"concurrency": 1, **kw})
     except FlattrError as exc:
         log.warning("Flattr registration for %s failed: %s", settings.site, exc)
         return f"failed: {exc}"
-    line = registry.describe(summary)
+    line = describe(summary)
     if summary.failed or summary.deferred:
         log.warning("Flattr registration for %s: %s", settings.site, line)
     return line

@@ -14,10 +14,10 @@ from django.http import HttpRequest
 from markupsafe import Markup
 from wagtail.models import Page
 
-from flattr_core import render
-from flattr_core.config import Resolved
+from flattr_core import markup
 from flattr_core.errors import FlattrError
 from flattr_core.models import Endpoints
+from flattr_core.settings import Resolved
 
 from . import lookups
 from .content import resolve, site_config
@@ -62,7 +62,7 @@ def button_html(request: HttpRequest | None, page: object) -> Markup:
         return EMPTY
     endpoints = endpoints_for(request)
     thing_id = lookups.thing_id(found.thing.url)
-    return render.button(found.thing, found.button, endpoints, thing_id=thing_id)
+    return markup.button(found.thing, found.button, endpoints, thing_id=thing_id)
 
 
 def head_html(request: HttpRequest | None, page: object) -> Markup:
@@ -72,5 +72,5 @@ def head_html(request: HttpRequest | None, page: object) -> Markup:
     if found is None:
         return EMPTY
     endpoints = endpoints_for(request)
-    assets = render.asset_tags(found.button.style, f"{settings.STATIC_URL}wagtail_flattr/")
-    return Markup("\n").join(t for t in (render.head_tags(found.thing, endpoints), assets) if t)
+    assets = markup.asset_tags(found.button.style, f"{settings.STATIC_URL}wagtail_flattr/")
+    return Markup("\n").join(t for t in (markup.head_tags(found.thing, endpoints), assets) if t)

@@ -1,7 +1,7 @@
 """``OrmThingStore``: the core's ``ThingStore`` protocol on Django's ORM (``FlattrThing`` rows,
 ``FlattrLease`` leases), so registration state lives in the site's own database.
 
-``registry.sync`` calls the store from its worker threads; each such thread gets its own
+``registration.sync`` calls the store from its worker threads; each such thread gets its own
 database connection, closed after every call so that no connection outlives the sync. Calls
 are serialized by a lock: they are short (the API requests, the slow part, stay parallel), and
 SQLite's shared-cache test databases refuse concurrent writers outright.

@@ -1,5 +1,5 @@
 """The "Connect Flattr account" flow of the site settings: OAuth 2 authorization code, via
-``flattr_core.oauth``. The token is stored on the site's settings and never shown again.
+``flattr_core.registration.oauth``. The token is stored on the site's settings, never shown again.
 
 Flattr's OAuth has no ``state`` parameter, so the flow is bound to the editor's session instead:
 the callback only accepts a code for the site whose connect link this session followed.
@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 from wagtail.models import Site
 
-from flattr_core import oauth
-from flattr_core.client import FlattrClient
 from flattr_core.errors import FlattrError
+from flattr_core.registration import oauth
+from flattr_core.registration.client import FlattrClient
 
 from . import conf
 from .models import FlattrSiteSettings

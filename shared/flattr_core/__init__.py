@@ -12,8 +12,7 @@ import importlib
 import logging
 from typing import TYPE_CHECKING
 
-from . import config, errors, feeds, links, models, render, text, vocab
-from .config import Resolved, SiteConfig
+from . import errors, links, markup, models, settings, text, vocab
 from .errors import (
     APIError,
     AuthError,
@@ -25,28 +24,32 @@ from .errors import (
     StoreError,
     TransportError,
 )
-from .feeds import add_payment_links
-from .manifest import read_manifest, write_manifest
+from .markup import add_payment_links
 from .models import ButtonOptions, ContentItem, Creator, Endpoints, Secret, SyncSummary, Thing
-from .tokens import resolve_token
+from .settings import Resolved, SiteConfig
+from .settings.tokens import resolve_token
 
 if TYPE_CHECKING:
-    from . import registry, store
-    from .client import FlattrClient
-    from .registry import BuildOutcome, register_build, sync
-    from .store import SQLiteThingStore, ThingStore
+    from . import registration
+    from .registration.build import BuildOutcome, known_ids, register_build
+    from .registration.client import FlattrClient
+    from .registration.manifest import read_manifest, write_manifest
+    from .registration.store import SQLiteThingStore, ThingStore
+    from .registration.sync import sync
 
 # These import requests or sqlite3: loaded on first use, so a build that only renders
 # does not pay for them. Name -> (module, attribute; None for the module itself).
 _LAZY: dict[str, tuple[str, str | None]] = {
-    "FlattrClient": ("client", "FlattrClient"),
-    "BuildOutcome": ("registry", "BuildOutcome"),
-    "register_build": ("registry", "register_build"),
-    "registry": ("registry", None),
-    "sync": ("registry", "sync"),
-    "SQLiteThingStore": ("store", "SQLiteThingStore"),
-    "ThingStore": ("store", "ThingStore"),
-    "store": ("store", None),
+    "registration": ("registration", None),
+    "BuildOutcome": ("registration.build", "BuildOutcome"),
+    "known_ids": ("registration.build", "known_ids"),
+    "register_build": ("registration.build", "register_build"),
+    "FlattrClient": ("registration.client", "FlattrClient"),
+    "read_manifest": ("registration.manifest", "read_manifest"),
+    "write_manifest": ("registration.manifest", "write_manifest"),
+    "SQLiteThingStore": ("registration.store", "SQLiteThingStore"),
+    "ThingStore": ("registration.store", "ThingStore"),
+    "sync": ("registration.sync", "sync"),
 }
 
 __version__ = "0.1.0.dev0"
@@ -76,17 +79,16 @@ __all__ = [
     "TransportError",
     "__version__",
     "add_payment_links",
-    "config",
     "errors",
-    "feeds",
+    "known_ids",
     "links",
+    "markup",
     "models",
     "read_manifest",
     "register_build",
-    "registry",
-    "render",
+    "registration",
     "resolve_token",
-    "store",
+    "settings",
     "sync",
     "text",
     "vocab",

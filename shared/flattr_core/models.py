@@ -161,7 +161,7 @@ class ThingRecord:
 
 @dataclass(frozen=True)
 class SyncSummary:
-    """What one ``registry.sync`` run did."""
+    """What one ``registration.sync`` run did."""
 
     created: int = 0
     updated: int = 0

@@ -1,8 +1,8 @@
 """Pages that show one Flattr button each, made with the core exactly as an adapter would.
 
-The head has the core's head tags and asset tags (``render.asset_tags``) for the files of
-``render.static_files()`` copied beside the page; the body is an article with the button put in
-by ``render.insert_button``. A site stylesheet (a file, so a strict CSP allows it) follows the
+The head has the core's head tags and asset tags (``markup.asset_tags``) for the files of
+``markup.static_files()`` copied beside the page; the body is an article with the button put in
+by ``markup.insert_button``. A site stylesheet (a file, so a strict CSP allows it) follows the
 reader's colour scheme, as a real theme does.
 """
 
@@ -15,10 +15,10 @@ from browser_kit import StaticServer, solid_png
 from markupsafe import Markup, escape
 from playwright.sync_api import Locator, Page
 
-from flattr_core import render
+from flattr_core import markup
 from flattr_core.models import ButtonOptions, ButtonStyle, Creator, Endpoints, Thing
 
-LABEL = render.LABEL  # the accessible name of every style
+LABEL = markup.LABEL  # the accessible name of every style
 ASSETS_DIR = "static"
 LOADER_PATH = "/js/0.6/load.js"
 BADGE_PATH = "/button/flattr-badge-large.png"
@@ -106,10 +106,10 @@ def write_button_page(
 ) -> str:
     """Write ``<name or style>.html`` (and the shared assets) under ``root``; return its path."""
     copy_assets(root)
-    head = render.head_tags(thing, endpoints) + Markup("\n") + render.asset_tags(style, "/static/")
-    button = render.button(thing, ButtonOptions(style=style), endpoints, thing_id=thing_id)
+    head = markup.head_tags(thing, endpoints) + Markup("\n") + markup.asset_tags(style, "/static/")
+    button = markup.button(thing, ButtonOptions(style=style), endpoints, thing_id=thing_id)
     title = escape(thing.title)
-    article = render.insert_button(ARTICLE.format(title=title), button, "bottom")
+    article = markup.insert_button(ARTICLE.format(title=title), button, "bottom")
     html = TEMPLATE.format(title=title, head=head, article=article)
     path = f"{name or style}.html"
     (root / path).write_text(html, encoding="utf-8")
@@ -119,7 +119,7 @@ def write_button_page(
 def copy_assets(root: Path) -> None:
     """The core's static files under ``root/static/``, the site's own stylesheet and icon."""
     (root / ASSETS_DIR).mkdir(parents=True, exist_ok=True)
-    for file_name, source in render.static_files().items():
+    for file_name, source in markup.static_files().items():
         shutil.copyfile(source, root / ASSETS_DIR / file_name)
     (root / "site.css").write_text(SITE_CSS, encoding="utf-8")
     (root / "favicon.ico").write_bytes(solid_png(16, 16, (47, 107, 16)))  # no 404 in the console

@@ -22,9 +22,9 @@ from browser_kit import RequestLog, StaticServer, padded_box
 from button_pages import THING, endpoints_for, fake_flattr_assets
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
 
-from flattr_core.client import FlattrClient
 from flattr_core.models import Endpoints, Secret
-from flattr_core.sandbox import Sandbox, SandboxUser
+from flattr_core.registration.client import FlattrClient
+from flattr_sandbox import Sandbox, SandboxUser
 
 HERE = Path(__file__).parent
 TEST_TIMEOUT = 60  # seconds per test, at most (pytest-timeout)

@@ -19,8 +19,8 @@ pytest.importorskip("wagtail", reason="the example sites need every host: tox -e
 from browser_kit import RequestLog, computed_style, contrast_ratio, origin_of, tab_to
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from flattr_core.demo.command import Demo
-from flattr_core.demo.layout import ADMIN_LOGIN, Ports
+from flattr_demo.command import Demo
+from flattr_demo.layout import ADMIN_LOGIN, Ports
 
 LABEL = "Flattr this"
 TEXT_AA = 4.5

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from flattr_core import links
 from flattr_core.models import Endpoints
-from flattr_core.sandbox import Sandbox
+from flattr_sandbox import Sandbox
 
 
 def test_the_badge_comes_from_the_badge_origin_only_and_has_alt_text(

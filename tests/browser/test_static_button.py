@@ -18,7 +18,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from flattr_core import links
 from flattr_core.models import Endpoints
-from flattr_core.sandbox import Sandbox
+from flattr_sandbox import Sandbox
 
 STRICT_CSP = {"Content-Security-Policy": "default-src 'self'"}
 LIGHT_BACKGROUND = "rgb(47, 107, 16)"  # flattr.css --flattr-bg

@@ -2,8 +2,8 @@
 
 from hypothesis import strategies as st
 
-from flattr_core.config import SiteConfig
 from flattr_core.models import ContentItem, Thing
+from flattr_core.settings import SiteConfig
 
 NASTY = [
     '"',

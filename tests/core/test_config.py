@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from flattr_core import config as cfg
-from flattr_core import tokens, vocab
-from flattr_core.config import SiteConfig
+from flattr_core import vocab
 from flattr_core.errors import ConfigError, ContentError
 from flattr_core.models import ButtonOptions, ContentItem, Creator, Endpoints, Secret
+from flattr_core.settings import SiteConfig, tokens
+from flattr_core.settings import site as cfg
 
 BAD_SITE_VALUES = {
     "username": "has space",

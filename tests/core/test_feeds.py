@@ -9,8 +9,9 @@ from content_strategies import urls
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flattr_core import feeds, links
+from flattr_core import links
 from flattr_core.errors import ContentError
+from flattr_core.markup import feeds
 from flattr_core.models import Creator, Endpoints, Thing
 
 ENDPOINTS = Endpoints()

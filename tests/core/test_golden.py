@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flattr_core import feeds, render
+from flattr_core import markup
 from flattr_core.models import BUTTON_STYLES, ButtonOptions, Creator, Endpoints, Thing
 
 GOLDEN = Path(__file__).with_name("golden")
@@ -59,9 +59,9 @@ def test_button_styles(style: str) -> None:
     produced = "\n".join(
         [
             "<!-- auto-submit target -->",
-            render.button(POST, options, ENDPOINTS),
+            markup.button(POST, options, ENDPOINTS),
             "<!-- registered thing 4223, hidden, German -->",
-            render.button(SECOND, options, ENDPOINTS, thing_id=4223),
+            markup.button(SECOND, options, ENDPOINTS, thing_id=4223),
             "",
         ]
     )
@@ -71,9 +71,9 @@ def test_button_styles(style: str) -> None:
 def test_head_tags() -> None:
     produced = "\n".join(
         [
-            render.head_tags(POST, ENDPOINTS),
-            render.head_tags(SECOND, ENDPOINTS),
-            render.asset_tags("widget", "/static/flattr/"),
+            markup.head_tags(POST, ENDPOINTS),
+            markup.head_tags(SECOND, ENDPOINTS),
+            markup.asset_tags("widget", "/static/flattr/"),
             "",
         ]
     )
@@ -83,8 +83,8 @@ def test_head_tags() -> None:
 def test_feed_elements() -> None:
     produced = "\n".join(
         [
-            render.feed_link(POST, ENDPOINTS),
-            render.feed_link(POST, ENDPOINTS, prefix="atom"),
+            markup.feed_link(POST, ENDPOINTS),
+            markup.feed_link(POST, ENDPOINTS, prefix="atom"),
             "",
         ]
     )
@@ -95,7 +95,7 @@ def test_feed_elements() -> None:
 def test_fed_through_feed(kind: str) -> None:
     source = (GOLDEN / f"feed-{kind}.in.xml").read_bytes()
     items = ITEMS | {ELSEWHERE.url + "/not-this": ELSEWHERE}
-    produced = feeds.add_payment_links(source, endpoints=ENDPOINTS, channel=SITE, items=items)
+    produced = markup.add_payment_links(source, endpoints=ENDPOINTS, channel=SITE, items=items)
     check(f"feed-{kind}.out.xml", produced)
-    again = feeds.add_payment_links(produced, endpoints=ENDPOINTS, channel=SITE, items=items)
+    again = markup.add_payment_links(produced, endpoints=ENDPOINTS, channel=SITE, items=items)
     assert again == produced

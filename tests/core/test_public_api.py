@@ -29,7 +29,7 @@ def test_every_public_name_exists() -> None:
 
 
 def test_importing_the_core_imports_no_host_framework() -> None:
-    modules = ", ".join(f"flattr_core.{m}" for m in ("config", "render", "links", "feeds", "text"))
+    modules = ", ".join(f"flattr_core.{m}" for m in ("settings", "markup", "links", "text"))
     script = (
         f"import sys, flattr_core, {modules}\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HOSTS!r}))"
@@ -43,7 +43,7 @@ def test_importing_the_core_imports_no_host_framework() -> None:
 def test_reading_known_ids_imports_no_http_library() -> None:
     """A build that registers nothing never pays for importing requests."""
     script = (
-        "import sys, tempfile, flattr_core, flattr_core.registry as r\n"
+        "import sys, tempfile, flattr_core, flattr_core.registration.build as r\n"
         "r.known_ids(tempfile.mkdtemp(), ['https://example.org/'])\n"
         "print('requests' in sys.modules)"
     )

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from flattr_core import links, render
+from flattr_core import links, markup
 from flattr_core.errors import ContentError
 from flattr_core.models import BUTTON_STYLES, ButtonOptions, ButtonStyle, Creator, Endpoints, Thing
 
@@ -79,18 +79,18 @@ def expected_tree(style: ButtonStyle, thing: Thing, href: str) -> list[tuple[str
 def test_each_style_parses_to_exactly_the_intended_elements(
     thing: Thing, style: ButtonStyle, thing_id: int | None
 ) -> None:
-    markup = render.button(thing, ButtonOptions(style), ENDPOINTS, thing_id=thing_id)
+    html = markup.button(thing, ButtonOptions(style), ENDPOINTS, thing_id=thing_id)
     href = links.button_target(thing, ENDPOINTS, thing_id)
-    assert tree(markup) == expected_tree(style, thing, href)
-    assert visible_text(markup) == ("" if style == "image" else "Flattr this")
-    assert "style=" not in markup
-    assert "<script" not in markup.lower()
+    assert tree(html) == expected_tree(style, thing, href)
+    assert visible_text(html) == ("" if style == "image" else "Flattr this")
+    assert "style=" not in html
+    assert "<script" not in html.lower()
 
 
 @settings(max_examples=100)
 @given(things())
 def test_head_tags_parse_to_exactly_a_payment_link_and_meta(thing: Thing) -> None:
-    markup = render.head_tags(thing, ENDPOINTS)
+    html = markup.head_tags(thing, ENDPOINTS)
     expected = [
         (
             "link",
@@ -103,15 +103,15 @@ def test_head_tags_parse_to_exactly_a_payment_link_and_meta(thing: Thing) -> Non
     ]
     if thing.owner.flattr_id:
         expected.append(("meta", {"name": "flattr:id", "content": thing.owner.flattr_id}))
-    assert tree(markup) == expected
+    assert tree(html) == expected
 
 
 @settings(max_examples=100)
 @given(things(), st.sampled_from(["", "atom", "a1"]))
 def test_feed_link_is_well_formed_xml_with_the_exact_href(thing: Thing, prefix: str) -> None:
-    markup = render.feed_link(thing, ENDPOINTS, prefix=prefix)
+    html = markup.feed_link(thing, ENDPOINTS, prefix=prefix)
     declaration = f' xmlns:{prefix}="http://www.w3.org/2005/Atom"' if prefix else ""
-    root = ET.fromstring(f"<r{declaration}>{markup}</r>")
+    root = ET.fromstring(f"<r{declaration}>{html}</r>")
     (link,) = list(root)
     assert link.tag == ("{http://www.w3.org/2005/Atom}link" if prefix else "link")
     assert link.attrib == {
@@ -124,41 +124,41 @@ def test_feed_link_is_well_formed_xml_with_the_exact_href(thing: Thing, prefix: 
 def test_feed_link_refuses_a_bad_prefix() -> None:
     thing = Thing("https://ex.org/", "Title", "Description", Creator("jane"))
     with pytest.raises(ContentError, match="prefix"):
-        render.feed_link(thing, ENDPOINTS, prefix='a" onload="x')
+        markup.feed_link(thing, ENDPOINTS, prefix='a" onload="x')
 
 
 def test_the_payment_link_is_never_the_thing_page() -> None:
     thing = Thing("https://ex.org/", "Title", "Description", Creator("jane"))
-    assert "/submit/auto?" in render.head_tags(thing, ENDPOINTS)
-    assert "/thing/5" in render.button(thing, ButtonOptions(), ENDPOINTS, thing_id=5)
+    assert "/submit/auto?" in markup.head_tags(thing, ENDPOINTS)
+    assert "/thing/5" in markup.button(thing, ButtonOptions(), ENDPOINTS, thing_id=5)
 
 
 def test_unknown_badge_images_get_no_size() -> None:
     thing = Thing("https://ex.org/", "Title", "Description", Creator("jane"))
     custom = Endpoints(badge_url="https://cdn.example.org/my-badge.svg")
-    (_, (_, img)) = tree(render.button(thing, ButtonOptions("image"), custom))
+    (_, (_, img)) = tree(markup.button(thing, ButtonOptions("image"), custom))
     assert img == {"class": "flattr-button__badge", "src": custom.badge_url, "alt": "Flattr this"}
 
 
 def test_label_is_escaped() -> None:
     thing = Thing("https://ex.org/", "Title", "Description", Creator("jane"))
-    markup = render.button(thing, ButtonOptions("text"), ENDPOINTS, label="<b>Tip</b> me")
-    assert visible_text(markup) == "<b>Tip</b> me"
+    html = markup.button(thing, ButtonOptions("text"), ENDPOINTS, label="<b>Tip</b> me")
+    assert visible_text(html) == "<b>Tip</b> me"
 
 
 def test_asset_tags_and_static_files() -> None:
-    assert render.asset_tags("static", "/assets/flattr") == Markup(
+    assert markup.asset_tags("static", "/assets/flattr") == Markup(
         '<link rel="stylesheet" href="/assets/flattr/flattr.css" />'
     )
-    assert tree(render.asset_tags("widget", "../")) == [
+    assert tree(markup.asset_tags("widget", "../")) == [
         ("link", {"rel": "stylesheet", "href": "../flattr.css"}),
         ("script", {"src": "../flattr-widget.js", "defer": ""}),
     ]
-    assert render.asset_tags("image", "/x") == Markup(
+    assert markup.asset_tags("image", "/x") == Markup(
         '<link rel="stylesheet" href="/x/flattr.css" />'
     )
-    assert render.asset_tags("text", "/x/") == Markup("")
-    files = render.static_files()
+    assert markup.asset_tags("text", "/x/") == Markup("")
+    files = markup.static_files()
     assert set(files) == {"flattr.css", "flattr-widget.js"}
     assert all(path.is_file() for path in files.values())
 
@@ -166,11 +166,11 @@ def test_asset_tags_and_static_files() -> None:
 @pytest.mark.parametrize("href", ["javascript:alert(1)", "data:text/css,a{}", "ftp://x/y.css"])
 def test_asset_urls_must_be_relative_or_http(href: str) -> None:
     with pytest.raises(ContentError, match="stylesheet"):
-        render.stylesheet_tag(href)
+        markup.stylesheet_tag(href)
 
 
 def test_static_assets_are_csp_safe() -> None:
-    css = render.static_files()["flattr.css"].read_text()
+    css = markup.static_files()["flattr.css"].read_text()
     for needed in (
         "min-block-size: 44px",
         ":focus-visible",
@@ -180,14 +180,14 @@ def test_static_assets_are_csp_safe() -> None:
         assert needed in css
     assert "padding-left" not in css
     assert "margin-left" not in css
-    script = render.static_files()["flattr-widget.js"].read_text()
+    script = markup.static_files()["flattr-widget.js"].read_text()
     assert "eval(" not in script
     assert "innerHTML" not in script
     assert "data-loader-src" in script
     assert "FlattrLoader.setup" in script
 
 
-BUTTON = render.button(
+BUTTON = markup.button(
     Thing("https://ex.org/p", "Title here", "Description", Creator("jane")),
     ButtonOptions(),
     ENDPOINTS,
@@ -208,7 +208,7 @@ BUTTON = render.button(
     ],
 )
 def test_insert_button_positions(position: str, expected: str) -> None:
-    assert render.insert_button("<p>Body</p>", BUTTON, position) == expected  # type: ignore[arg-type]
+    assert markup.insert_button("<p>Body</p>", BUTTON, position) == expected  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -220,28 +220,28 @@ def test_insert_button_positions(position: str, expected: str) -> None:
     ],
 )
 def test_insert_button_is_idempotent(existing: str) -> None:
-    once = render.insert_button(existing, BUTTON, "both")
-    assert render.insert_button(once, BUTTON, "both") == once
+    once = markup.insert_button(existing, BUTTON, "both")
+    assert markup.insert_button(once, BUTTON, "both") == once
     assert once.count("flattr-button") + once.count("FlattrButton") >= 1
     if "lattr" in existing:
         assert once == existing
 
 
 def test_insert_button_ignores_lookalike_classes() -> None:
-    assert "flattr-slot" in render.insert_button(
+    assert "flattr-slot" in markup.insert_button(
         '<a class="my-flattr-buttonish">x</a>', BUTTON, "top"
     )
 
 
 THING = Thing("https://ex.org/p", "Title here", "Description", Creator("jane", "abc123"))
-HEAD = render.head_tags(THING, ENDPOINTS) + Markup("\n") + render.asset_tags("widget", "/s/")
+HEAD = markup.head_tags(THING, ENDPOINTS) + Markup("\n") + markup.asset_tags("widget", "/s/")
 
 
 def test_insert_head_before_head_end_and_idempotent() -> None:
     document = "<!doctype html><html><HEAD><title>t</title></HEAD><body></body></html>"
-    once = render.insert_head(document, HEAD)
+    once = markup.insert_head(document, HEAD)
     assert once == document.replace("</HEAD>", str(HEAD) + "\n</HEAD>")
-    assert render.insert_head(once, HEAD) == once
+    assert markup.insert_head(once, HEAD) == once
 
 
 def test_insert_head_keeps_an_existing_payment_link_and_meta() -> None:
@@ -249,7 +249,7 @@ def test_insert_head_keeps_an_existing_payment_link_and_meta() -> None:
         '<html><head><link href="https://flattr.com/submit/auto?url=x" REL="author payment">'
         "<meta content='zzz999' name='flattr:id'></head></html>"
     )
-    once = render.insert_head(document, HEAD)
+    once = markup.insert_head(document, HEAD)
     assert once.count("payment") == 1
     assert once.count("flattr:id") == 1
     assert "flattr.css" in once
@@ -257,8 +257,8 @@ def test_insert_head_keeps_an_existing_payment_link_and_meta() -> None:
 
 
 def test_insert_head_without_a_head_end() -> None:
-    assert render.insert_head("<head><title>t</title>", HEAD).startswith("<head>" + str(HEAD))
-    assert render.insert_head("<p>fragment</p>", HEAD) == str(HEAD) + "\n<p>fragment</p>"
+    assert markup.insert_head("<head><title>t</title>", HEAD).startswith("<head>" + str(HEAD))
+    assert markup.insert_head("<p>fragment</p>", HEAD) == str(HEAD) + "\n<p>fragment</p>"
 
 
 def test_insert_head_reads_only_the_head() -> None:
@@ -269,13 +269,13 @@ def test_insert_head_reads_only_the_head() -> None:
         '<script src="/s/flattr-widget.js" defer></script></body>'
     )
     document = f"<html><head><title>t</title></head>{body}</html>"
-    once = render.insert_head(document, HEAD)
+    once = markup.insert_head(document, HEAD)
     assert once == document.replace("</head>", str(HEAD) + "\n</head>")
-    assert render.insert_head(once, HEAD) == once
+    assert markup.insert_head(once, HEAD) == once
 
 
 def test_insert_head_without_a_head_end_reads_the_whole_document() -> None:
     fragment = '<p>x</p><link rel="payment" href="https://flattr.com/submit/auto?url=x">'
-    once = render.insert_head(fragment, HEAD)
+    once = markup.insert_head(fragment, HEAD)
     assert once.count('rel="payment"') == 1
     assert once.count("flattr:id") == 1

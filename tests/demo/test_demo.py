@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from example_content import mkdocs_expected, pelican_expected, wagtail_expected
 
-from flattr_core.demo.layout import MARKER, prepare_output
+from flattr_demo.layout import MARKER, prepare_output
 
 FLATTR = [sys.executable, "-c", "import sys; from flattr_core.cli import main; sys.exit(main())"]
 

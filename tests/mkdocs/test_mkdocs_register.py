@@ -12,7 +12,7 @@ from mkdocs.exceptions import Abort
 from mkdocs_checks import flattr_of, submit_params
 from mkdocs_sites import PAGES, build_site, dest_of, url_of
 
-from flattr_core.sandbox import Faults, Sandbox, SandboxUser
+from flattr_sandbox import Faults, Sandbox, SandboxUser
 
 TOKEN = "tok-alice-0123456789"
 REGISTERED = ("index.md", "guide/install.md", "guide/usage.md")

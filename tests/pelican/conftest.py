@@ -12,7 +12,7 @@ pytest.importorskip("pelican")
 
 from pelican_site import SITE, run_pelican
 
-from flattr_core.sandbox import Sandbox, SandboxUser
+from flattr_sandbox import Sandbox, SandboxUser
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ from pelican_site import (
     submitted,
 )
 
-from flattr_core import render
+from flattr_core import markup
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_head_links_exactly_once_on_article_pages(output: Path) -> None:
     for name, html in html_pages(output).items():
         links = head_payment_links(html)
         assert len(links) == (1 if name in ARTICLE_PAGES else 0), name
-        stylesheet = f"{SITEURL}/theme/flattr/{render.STYLESHEET}"
+        stylesheet = f"{SITEURL}/theme/flattr/{markup.STYLESHEET}"
         expected = 1 if name in ARTICLE_PAGES else 0
         assert head_tags(html, "link", rel="stylesheet", href=stylesheet) == expected, name
 
@@ -101,7 +101,7 @@ def test_flattr_id_meta_follows_the_owner(output: Path) -> None:
 
 
 def test_stylesheet_is_copied_into_the_output(output: Path) -> None:
-    for name, source in render.static_files().items():
+    for name, source in markup.static_files().items():
         assert (output / "theme" / "flattr" / name).read_bytes() == source.read_bytes()
 
 

@@ -16,9 +16,9 @@ from pelican_site import ARTICLE_PAGES, FLATTR, SITEURL, buttons, html_pages
 
 from flattr_core import links
 from flattr_core.errors import FlattrError
-from flattr_core.manifest import read_manifest
 from flattr_core.models import Endpoints
-from flattr_core.sandbox import Sandbox
+from flattr_core.registration.manifest import read_manifest
+from flattr_sandbox import Sandbox
 
 EXPECTED_URLS = {f"{SITEURL}/{name}" for name in ARTICLE_PAGES}
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from wagtail.models import GroupPagePermission, GroupSitePermission, Locale, Page, Site
 
-from flattr_core.sandbox import Sandbox, SandboxUser
+from flattr_sandbox import Sandbox, SandboxUser
 from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
 
 try:

@@ -19,6 +19,11 @@ LANGUAGE_CODE = "en"
 WAGTAIL_SITE_NAME = "Flattr test"
 WAGTAILADMIN_BASE_URL = "http://alpha.test"
 STATIC_URL = "/static/"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "wagtail_flattr.finders.FlattrStaticFinder",  # the button's CSS and JS, from flattr_core
+]
 MEDIA_ROOT = os.path.join(BASE_DIR, ".media")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -72,3 +72,19 @@ def test_settings_cache_pickle_leaves_the_token_out(blog: Blog) -> None:
     assert b"tok-alice" not in pickle.dumps(settings)
     restored = pickle.loads(pickle.dumps(settings))
     assert restored.token == "tok-alice"  # deferred: read back from the database when needed
+
+
+def test_a_missing_static_finder_is_named(settings: Any) -> None:
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.AppDirectoriesFinder"]
+    [error] = check_settings()
+    assert error.id == "wagtail_flattr.E004"
+    assert "wagtail_flattr.finders.FlattrStaticFinder" in error.msg
+
+
+def test_collectstatic_copies_the_cores_button_files(settings: Any, tmp_path: Any) -> None:
+    from flattr_core import markup
+
+    settings.STATIC_ROOT = str(tmp_path)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    for name, source in markup.static_files().items():
+        assert (tmp_path / "wagtail_flattr" / name).read_bytes() == source.read_bytes()

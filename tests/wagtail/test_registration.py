@@ -9,7 +9,7 @@ import pytest
 from conftest import Blog
 from django.core.management import call_command
 
-from flattr_core.sandbox import Faults
+from flattr_sandbox import Faults
 from wagtail_flattr import lookups
 from wagtail_flattr.models import FlattrSiteSettings, FlattrThing
 from wagtail_flattr.tasks import register_page_task

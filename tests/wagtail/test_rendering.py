@@ -176,9 +176,9 @@ def test_the_button_assets_are_the_cores_static_files() -> None:
 
     from django.contrib.staticfiles import finders
 
-    from flattr_core import render
+    from flattr_core import markup
 
-    for name, source in render.static_files().items():
+    for name, source in markup.static_files().items():
         found = finders.find(f"wagtail_flattr/{name}")
         assert found, name
         assert Path(found).read_bytes() == source.read_bytes()

@@ -24,6 +24,11 @@ LANGUAGE_CODE = "en"
 WAGTAIL_SITE_NAME = "Flattr demo"
 WAGTAILADMIN_BASE_URL = ENV.get("FLATTR_DEMO_SITE_URL", "http://127.0.0.1:8768")
 STATIC_URL = "/static/"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "wagtail_flattr.finders.FlattrStaticFinder",  # the button's CSS and JS, from flattr_core
+]
 STATIC_ROOT = STATE / "static"
 MEDIA_ROOT = STATE / "media"
 MEDIA_URL = "/media/"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from registration_kit import TOKEN, endpoints_of, start_sandbox
 
-from flattr_core.client import FlattrClient
 from flattr_core.models import Secret
-from flattr_core.sandbox import Faults, Sandbox
-from flattr_core.store import SQLiteThingStore
+from flattr_core.registration.client import FlattrClient
+from flattr_core.registration.store import SQLiteThingStore
+from flattr_sandbox import Faults, Sandbox
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from flattr_core.models import Creator, Endpoints, Thing
-from flattr_core.sandbox import Sandbox, SandboxUser
+from flattr_sandbox import Sandbox, SandboxUser
 
 TOKEN = "tok-alice-5f1d2c9e8b7a"
 CLIENT_ID, CLIENT_SECRET = "client-id", "client-secret"

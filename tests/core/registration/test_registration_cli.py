@@ -21,14 +21,13 @@ from registration_kit import (
     remote_urls,
 )
 
-from flattr_core import tokens
-from flattr_core.cli import ProgressBar, main
-from flattr_core.config import SiteConfig
+from flattr_core.cli.main import ProgressBar, main
 from flattr_core.errors import FlattrError
-from flattr_core.manifest import write_manifest
 from flattr_core.models import Endpoints
-from flattr_core.registry import register_build
-from flattr_core.sandbox import Sandbox
+from flattr_core.registration.build import register_build
+from flattr_core.registration.manifest import write_manifest
+from flattr_core.settings import SiteConfig, tokens
+from flattr_sandbox import Sandbox
 
 pytestmark = pytest.mark.timeout(60)
 

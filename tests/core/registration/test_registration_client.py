@@ -9,11 +9,11 @@ import pytest
 import requests
 import responses
 
-from flattr_core.client import FlattrClient
 from flattr_core.errors import APIError, AuthError, RateLimitError, TransportError
-from flattr_core.governor import RateLimit
 from flattr_core.models import Creator, Endpoints, Secret, Thing
-from flattr_core.remote import thing_from_json
+from flattr_core.registration.client import FlattrClient
+from flattr_core.registration.quota import RateLimit
+from flattr_core.registration.wire import thing_from_json
 
 API = "https://api.example.test/rest/v2"
 TOKEN = "tok-very-secret-123"

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from registration_kit import TOKEN, endpoints_of, make_things, remote_urls, start_sandbox
 
-from flattr_core.client import FlattrClient
 from flattr_core.errors import APIError
 from flattr_core.models import Secret, Status, Thing
-from flattr_core.registry import sync
-from flattr_core.sandbox import Faults, Sandbox
-from flattr_core.store import SQLiteThingStore
+from flattr_core.registration.client import FlattrClient
+from flattr_core.registration.store import SQLiteThingStore
+from flattr_core.registration.sync import sync
+from flattr_sandbox import Faults, Sandbox
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from registration_kit import TOKEN, make_things
 
-from flattr_core import tokens
 from flattr_core.errors import AuthError, ConfigError, StoreError
-from flattr_core.manifest import read_manifest, write_manifest
 from flattr_core.models import Endpoints, Secret, Status, ThingRecord
-from flattr_core.store import SQLiteThingStore, lease_owner
+from flattr_core.registration.manifest import read_manifest, write_manifest
+from flattr_core.registration.store import SQLiteThingStore, lease_owner
+from flattr_core.settings import tokens
 
 API = "http://127.0.0.1:9/rest/v2"
 

@@ -18,12 +18,12 @@ from registration_kit import (
     start_sandbox,
 )
 
-from flattr_core.client import FlattrClient
-from flattr_core.manifest import write_manifest
 from flattr_core.models import Secret, Status
-from flattr_core.registry import sync
-from flattr_core.sandbox import Faults
-from flattr_core.store import SQLiteThingStore
+from flattr_core.registration.client import FlattrClient
+from flattr_core.registration.manifest import write_manifest
+from flattr_core.registration.store import SQLiteThingStore
+from flattr_core.registration.sync import sync
+from flattr_sandbox import Faults
 
 pytestmark = pytest.mark.timeout(90)
 

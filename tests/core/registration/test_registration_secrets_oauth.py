@@ -18,14 +18,15 @@ from registration_kit import (
     start_sandbox,
 )
 
-from flattr_core import oauth
-from flattr_core.client import FlattrClient
-from flattr_core.config import SiteConfig
 from flattr_core.errors import AuthError, FlattrError
 from flattr_core.models import Secret
-from flattr_core.registry import register_build, sync
-from flattr_core.sandbox import Faults, Sandbox
-from flattr_core.store import SQLiteThingStore
+from flattr_core.registration import oauth
+from flattr_core.registration.build import register_build
+from flattr_core.registration.client import FlattrClient
+from flattr_core.registration.store import SQLiteThingStore
+from flattr_core.registration.sync import sync
+from flattr_core.settings import SiteConfig
+from flattr_sandbox import Faults, Sandbox
 
 pytestmark = pytest.mark.timeout(60)
 

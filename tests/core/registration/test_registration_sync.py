@@ -6,11 +6,11 @@ import dataclasses
 
 from registration_kit import TOKEN, endpoints_of, make_things, remote_urls
 
-from flattr_core.client import FlattrClient
 from flattr_core.models import Secret, Status
-from flattr_core.registry import describe, sync
-from flattr_core.sandbox import Sandbox
-from flattr_core.store import SQLiteThingStore
+from flattr_core.registration.client import FlattrClient
+from flattr_core.registration.store import SQLiteThingStore
+from flattr_core.registration.sync import describe, sync
+from flattr_sandbox import Sandbox
 
 
 def test_cold_sync_creates_every_thing_and_records_its_id(

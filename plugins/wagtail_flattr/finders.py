@@ -1,0 +1,43 @@
+"""``wagtail_flattr.finders.FlattrStaticFinder``: the core's button files as Django static files.
+
+The stylesheet and widget script live once, in ``flattr_core.markup`` (every host copies the
+same files); this finder serves them as ``wagtail_flattr/<name>`` to ``{% static %}``,
+``collectstatic`` and ``runserver``. Add it to ``STATICFILES_FINDERS`` (system check E004).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.staticfiles.finders import BaseFinder
+from django.core.files.storage import FileSystemStorage
+
+from flattr_core import markup
+
+PREFIX = "wagtail_flattr"
+DOTTED_PATH = f"{__name__}.FlattrStaticFinder"
+
+
+class FlattrStaticFinder(BaseFinder):
+    """Finds ``wagtail_flattr/flattr.css`` and ``wagtail_flattr/flattr-widget.js`` in the core."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.files = {f"{PREFIX}/{name}": path for name, path in markup.static_files().items()}
+        self.storage = FileSystemStorage(location=str(markup.STATIC_DIR))
+        self.storage.prefix = PREFIX  # type: ignore[attr-defined]  # collectstatic reads it
+        super().__init__(*args, **kwargs)
+
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+        # Django < 5.2 passes ``all``, later versions ``find_all``.
+        found = self.files.get(path)
+        if find_all or kwargs.get("all"):
+            return [str(found)] if found else []
+        return str(found) if found else ""
+
+    def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
+        for name in markup.static_files():
+            yield name, self.storage
+
+    def check(self, **kwargs: Any) -> list[Any]:
+        return []

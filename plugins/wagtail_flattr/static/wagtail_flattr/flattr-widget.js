@@ -1,1 +1,0 @@
-../../../../shared/flattr_core/static/flattr-widget.js

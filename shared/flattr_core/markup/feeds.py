@@ -1,0 +1,177 @@
+"""Payment links in an existing Atom or RSS 2.0 feed, added without rewriting anything else.
+
+expat reads the document only to learn where the feed, its channel and its items start
+and end; the links are then inserted as text at those offsets. So the XML declaration and
+encoding, comments, CDATA, namespace prefixes and layout stay byte for byte. Items are
+matched by their link (RSS ``<link>``, else a permalink ``<guid>``; Atom ``<link>`` with
+``rel="alternate"`` or no rel). An item, entry or channel that already has a payment link
+keeps it and gets no second one, so running twice changes nothing.
+
+Safety: a document with a DOCTYPE is refused, so no entity can be declared, let alone
+expanded (no billion laughs, no external entities); expat resolves nothing external.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from markupsafe import Markup
+
+from ..errors import ContentError
+from ..models import Endpoints, Thing
+from .feedscan import ATOM_NS, Element, Scan
+from .head import payment_href
+
+_XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def add_payment_links(
+    document: str | bytes,
+    *,
+    endpoints: Endpoints,
+    channel: Thing | None = None,
+    items: Mapping[str, Thing],
+) -> str:
+    """``document`` with a payment link for the channel and for each item found in ``items``.
+
+    ``items`` maps an item's link URL (exactly as in the feed) to its thing. Raises
+    ContentError for malformed XML, a DOCTYPE, or a root that is neither RSS nor Atom.
+    """
+    raw = _decode(document).encode("utf-8", "surrogatepass")
+    scan = Scan(raw)
+    edits = _Plan(scan, endpoints).edits(channel, items)
+    return _insert(raw, edits).decode("utf-8")
+
+
+def _insert(raw: bytes, edits: list[tuple[int, str]]) -> bytes:
+    """``raw`` with each piece inserted at its offset, in one pass (pieces at one offset go
+    in the reverse of their order in ``edits``)."""
+    pieces, done = [], 0
+    ordered = sorted(enumerate(edits), key=lambda edit: (edit[1][0], -edit[0]))
+    for _, (at, piece) in ordered:
+        pieces += [raw[done:at], piece.encode("utf-8")]
+        done = at
+    pieces.append(raw[done:])
+    return b"".join(pieces)
+
+
+def _decode(document: str | bytes) -> str:
+    if isinstance(document, str):
+        return document
+    if document.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        declared = _ENCODING.match(document.removeprefix(codecs.BOM_UTF8))
+        encoding = declared.group(1).decode("ascii") if declared else "utf-8-sig"
+    try:
+        return document.decode(encoding)
+    except (LookupError, UnicodeDecodeError) as error:
+        raise ContentError(f"feed: cannot be decoded as {encoding} ({error})") from None
+
+
+class _Plan:
+    """Turns a scan into text insertions: the links and, for RSS, the namespace declaration."""
+
+    def __init__(self, scan: Scan, endpoints: Endpoints) -> None:
+        self.scan = scan
+        self.endpoints = endpoints
+        self.declare = next(p for p in _candidates() if p not in scan.prefixes)
+        self.needs_declaration = False
+
+    def edits(self, channel: Thing | None, items: Mapping[str, Thing]) -> list[tuple[int, str]]:
+        holder, root = self.scan.channel, self.scan.root
+        if holder is None or root is None:
+            raise ContentError("feed: the RSS document has no <channel>")
+        edits: list[tuple[int, str]] = []
+        for item in self.scan.items:
+            thing = items.get(item.link or item.guid)
+            if thing is not None and not item.has_payment:
+                edits.append(self._inside(item, thing))
+        if channel is not None and not holder.has_payment:
+            edits.append(self._before_items(holder, channel))
+        if self.needs_declaration:
+            edits.append(self._declaration(root))
+        return edits
+
+    def _link(self, holder: Element, thing: Thing) -> str:
+        prefix = _atom_prefix(holder)
+        if prefix is None:
+            prefix, self.needs_declaration = self.declare, True
+        return str(feed_link(thing, self.endpoints, prefix=prefix))
+
+    def _inside(self, holder: Element, thing: Thing) -> tuple[int, str]:
+        """The link as the last child, indented one step deeper than the end tag."""
+        at = _closing(self.scan.raw, holder)
+        indent = _indent(self.scan.raw, at)
+        if indent is None:
+            return at, self._link(holder, thing)
+        step = "\t" if "\t" in indent else "  "
+        return at, f"{step}{self._link(holder, thing)}\n{indent}"
+
+    def _before_items(self, holder: Element, thing: Thing) -> tuple[int, str]:
+        """The channel link before the first item, or as the last child when there is none."""
+        if holder.first_item is None:
+            return self._inside(holder, thing)
+        at = holder.first_item
+        indent = _indent(self.scan.raw, at)
+        return at, self._link(holder, thing) + ("\n" + indent if indent is not None else "")
+
+    def _declaration(self, root: Element) -> tuple[int, str]:
+        at = _start_tag_end(self.scan.raw, root.start)
+        return at, f' xmlns:{self.declare}="{ATOM_NS}"'
+
+
+def _candidates() -> list[str]:
+    return ["atom", *(f"atom{n}" for n in range(1, 100))]
+
+
+def _atom_prefix(holder: Element) -> str | None:
+    """The prefix that names Atom inside ``holder``: its own if it is Atom, else a bound one."""
+    if holder.uri == ATOM_NS:
+        return holder.prefix
+    return next((p for p, uri in holder.scope.items() if uri == ATOM_NS and p), None)
+
+
+def _closing(raw: bytes, element: Element) -> int:
+    at = element.end if element.end is not None else len(raw)
+    if not raw.startswith(b"</", at):
+        raise ContentError(f"feed: the empty <{element.local}/> cannot take a payment link")
+    return at
+
+
+def _indent(raw: bytes, at: int) -> str | None:
+    """The whitespace that starts the line up to ``at``, or None if other text is there."""
+    line = raw[raw.rfind(b"\n", 0, at) + 1 : at]
+    return line.decode("utf-8") if not line.strip() else None
+
+
+def _start_tag_end(raw: bytes, start: int) -> int:
+    """The offset of the ``>`` (or ``/>``) that ends the start tag at ``start``."""
+    quote = 0
+    for at in range(start, len(raw)):
+        byte = raw[at]
+        if quote:
+            quote = 0 if byte == quote else quote
+        elif byte in b"\"'":
+            quote = byte
+        elif byte == ord(">"):
+            return at - 1 if raw[at - 1] == ord("/") else at
+    raise ContentError("feed: unterminated start tag")
+
+
+def feed_link(thing: Thing, endpoints: Endpoints, *, prefix: str = "") -> Markup:
+    """The feed payment link: Atom ``<link .../>``, or RSS ``<atom:link .../>`` with a prefix."""
+    if prefix and not _XML_NAME.fullmatch(prefix):
+        raise ContentError(f"prefix: {prefix!r} is not an XML namespace prefix")
+    return _feed_link(thing, endpoints, f"{prefix}:link" if prefix else "link")
+
+
+# A thing's item is in several feeds (all, its category, tags, author), each asking for this.
+@lru_cache(maxsize=4096)
+def _feed_link(thing: Thing, endpoints: Endpoints, tag: str) -> Markup:
+    href = payment_href(thing, endpoints)
+    return Markup('<{} rel="payment" href="{}" type="text/html"/>').format(tag, href)

@@ -1,0 +1,61 @@
+"""What a page's ``<head>`` gets: the payment link, the ``flattr:id`` meta, the asset tags.
+
+Every function is pure and returns ``markupsafe.Markup`` with every value escaped.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+from .. import links
+from ..models import ButtonStyle, Endpoints, Thing
+from .assets import STYLESHEET, WIDGET_SCRIPT
+
+
+def head_tags(thing: Thing, endpoints: Endpoints) -> Markup:
+    """``<link rel="payment">`` to the auto-submit URL (never a redirect) and the flattr:id meta."""
+    tags = [payment_link(thing, endpoints)]
+    if thing.owner.flattr_id:
+        tags.append(Markup('<meta name="flattr:id" content="{}" />').format(thing.owner.flattr_id))
+    return Markup("\n").join(tags)
+
+
+@lru_cache(maxsize=4096)  # head and feeds ask again for the same thing: escape its URL once
+def payment_href(thing: Thing, endpoints: Endpoints) -> Markup:
+    return escape(links.auto_submit_url(thing, endpoints))
+
+
+def payment_link(thing: Thing, endpoints: Endpoints) -> Markup:
+    """The HTML ``<link rel="payment" ...>`` of reference §3."""
+    href = payment_href(thing, endpoints)
+    return Markup('<link rel="payment" href="{}" type="text/html" />').format(href)
+
+
+@lru_cache(maxsize=64)  # the same few for every page of a site
+def asset_tags(style: ButtonStyle, base_url: str) -> Markup:
+    """The stylesheet (all but text) and script (widget) tags; ``base_url``: where they are."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    tags = []
+    if style != "text":  # the image badge needs the CSS too: its 44 px target and focus ring
+        tags.append(stylesheet_tag(base + STYLESHEET))
+    if style == "widget":
+        tags.append(script_tag(base + WIDGET_SCRIPT))
+    return Markup("\n").join(tags)
+
+
+def stylesheet_tag(href: str) -> Markup:
+    """A stylesheet link; ``href`` is relative or http(s)."""
+    return Markup('<link rel="stylesheet" href="{}" />').format(_asset_url(href, "stylesheet"))
+
+
+def script_tag(src: str) -> Markup:
+    """A deferred external script (never inline)."""
+    return Markup('<script src="{}" defer></script>').format(_asset_url(src, "script"))
+
+
+def _asset_url(url: str, field: str) -> str:
+    scheme = urlsplit(url).scheme
+    return url if not scheme else links.check_url(url, field)

@@ -1,0 +1,97 @@
+"""``sync``: register, update or skip a site's things with Flattr.
+
+``sync`` skips every thing the store knows unchanged (no request at all), and runs the rest
+through ``thing_sync.ThingSync`` on a bounded thread pool over the client's one keep-alive
+session. The client's ``RateLimit`` is the shared governor; a hard deadline bounds the
+whole run; what is not done by then is deferred and resumed by the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import TYPE_CHECKING
+
+from ..models import SyncSummary, Thing
+from .store import ThingStore, lease_owner
+from .thing_sync import Outcome, ThingSync, is_unchanged
+
+if TYPE_CHECKING:  # builds that only read known ids never import requests
+    from .client import FlattrClient  # here, not at the top: requests loads only for a sync
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+def sync(
+    things: Iterable[Thing],
+    client: FlattrClient,
+    store: ThingStore,
+    *,
+    concurrency: int = 8,
+    deadline: float = 120.0,
+    progress: Progress | None = None,
+    attempts: int = 4,
+) -> SyncSummary:
+    """Register, update or skip each thing; return what happened.
+
+    Raises ``AuthError`` (after recording every outcome) when the API refused the token,
+    since no later request could succeed either. Every other problem is counted.
+    """
+    started = time.monotonic()
+    unique = list({thing.url: thing for thing in things}.values())
+    known = store.get_many(t.url for t in unique)
+    todo = [t for t in unique if not is_unchanged(known.get(t.url), t)]
+    counts: Counter[Outcome] = Counter({Outcome.UNCHANGED: len(unique) - len(todo)})
+    requests_before = client.requests_made
+    one = ThingSync(client, store, lease_owner(), started + deadline, attempts=attempts)
+    tick = _ticker(progress, len(unique), counts[Outcome.UNCHANGED])
+    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="flattr") as pool:
+        futures = [pool.submit(one.run, thing) for thing in todo]
+        for future in as_completed(futures):
+            counts[future.result()] += 1
+            tick()
+    if one.stop is not None:
+        raise one.stop
+    return _summary(counts, client.requests_made - requests_before, time.monotonic() - started)
+
+
+def _ticker(progress: Progress | None, total: int, done: int) -> Callable[[], None]:
+    lock = threading.Lock()
+    state = [done]
+
+    def tick() -> None:
+        with lock:
+            state[0] += 1
+            if progress is not None:
+                progress(state[0], total)
+
+    if progress is not None:
+        progress(done, total)
+    return tick
+
+
+def _summary(counts: Counter[Outcome], requests: int, seconds: float) -> SyncSummary:
+    return SyncSummary(
+        created=counts[Outcome.CREATED],
+        updated=counts[Outcome.UPDATED],
+        unchanged=counts[Outcome.UNCHANGED],
+        failed=counts[Outcome.FAILED],
+        deferred=counts[Outcome.DEFERRED],
+        requests=requests,
+        seconds=round(seconds, 3),
+    )
+
+
+def describe(summary: SyncSummary) -> str:
+    """One line for a log or a terminal."""
+    return (
+        f"{summary.total} things: {summary.created} created, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged, {summary.failed} failed, {summary.deferred} deferred "
+        f"({summary.requests} requests, {summary.seconds:.1f} s)"
+    )

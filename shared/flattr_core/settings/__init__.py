@@ -1,0 +1,10 @@
+"""A host's settings become the core's: a mapping into a ``SiteConfig``, a page into ``Resolved``.
+
+``checks`` turns each raw value into its typed value (or a ``Problem``); ``site`` holds the
+site's layers and resolves a page (page → author → section → site); ``tokens`` says where
+a token comes from (the settings, ``$FLATTR_TOKEN``, or ``flattr auth login``'s file).
+"""
+
+from .site import Resolved, SiteConfig
+
+__all__ = ["Resolved", "SiteConfig"]

@@ -1,0 +1,264 @@
+"""Site settings: every shared option typed, defaulted and validated once; page resolution.
+
+``SiteConfig.from_mapping`` reports *every* problem in one ``ConfigError``.
+``SiteConfig.resolve`` turns a ``ContentItem`` into a ``Thing`` and ``ButtonOptions``,
+the most specific setting winning: page overrides -> author -> section -> site.
+How each value is checked (booleans, URLs, languages, ...) is in ``options``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from .. import links, text, vocab
+from ..errors import ConfigError, Problem
+from ..models import (
+    BUTTON_STYLES,
+    POSITIONS,
+    ButtonOptions,
+    ButtonStyle,
+    ContentItem,
+    Creator,
+    Endpoints,
+    Position,
+    Secret,
+    Thing,
+)
+from . import checks as options
+from . import tokens
+from .checks import Check
+
+REGISTER_MODES = ("auto", "always", "never")
+ENDPOINT_KEYS = ("api_url", "web_url", "loader_url", "badge_url")
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """The settings one level (site, section, author or page) sets; ``None`` means not set."""
+
+    enabled: bool | None = None
+    username: str | None = None
+    flattr_id: str | None = None
+    category: str | None = None
+    language: str | None = None
+    tags: tuple[str, ...] = ()
+    hidden: bool | None = None
+    title: str | None = None
+    description: str | None = None
+    button: ButtonStyle | None = None
+    position: Position | None = None
+
+
+LAYER_CHECKS: Mapping[str, Check] = {
+    "enabled": options.boolean,
+    "username": options.pattern(
+        options.USERNAME, "a Flattr username (letters, digits, _ . -; up to 64)"
+    ),
+    "flattr_id": options.pattern(options.FLATTR_ID, "a Flattr id: 6 lowercase letters or digits"),
+    "category": options.choice(vocab.CATEGORIES),
+    "language": options.language,
+    "tags": options.tags,
+    "hidden": options.boolean,
+    "title": options.plain_text,
+    "description": options.plain_text,
+    "button": options.choice(BUTTON_STYLES),
+    "position": options.choice(POSITIONS),
+}
+PAGE_KEYS = tuple(LAYER_CHECKS)
+# The page's own mapping may say ``flattr: false`` as well as ``enabled: false``.
+_PAGE_CHECKS = {**LAYER_CHECKS, "flattr": options.boolean}
+
+
+def _layer(data: object, checks: Mapping[str, Check] = LAYER_CHECKS) -> Layer:
+    values = options.validate(data, checks)
+    if "flattr" in values:
+        values["enabled"] = values.pop("flattr")
+    return dataclasses.replace(Layer(), **values)
+
+
+def _sections(value: object) -> tuple[tuple[str, Layer], ...]:
+    rules = options.validate(value, {str(k): _layer for k in _keys(value)})
+    return tuple((pattern, layer) for pattern, layer in rules.items() if isinstance(layer, Layer))
+
+
+def _author(value: object) -> Layer:
+    if isinstance(value, str):
+        value = {"username": value}
+    layer = _layer(value, {k: LAYER_CHECKS[k] for k in ("username", "flattr_id")})
+    if layer.username is None:
+        raise ConfigError([Problem("username", None, "the author's Flattr username")])
+    return layer
+
+
+def _authors(value: object) -> dict[str, Layer]:
+    accounts = options.validate(value, {str(k): _author for k in _keys(value)})
+    return {name: layer for name, layer in accounts.items() if isinstance(layer, Layer)}
+
+
+def _keys(value: object) -> Iterable[object]:
+    return value.keys() if isinstance(value, Mapping) else ()
+
+
+SITE_CHECKS: Mapping[str, Check] = {
+    **{k: c for k, c in LAYER_CHECKS.items() if k not in ("title", "description")},
+    "exclude": options.globs,
+    "authors": _authors,
+    "sections": _sections,
+    "register": options.choice(REGISTER_MODES),
+    "token": options.token,
+    "strict": options.boolean,
+    **dict.fromkeys(ENDPOINT_KEYS, options.endpoint),
+}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A page's thing and how its button is shown."""
+
+    thing: Thing
+    button: ButtonOptions
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Validated site settings. Build it with ``from_mapping``; ``token`` None: not set here."""
+
+    site: Layer = Layer()
+    authors: Mapping[str, Layer] = field(default_factory=dict)
+    sections: tuple[tuple[str, Layer], ...] = ()
+    exclude: tuple[str, ...] = ()
+    register: str = "auto"
+    token: Secret | None = None
+    strict: bool = False
+    endpoints: Endpoints = field(default_factory=Endpoints)
+    source: str = ""
+
+    @classmethod
+    def from_mapping(
+        cls,
+        data: Mapping[str, object],
+        *,
+        source: str = "",
+        host_keys: Iterable[str] = (),
+        environ: Mapping[str, str] = os.environ,
+        token_fallback: bool = True,
+    ) -> SiteConfig:
+        """Check every shared option at once; raise one ConfigError naming each bad one.
+
+        Without a ``token`` in ``data``, the token comes from ``$FLATTR_TOKEN``, then the file
+        ``flattr auth login`` wrote for this API; ``token_fallback=False`` turns both off, for hosts
+        whose sites each connect their own account (Wagtail).
+        """
+        try:
+            values = options.validate(data, SITE_CHECKS, ignored=tuple(host_keys))
+        except ConfigError as error:
+            raise ConfigError(_top_level(error.problems), source) from None
+        urls = {k: values.pop(k) for k in ENDPOINT_KEYS if k in values}
+        layer = {k: values.pop(k) for k in LAYER_CHECKS if k in values}
+        endpoints = dataclasses.replace(Endpoints(), **urls)
+        if token_fallback:
+            values["token"] = tokens.resolve_token(values.get("token"), environ, endpoints.api_url)
+        site = dataclasses.replace(Layer(), **layer)
+        return dataclasses.replace(cls(), site=site, endpoints=endpoints, source=source, **values)
+
+    @property
+    def button(self) -> ButtonOptions:
+        """The site's default button style and position."""
+        return ButtonOptions(self.site.button or "static", self.site.position or "bottom")
+
+    def resolve(self, item: ContentItem) -> Resolved | None:
+        """The page's thing and button, or None when it is opted out or excluded."""
+        try:
+            page = _layer(item.overrides, _PAGE_CHECKS)
+        except ConfigError as error:
+            raise ConfigError(_top_level(error.problems), item.url) from None
+        sections = [
+            layer for pattern, layer in self.sections if _matches(item.sections, (pattern,))
+        ]
+        layers = [self.site, *sections, self._author(item.authors), page]
+        # An explicit ``enabled: true`` on the page wins over an ``exclude`` glob.
+        excluded = self.is_excluded(item) and page.enabled is not True
+        if excluded or not _first((x.enabled for x in layers), True):
+            return None
+        button = ButtonOptions(
+            _first((x.button for x in layers), "static"),
+            _first((x.position for x in layers), "bottom"),
+        )
+        return Resolved(self._thing(item, layers), button)
+
+    def channel_thing(
+        self, url: str, title: str, description: str = "", locale: str | None = None
+    ) -> Thing:
+        """The site-level thing (the feed channel, the home page), from site settings only."""
+        item = ContentItem(url=url, title=title, summary_html=description, locale=locale)
+        return self._thing(item, [self.site])
+
+    def is_excluded(self, item: ContentItem) -> bool:
+        """True when the item's first section (its source path) matches an ``exclude`` glob."""
+        return _matches(item.sections[:1], self.exclude)
+
+    def _author(self, names: Iterable[str]) -> Layer:
+        return next((self.authors[name] for name in names if name in self.authors), Layer())
+
+    def _thing(self, item: ContentItem, layers: list[Layer]) -> Thing:
+        page = layers[-1]
+        url = links.check_url(item.url, "url")
+        title = text.make_title(page.title or item.title, fallback=url.split("://", 1)[-1])
+        description = text.make_description(
+            page.description or "", item.summary_html, item.body_html, fallback=title
+        )
+        return Thing(
+            url=url,
+            title=title,
+            description=description,
+            owner=_owner(layers, item.url),
+            category=_first((x.category for x in layers), vocab.DEFAULT_CATEGORY),
+            language=self._language(item, layers),
+            tags=text.clean_tags(*(x.tags for x in layers[:-1]), item.tags, page.tags),
+            hidden=_first((x.hidden for x in layers), False),
+        )
+
+    def _language(self, item: ContentItem, layers: list[Layer]) -> str:
+        """Page or section setting, else the item's locale, else the site's, else en_GB."""
+        explicit = _first((x.language for x in layers[1:]), None)
+        from_locale = vocab.language_for_locale(item.locale) if item.locale else None
+        return explicit or from_locale or self.site.language or vocab.DEFAULT_LANGUAGE
+
+
+def _top_level(problems: Iterable[Problem]) -> list[Problem]:
+    """Name the whole mapping ``flattr`` when it was not a mapping at all."""
+    return [p if p.key else Problem("flattr", p.value, p.allowed) for p in problems]
+
+
+def _first(values: Iterable[_T | None], default: _T) -> _T:
+    """The most specific value that is set: ``values`` go from least to most specific."""
+    chosen = default
+    for value in values:
+        if value is not None:
+            chosen = value
+    return chosen
+
+
+def _owner(layers: list[Layer], page_url: str) -> Creator:
+    """The account of the most specific layer naming a username; its flattr_id goes with it."""
+    owner: Creator | None = None
+    for layer in layers:
+        if layer.username is not None:
+            owner = Creator(layer.username, layer.flattr_id)
+        elif layer.flattr_id is not None and owner is not None:
+            owner = dataclasses.replace(owner, flattr_id=layer.flattr_id)
+    if owner is None:
+        allowed = "a Flattr username set for the site, a section, an author or the page"
+        raise ConfigError([Problem("username", None, allowed)], page_url)
+    return owner
+
+
+def _matches(sections: Iterable[str], patterns: Iterable[str]) -> bool:
+    """True when any of ``sections`` matches any of the glob ``patterns``."""
+    return any(fnmatch.fnmatchcase(s, p) for s in sections for p in patterns)

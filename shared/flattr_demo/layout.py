@@ -1,0 +1,104 @@
+"""Where things are: the examples, the output folder, the ports and the demo's accounts."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from flattr_core.errors import FlattrError
+
+HOSTS = ("mkdocs", "pelican", "wagtail")
+MARKER = ".flattr-demo"
+DEFAULT_PORT_BASE = 8765
+CHECKOUT = Path(__file__).resolve().parents[2]  # shared/flattr_demo -> the checkout
+
+
+class DemoError(FlattrError):
+    """The demo cannot run (no examples, a busy port, a failed build); the message says why."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A sandbox user: the examples' two authors each have one (the tokens are demo-only)."""
+
+    username: str
+    token: str
+    flattr_id: str | None = None
+
+
+ACCOUNTS = (Account("ada", "demo-token-ada", "ada001"), Account("grace", "demo-token-grace"))
+OAUTH_CLIENT = ("wagtail-demo", "wagtail-demo-secret")  # the Wagtail admin's "Connect" flow
+ADMIN_LOGIN = ("admin", "flattr-demo")
+
+
+def token_of(username: str) -> str:
+    """The demo token of one of the demo's accounts."""
+    return next(account.token for account in ACCOUNTS if account.username == username)
+
+
+@dataclass(frozen=True)
+class Ports:
+    """One port per server, all on 127.0.0.1."""
+
+    sandbox: int
+    mkdocs: int
+    pelican: int
+    wagtail: int
+
+    @classmethod
+    def from_base(cls, base: int) -> Ports:
+        """``base`` .. ``base + 3``; base 0 picks four free ports."""
+        if base == 0:
+            return cls(*_free_ports(4))
+        if not 1024 <= base <= 65532:
+            raise DemoError(f"--port-base: {base} is not allowed; expected 0 or 1024..65532")
+        return cls(base, base + 1, base + 2, base + 3)
+
+    def url(self, host: str) -> str:
+        """``http://127.0.0.1:PORT`` of a server, by name."""
+        port: int = getattr(self, host)
+        return f"http://127.0.0.1:{port}"
+
+
+def _free_ports(count: int) -> Sequence[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def find_examples(given: Path | None = None) -> Path:
+    """The ``examples`` folder of the source checkout, with all three sites in it."""
+    folder = (given or CHECKOUT / "examples").resolve()
+    missing = [host for host in HOSTS if not (folder / host).is_dir()]
+    if missing:
+        raise DemoError(
+            f"the example sites are not at {folder} (missing: {', '.join(missing)}). "
+            "`flattr demo` runs from a source checkout: git clone the flattr-plugins "
+            "repository, `pip install -e '.[demo]'` in it, and run `flattr demo` there "
+            "(or pass --examples PATH/TO/examples)"
+        )
+    return folder
+
+
+def prepare_output(out: Path) -> Path:
+    """An empty output folder: new, empty, or one a previous demo wrote (then emptied)."""
+    out = out.resolve()
+    if out.exists() and any(out.iterdir()):
+        if not (out / MARKER).exists():
+            raise DemoError(
+                f"--out {out}: the folder is not empty and was not written by `flattr demo`; "
+                "give a new or empty folder"
+            )
+        for child in out.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("written by `flattr demo`; emptied by the next run\n")
+    return out

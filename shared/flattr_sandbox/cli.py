@@ -1,0 +1,115 @@
+"""``python -m flattr_sandbox`` / ``flattr sandbox``: serve until SIGTERM or SIGINT.
+
+The first line on stdout is ``listening on URL`` (flushed), so a parent process can wait for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from .faults import Faults
+from .server import Sandbox, SandboxUser
+
+SCOPE_SPLIT = re.compile(r"[+,]")
+
+
+def user_arg(value: str) -> SandboxUser:
+    """``NAME:TOKEN[:SCOPES]``, scopes separated by ``+`` or ``,`` (default ``flattr+thing``)."""
+    parts = value.split(":")
+    if len(parts) not in (2, 3) or not all(parts[:2]):
+        raise argparse.ArgumentTypeError(f"--user {value!r}: expected NAME:TOKEN[:SCOPES]")
+    scopes = tuple(s for s in SCOPE_SPLIT.split(parts[2]) if s) if len(parts) == 3 else None
+    return SandboxUser(parts[0], parts[1], scopes if scopes is not None else ("flattr", "thing"))
+
+
+def client_arg(value: str) -> tuple[str, str]:
+    client_id, _, secret = value.partition(":")
+    if not client_id or not secret:
+        raise argparse.ArgumentTypeError(f"--client {value!r}: expected ID:SECRET")
+    return client_id, secret
+
+
+def rate(value: str) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected a probability from 0 to 1")
+    return number
+
+
+def parser() -> argparse.ArgumentParser:
+    cli = argparse.ArgumentParser(prog="flattr sandbox", description=__doc__)
+    cli.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    cli.add_argument("--port", type=int, default=0, help="port (default 0: any free port)")
+    cli.add_argument("--db", required=True, help="SQLite file holding the state")
+    cli.add_argument(
+        "--user",
+        type=user_arg,
+        action="append",
+        default=[],
+        help="NAME:TOKEN[:SCOPES], e.g. alice:tok:flattr+thing (repeatable)",
+    )
+    cli.add_argument(
+        "--client",
+        type=client_arg,
+        action="append",
+        default=[],
+        help="OAuth client ID:SECRET (repeatable)",
+    )
+    cli.add_argument("--rate-limit", type=int, default=1000, help="requests per hour per token")
+    cli.add_argument("--latency", type=int, default=0, help="added latency per API request, ms")
+    cli.add_argument("--fail-rate", type=rate, default=0.0, help="share of API requests -> 500")
+    cli.add_argument("--timeout-rate", type=rate, default=0.0, help="share that hang")
+    cli.add_argument("--hang-seconds", type=float, default=30.0, help="how long a hang lasts")
+    cli.add_argument("--malformed-rate", type=rate, default=0.0, help="share with cut bodies")
+    cli.add_argument("--seed", type=int, default=None, help="seed for the fault dice")
+    quirks = "loose historical types: hidden 0/1, string counts, token_type Bearer"
+    cli.add_argument("--quirks", action="store_true", help=quirks)
+    return cli
+
+
+def faults_of(args: argparse.Namespace) -> Faults:
+    return Faults(
+        latency_ms=args.latency,
+        fail_rate=args.fail_rate,
+        timeout_rate=args.timeout_rate,
+        malformed_rate=args.malformed_rate,
+        seed=args.seed,
+        hang_seconds=args.hang_seconds,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the sandbox until SIGTERM/SIGINT; returns the exit status."""
+    args = parser().parse_args(argv)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        sandbox = Sandbox(
+            args.db,
+            users=args.user,
+            clients=dict(args.client),
+            faults=faults_of(args),
+            rate_limit=args.rate_limit,
+            host=args.host,
+            port=args.port,
+            quirks=args.quirks,
+        )
+        with sandbox:
+            print(f"listening on {sandbox.url}", flush=True)
+            while not stop.wait(0.5):
+                pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("stopped", file=sys.stderr, flush=True)
+    return 0
