@@ -23,7 +23,7 @@ from urllib.parse import quote
 from .values import Account
 
 WidgetKind = Literal["iframe", "image", "script", "kofi", "patreon"]
-# Ko-fi draws white text on this colour: 5.9:1, AA (its default #29abe0 gives 2.6:1).
+# Ko-fi draws white text on this colour: 5.51:1, AA (its default #29abe0 gives 2.6:1).
 KOFI_COLOUR = "#1a6f9e"
 
 
