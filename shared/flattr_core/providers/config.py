@@ -6,8 +6,8 @@ mapping (``funding.github[1]``) prefixes them, as ``settings.checks.validate`` d
 unknown key is named without its value: it may be a misspelt secret.
 
 Values, per provider: a name (or, for ``github``, ``custom`` and ``web_monetization``, a
-list of them, or one string of them separated by spaces or commas, as Pelican metadata
-carries them); ``false``/``no``/``off`` turns the provider off at this layer. Patreon and
+list of them, or one string of them separated by commas, as Pelican metadata carries
+them); ``false``/``no``/``off`` turns the provider off at this layer. Patreon and
 Ko-fi also take ``{username: NAME, user_id|widget_id: ID}``, the id their vendor widget needs.
 The whole setting ``false``/``no`` turns every provider off (``Funding: no``).
 """
@@ -26,7 +26,7 @@ from .values import Account, FundingLayer
 # Not 0/1 as for booleans elsewhere: "0" could be an account name.
 OFF_WORDS = frozenset({"false", "no", "off"})
 ON_WORDS = frozenset({"true", "yes", "on"})
-_SEPARATORS = re.compile(r"[\s,]+")
+_SEPARATORS = re.compile(r"\s*,\s*")
 ReadFile = Callable[[Path], FundingLayer]
 
 
@@ -106,7 +106,7 @@ def _items(entry: Provider, value: object) -> list[object]:
             raise ConfigError([Problem(entry.key, value, _count_allowed(entry))])
         return list(value) or [None]
     if isinstance(value, str) and entry.max_accounts != 1:
-        return [part for part in _SEPARATORS.split(value) if part] or [value]
+        return [part for part in _SEPARATORS.split(value.strip()) if part] or [value]
     return [value]
 
 

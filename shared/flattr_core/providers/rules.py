@@ -83,7 +83,7 @@ def _last_segment(word: str) -> str:
 def thanks_dev_path(value: object) -> str:
     """A thanks.dev name: ``u/gh/NAME`` as FUNDING.yml writes it, or a bare name."""
     allowed = "a thanks.dev name such as u/gh/octocat (1 to 3 segments of letters, digits, _ . -)"
-    word = text(value, allowed).strip("/")
+    word = text(value, allowed)
     segments = word.split("/")
     if len(segments) > 3 or not all(SLUG.fullmatch(segment) for segment in segments):
         raise Invalid(allowed)
