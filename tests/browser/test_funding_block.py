@@ -36,7 +36,7 @@ FAKES = {
     "https://storage.ko-fi.com/cdn/widget/Widget_2.js": (
         "application/javascript",
         "window.kofiwidget2 = {init: function (t, c, id) { this.args = [t, c, id]; },"
-        " getHTML: function () { return '<a class=\"kofi-button\" href=\"https://ko-fi.com/'"
+        ' getHTML: function () { return \'<a class="kofi-button" href="https://ko-fi.com/\''
         " + this.args[2] + '\">' + this.args[0] + '</a>'; }};",
     ),
     "https://cdnjs.buymeacoffee.com/1.0.0/button.prod.min.js": (
