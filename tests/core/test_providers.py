@@ -17,7 +17,9 @@ from flattr_core.providers import (
     funding_layer,
     label,
     merge,
+    missing_widget_ids,
     pointer_url,
+    public_json_url,
     resolve,
     support_url,
 )
@@ -234,3 +236,17 @@ def test_labels_name_the_provider_or_the_host() -> None:
     assert label(Account("ko_fi", "bob")) == "Ko-fi"
     assert label(Account("github", "bob"), with_name=True) == "GitHub Sponsors: bob"
     assert label(Account("custom", "https://www.xn--bcher-kva.example/give")) == "bücher.example"
+
+
+def test_the_widget_style_reports_the_ids_it_lacks() -> None:
+    funding = merge(
+        [funding_layer({"patreon": "bob", "ko_fi": {"username": "bob", "widget_id": "B0B4AHLJ"}})]
+    )
+    assert [(p.key, p.value) for p in missing_widget_ids(funding)] == [("patreon.user_id", None)]
+
+
+def test_doctor_can_confirm_wallets_and_liberapay_accounts() -> None:
+    wallet = Account("web_monetization", "https://wallet.example/alice")
+    assert public_json_url(wallet) == "https://wallet.example/alice"
+    assert public_json_url(Account("liberapay", "bob")) == "https://liberapay.com/bob/public.json"
+    assert public_json_url(Account("ko_fi", "bob")) is None

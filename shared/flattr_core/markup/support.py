@@ -28,7 +28,8 @@ from markupsafe import Markup
 
 from .. import links
 from ..errors import ContentError
-from ..providers import Account, Funding, VendorWidget, label, support_url, vendor_widget
+from ..providers import Account, Funding, VendorWidget, support_url, vendor_widget
+from ..providers import label as button_label
 from ..providers.logos import PATHS, VIEW_BOX
 from .assets import STATIC_DIR, STYLESHEET
 from .head import script_tag, stylesheet_tag
@@ -102,7 +103,7 @@ def _anchor(account: Account, with_name: bool, classes: Markup, data: Markup) ->
         data,
         logo(account.provider),
         BUTTON_CLASS,
-        label(account, with_name=with_name),
+        button_label(account, with_name=with_name),
     )
 
 

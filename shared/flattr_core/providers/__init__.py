@@ -13,9 +13,9 @@ from .funding_yml import FUNDING_YML_KEYS, FundingFile
 from .funding_yml import parse as parse_funding_yml
 from .funding_yml import read as read_funding_yml
 from .rules import pointer_url
-from .table import PROVIDERS, Provider, label, provider, support_url
+from .table import PROVIDERS, Provider, label, provider, public_json_url, support_url
 from .values import ORDER, Account, Funding, FundingLayer, merge, resolve
-from .widgets import VendorWidget, vendor_widget
+from .widgets import VendorWidget, missing_widget_ids, vendor_widget
 
 __all__ = [
     "FUNDING_YML_KEYS",
@@ -30,10 +30,12 @@ __all__ = [
     "funding_layer",
     "label",
     "merge",
+    "missing_widget_ids",
     "parse_funding_yml",
     "pointer_url",
     "provider",
     "provider_accounts",
+    "public_json_url",
     "read_funding_yml",
     "resolve",
     "support_url",

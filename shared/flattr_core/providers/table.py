@@ -174,3 +174,17 @@ def _host(url: str) -> str:
         return host.encode("ascii").decode("idna")
     except UnicodeError:
         return host
+
+
+def public_json_url(account: Account) -> str | None:
+    """What ``flattr doctor --online`` may fetch to confirm the account exists, if anything.
+
+    A wallet address answers ``Accept: application/json`` with its public document; Liberapay
+    has ``/NAME/public.json`` (CORS ``*``). Other providers publish no such document.
+    """
+    if account.provider == "web_monetization":
+        return links.check_url(account.name, "funding.web_monetization")
+    if account.provider == "liberapay":
+        url = f"https://liberapay.com/{quote(account.name, safe='')}/public.json"
+        return links.check_url(url, "funding.liberapay")
+    return None

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
-from .values import Account
+from ..errors import Problem
+from .values import Account, Funding
 
 WidgetKind = Literal["iframe", "image", "script", "kofi", "patreon"]
 # Ko-fi draws white text on this colour: 5.51:1, AA (its default #29abe0 gives 2.6:1).
@@ -120,3 +121,24 @@ def vendor_widget(account: Account) -> VendorWidget | None:
     """The provider's own embed for ``account``, or None (no embed, or its id is missing)."""
     build = WIDGETS.get(account.provider)
     return build(account) if build else None
+
+
+# The widgets above that need an id besides the name, and what that id is.
+NEEDS_ID = {
+    "patreon": ("user_id", "Patreon's numeric user id (its become-a-patron button needs it)"),
+    "ko_fi": ("widget_id", "Ko-fi's widget id (its Widget_2.js button needs it)"),
+}
+
+
+def missing_widget_ids(funding: Funding) -> list[Problem]:
+    """For the widget style: each account whose embed needs an id it lacks (it keeps the link).
+
+    Not an error (the self-hosted button is shown instead), so a host reports these as
+    warnings, e.g. in ``flattr doctor``.
+    """
+    problems = []
+    for account in funding.accounts:
+        field, allowed = NEEDS_ID.get(account.provider, ("", ""))
+        if field and account.widget_id is None:
+            problems.append(Problem(f"{account.provider}.{field}", None, allowed))
+    return problems
