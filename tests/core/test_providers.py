@@ -250,3 +250,12 @@ def test_doctor_can_confirm_wallets_and_liberapay_accounts() -> None:
     assert public_json_url(wallet) == "https://wallet.example/alice"
     assert public_json_url(Account("liberapay", "bob")) == "https://liberapay.com/bob/public.json"
     assert public_json_url(Account("ko_fi", "bob")) is None
+
+
+def test_several_custom_pages_on_one_host_are_told_apart() -> None:
+    first, second = (
+        Account("custom", "https://x.example/a/"),
+        Account("custom", "https://x.example/b"),
+    )
+    assert label(first, with_name=True) == "x.example/a"
+    assert label(second, with_name=True) == "x.example/b"

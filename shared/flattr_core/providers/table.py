@@ -159,10 +159,12 @@ def support_url(account: Account) -> str | None:
 def label(account: Account, *, with_name: bool = False) -> str:
     """A button's accessible name: the provider's name (a custom page: its host).
 
-    ``with_name`` adds the account, for a provider with several (``GitHub Sponsors: octocat``).
+    ``with_name`` adds the account, for a provider with several (``GitHub Sponsors: octocat``;
+    a custom page: its path too).
     """
     if account.provider == "custom":
-        return _host(account.name)
+        host = _host(account.name)
+        return host + urlsplit(account.name).path.rstrip("/") if with_name else host
     name = PROVIDERS[account.provider].name
     return f"{name}: {account.name}" if with_name else name
 
