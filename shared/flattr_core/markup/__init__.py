@@ -9,24 +9,36 @@ from .buttons import LABEL, MARKER_CLASS, button
 from .feeds import add_payment_links, feed_link
 from .head import asset_tags, head_tags, payment_link, script_tag, stylesheet_tag
 from .insertion import has_button, has_payment_link, insert_button, insert_head
+from .monetization import feed_monetization_links, json_feed_monetization, monetization_links
+from .podcast import PODCAST_NS, podcast_funding
+from .support import FUNDING_SCRIPT, SUPPORT_CLASS, support_asset_tags, support_block
 
 __all__ = [
+    "FUNDING_SCRIPT",
     "LABEL",
     "MARKER_CLASS",
+    "PODCAST_NS",
     "STATIC_DIR",
     "STYLESHEET",
+    "SUPPORT_CLASS",
     "WIDGET_SCRIPT",
     "add_payment_links",
     "asset_tags",
     "button",
     "feed_link",
+    "feed_monetization_links",
     "has_button",
     "has_payment_link",
     "head_tags",
     "insert_button",
     "insert_head",
+    "json_feed_monetization",
+    "monetization_links",
     "payment_link",
+    "podcast_funding",
     "script_tag",
     "static_files",
     "stylesheet_tag",
+    "support_asset_tags",
+    "support_block",
 ]

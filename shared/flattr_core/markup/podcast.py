@@ -1,0 +1,61 @@
+"""Podcasting 2.0 ``<podcast:funding url="…">label</podcast:funding>`` for RSS feeds.
+
+Namespace ``https://podcastindex.org/namespace/1.0`` (Podcastindex-org/podcast-namespace,
+docs/tags/funding.md): in ``<channel>`` and ``<item>``, repeatable, the label at most 128
+characters. One element per account with a support page; Web Monetization wallets have
+none (they go in ``monetization.feed_monetization_links``). Declaring the namespace on the
+root element is the feed patcher's job; ``namespace_declaration`` gives the attribute.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from .. import text
+from ..errors import ContentError
+from ..providers import Account, Funding, label, support_url
+
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+PREFIX = "podcast"
+LABEL_MAX = 128
+_XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def funding_label(account: Account, *, with_name: bool = False) -> str:
+    """``Support on Liberapay``: the provider (or a custom page's host), at most 128 chars."""
+    words = f"Support on {label(account, with_name=with_name)}"
+    return text.truncate(text.collapse_whitespace(words, keep_newlines=False), LABEL_MAX)
+
+
+def podcast_funding(funding: Funding, *, prefix: str = PREFIX) -> Markup:
+    """A ``<podcast:funding>`` element per account with a support page, newline-separated."""
+    tag = _tag(prefix)
+    several = {key for key in funding.providers if len(funding.of(key)) > 1}
+    elements = []
+    for account in funding.buttons:
+        url = support_url(account)
+        if url is not None:
+            words = funding_label(account, with_name=account.provider in several)
+            elements.append(Markup("<{0} url={1}>{2}</{0}>").format(tag, _quoted(url), words))
+    return Markup("\n").join(elements)
+
+
+def namespace_declaration(prefix: str = PREFIX) -> Markup:
+    """`` xmlns:podcast="…"`` for the feed's root element."""
+    return Markup(' xmlns:{}="{}"').format(_name(prefix), PODCAST_NS)
+
+
+def _tag(prefix: str) -> str:
+    return f"{_name(prefix)}:funding"
+
+
+def _name(prefix: str) -> str:
+    if not _XML_NAME.fullmatch(prefix):
+        raise ContentError(f"prefix: {prefix!r} is not an XML namespace prefix")
+    return prefix
+
+
+def _quoted(value: str) -> Markup:
+    return Markup('"{}"').format(value)

@@ -1,0 +1,165 @@
+"""The support block: the Flattr button and one self-hosted button per configured provider.
+
+Every function is pure and returns ``markupsafe.Markup`` with every value escaped. The
+default buttons make no third-party request and run no script: each is a link to the
+provider's support page with an inline SVG logo (``aria-hidden``, ``currentColor``) and
+the provider's name as visible text, so as accessible name; ``flattr.css`` sizes them
+(44 px targets, focus ring, AA contrast in light and dark).
+
+``rel="external"``: the link leaves the site. Not ``payment``: a page keeps exactly one
+``rel="payment"``, Flattr's head link. Not ``nofollow``/``sponsored``: these are the author's
+own accounts, not paid placements. No ``noreferrer``: browsers already send only the origin
+to another site, which is what providers show their creators.
+
+``widgets=True`` is the opt-in vendor style: a button whose provider has an embed carries
+its description in ``data-funding-*`` attributes, and the shipped ``flattr-funding.js``
+loads the vendor's file only after the reader clicks it. Before that click the page is the
+same self-hosted link, with no element that loads anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .. import links
+from ..errors import ContentError
+from ..providers import Account, Funding, VendorWidget, support_url, vendor_widget
+from ..providers import label as button_label
+from ..providers.logos import PATHS, VIEW_BOX
+from .assets import STATIC_DIR, STYLESHEET
+from .head import script_tag, stylesheet_tag
+
+SUPPORT_CLASS = "funding-support"
+BUTTON_CLASS = "funding-button"
+WIDGET_CLASS = "funding-button--widget"
+BLOCK_LABEL = "Ways to support"
+_PARAM_NAME = re.compile(r"[a-z][a-z-]*")
+FUNDING_SCRIPT = "flattr-funding.js"
+
+
+def support_block(
+    funding: Funding,
+    *,
+    flattr_button: Markup | str = "",
+    label: str = BLOCK_LABEL,
+    widgets: bool = False,
+) -> Markup:
+    """One element holding the Flattr button (as given) and a button per provider account.
+
+    Empty when there is neither. Web Monetization wallets get no button: they go in the head
+    (``monetization.monetization_links``). ``flattr_button`` is trusted ``Markup`` (from
+    ``markup.button``); a plain string is escaped.
+    """
+    buttons = [Markup("") + flattr_button] if flattr_button else []
+    buttons += support_buttons(funding, widgets=widgets)
+    if not buttons:
+        return Markup("")
+    return Markup('<div class="{}" role="group" aria-label="{}">{}</div>').format(
+        SUPPORT_CLASS, label, Markup("").join(buttons)
+    )
+
+
+def support_buttons(funding: Funding, *, widgets: bool = False) -> list[Markup]:
+    """A button per account with a support page, in ``providers.ORDER``."""
+    several = {key for key in funding.providers if len(funding.of(key)) > 1}
+    make = widget_button if widgets else provider_button
+    return [make(account, with_name=account.provider in several) for account in funding.buttons]
+
+
+def provider_button(account: Account, *, with_name: bool = False) -> Markup:
+    """The self-hosted button: a link to the support page, a logo and the provider's name."""
+    return _anchor(account, with_name, Markup(""), Markup(""))
+
+
+def widget_button(account: Account, *, with_name: bool = False) -> Markup:
+    """The click-to-load button: the self-hosted link plus the vendor embed's description.
+
+    A provider without an embed (or without the id it needs) gets ``provider_button``.
+    """
+    widget = vendor_widget(account)
+    if widget is None:
+        return provider_button(account, with_name=with_name)
+    return _anchor(account, with_name, Markup(" ") + WIDGET_CLASS, _widget_data(widget))
+
+
+def _anchor(account: Account, with_name: bool, classes: Markup, data: Markup) -> Markup:
+    href = support_url(account)
+    if href is None:
+        raise ContentError(f"funding.{account.provider}: has no support page, so no button")
+    modifier = account.provider.replace("_", "-")
+    return Markup(
+        '<a class="{} {}--{}{}" href="{}" rel="external"{}>{}<span class="{}__label">{}</span></a>'
+    ).format(
+        BUTTON_CLASS,
+        BUTTON_CLASS,
+        modifier,
+        classes,
+        href,
+        data,
+        logo(account.provider),
+        BUTTON_CLASS,
+        button_label(account, with_name=with_name),
+    )
+
+
+def logo(provider: str) -> Markup:
+    """The provider's inline SVG logo, hidden from assistive technology (the text names it)."""
+    return Markup(
+        '<svg class="funding-button__logo" viewBox="{}" width="20" height="20"'
+        ' aria-hidden="true" focusable="false"><path fill="currentColor" d="{}"/></svg>'
+    ).format(VIEW_BOX, PATHS[provider])
+
+
+def _widget_data(widget: VendorWidget) -> Markup:
+    """``data-funding-*`` attributes for flattr-funding.js; every URL https and checked."""
+    attributes: list[tuple[str, object]] = [
+        ("widget", widget.kind),
+        ("src", _https(widget.src, "src")),
+        ("width", widget.width),
+        ("height", widget.height),
+        ("title", widget.title),
+        ("href", _https(widget.href, "href") if widget.href else ""),
+        *((f"param-{_param(name)}", value) for name, value in widget.params),
+    ]
+    return _data(attributes)
+
+
+def _data(attributes: Iterable[tuple[str, object]]) -> Markup:
+    return Markup("").join(
+        Markup(' data-funding-{}="{}"').format(name, value)
+        for name, value in attributes
+        if value not in ("", None)
+    )
+
+
+def _https(url: str, field: str) -> str:
+    checked = links.check_url(url, f"widget {field}")
+    if not checked.lower().startswith("https://"):
+        raise ContentError(f"widget {field}: {url!r} is not https")
+    return checked
+
+
+def _param(name: str) -> str:
+    if not _PARAM_NAME.fullmatch(name):
+        raise ContentError(f"widget parameter {name!r} is not a lowercase attribute name")
+    return name
+
+
+def support_static_files() -> dict[str, Path]:
+    """The files the block needs in the site: the stylesheet and the click-to-load script."""
+    return {name: STATIC_DIR / name for name in (STYLESHEET, FUNDING_SCRIPT)}
+
+
+@lru_cache(maxsize=64)  # the same few for every page of a site
+def support_asset_tags(base_url: str, *, widgets: bool = False) -> Markup:
+    """The stylesheet tag, and with ``widgets`` the deferred script tag (never inline)."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    tags = [stylesheet_tag(base + STYLESHEET)]
+    if widgets:
+        tags.append(script_tag(base + FUNDING_SCRIPT))
+    return Markup("\n").join(tags)
