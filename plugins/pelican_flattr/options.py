@@ -33,7 +33,7 @@ class Site:
     sitename: str
     cache_dir: Path
     static_dir: Path
-    static_url: str
+    static_path: str  # below the site's root, as the theme's THEME_STATIC_DIR is
 
 
 def load(settings: Mapping[str, Any]) -> Site | None:
@@ -79,7 +79,7 @@ def _site(config: SiteConfig, pages: bool, settings: Mapping[str, Any]) -> Site:
         sitename=str(settings.get("SITENAME") or ""),
         cache_dir=Path(settings["CACHE_PATH"]) / CACHE_FOLDER,
         static_dir=Path(settings["OUTPUT_PATH"]) / static,
-        static_url=f"{siteurl}/{static}",
+        static_path=static,
     )
 
 
