@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("pelican")
 
 from pelican_site import SITE, run_pelican
-from real_site import copy_samples, pelican_samples
+from real_site import copy_samples, i18n_subsites, pelican_samples
 
 from flattr_sandbox import Sandbox, SandboxUser
 
@@ -42,6 +42,12 @@ def build(site: Path) -> Callable[..., Path]:
 def samples(request: pytest.FixtureRequest) -> Path:
     """Pelican's own samples/ site, from the installed Pelican's sdist (cached by pytest)."""
     return pelican_samples(request.config.cache.mkdir("pelican-sdist"))
+
+
+@pytest.fixture(scope="session")
+def i18n_path(request: pytest.FixtureRequest) -> Path:
+    """A folder with the i18n_subsites plugin (PyPI pelican-i18n-subsites), for PLUGIN_PATHS."""
+    return i18n_subsites(request.config.cache.mkdir("pelican-i18n-subsites"))
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 The samples come from the sdist of the installed Pelican (AGPL, so not vendored): taken once
 with ``pip download`` into pytest's cache, or from the file ``FLATTR_TEST_PELICAN_SDIST``
-names. The themes Flex and pelican-bootstrap3 (MIT) are vendored in ``tests/pelican/themes``.
+names; ``i18n_subsites`` (AGPL) likewise from its wheel, or the file
+``FLATTR_TEST_I18N_SUBSITES_WHEEL`` names. The themes Flex and pelican-bootstrap3 (MIT) are
+vendored in ``tests/pelican/themes``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import subprocess
 import sys
 import tarfile
 import weakref
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +38,9 @@ FLEX = THEMES / "Flex"
 BOOTSTRAP3 = THEMES / "pelican-bootstrap3"
 SITEURL = "http://blog.notmyidea.org"  # the samples' own
 SDIST_VARIABLE = "FLATTR_TEST_PELICAN_SDIST"
+I18N_VARIABLE = "FLATTR_TEST_I18N_SUBSITES_WHEEL"
+I18N_RELEASE = "pelican-i18n-subsites==1.0.0"
+I18N = "i18n_subsites"  # its name in PLUGINS, found on PLUGIN_PATHS
 FLATTR = {"username": "alice", "flattr_id": "abc123", "register": "never"}
 # A hidden article, which the samples lack (drafts and a hidden page they have).
 HIDDEN = "Backstage\n#########\n\n:date: 2012-03-01\n:status: hidden\n\nNot listed anywhere.\n"
@@ -60,10 +66,43 @@ def _sdist(cache: Path, release: str) -> Path:
         return Path(named)
     sdist = cache / f"pelican-{release}.tar.gz"
     if not sdist.is_file():
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
-        command += ["--dest", str(cache), f"pelican=={release}"]
-        subprocess.run(command, check=True, capture_output=True, timeout=300)
+        _pip_download(cache, "--no-binary", f"pelican=={release}")
     return sdist
+
+
+def i18n_subsites(cache: Path) -> Path:
+    """A folder holding ``i18n_subsites``, for ``PLUGIN_PATHS``, from its PyPI wheel.
+
+    Not installed into the test environment: installed, it is a namespace plugin that
+    Pelican loads into every build with ``PLUGINS`` unset, where it fails on any
+    translation whose language has no subsite (as the sample site's does).
+    """
+    target = cache / "i18n-plugin-path"
+    if not (target / I18N / "__init__.py").is_file():
+        prefix = f"pelican/plugins/{I18N}/"
+        with zipfile.ZipFile(_i18n_wheel(cache)) as wheel:
+            for name in wheel.namelist():
+                if name.startswith(prefix) and name.endswith(".py"):
+                    path = target / I18N / name.removeprefix(prefix)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(wheel.read(name))
+    return target
+
+
+def _i18n_wheel(cache: Path) -> Path:
+    named = os.environ.get(I18N_VARIABLE)
+    if named:
+        return Path(named)
+    found = sorted(cache.glob("pelican_i18n_subsites-*.whl"))
+    if not found:
+        _pip_download(cache, "--only-binary", I18N_RELEASE)
+        found = sorted(cache.glob("pelican_i18n_subsites-*.whl"))
+    return found[-1]
+
+
+def _pip_download(cache: Path, kind: str, requirement: str) -> None:
+    command = [sys.executable, "-m", "pip", "download", "--no-deps", kind, ":all:"]
+    subprocess.run([*command, "--dest", str(cache), requirement], check=True, timeout=300)
 
 
 @dataclass

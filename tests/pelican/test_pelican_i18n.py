@@ -3,24 +3,22 @@ ones inside the first one's run; each language's feeds list the other's articles
 
 from __future__ import annotations
 
+import copy
 import logging
 from pathlib import Path
 
 import feedparser
 import pytest
 from pelican_site import ARTICLE_PAGES, FLATTR, SITEURL, head_payment_links, run_pelican
-from real_site import isolated
+from real_site import I18N, isolated
 
 from flattr_sandbox import Sandbox
 
-I18N = {
-    "PLUGINS": ["pelican.plugins.flattr", "pelican.plugins.i18n_subsites"],
-    "I18N_SUBSITES": {"de": {"SITENAME": "Beispielblog"}},
-}
+SUBSITES = {"de": {"SITENAME": "Beispielblog"}}
 GERMAN = f"{SITEURL}/de/first-steps-with-pelican.html"  # the translation, on its own site
 
 
-def _build(site: Path, **overrides: object) -> Path:
+def _build(site: Path, i18n_path: Path, **overrides: object) -> Path:
     """A multilingual site says which language each article is in (without ``Lang`` an
     article is in every site's language, on every site)."""
     for source in (site / "content").rglob("*.md"):
@@ -28,7 +26,13 @@ def _build(site: Path, **overrides: object) -> Path:
         if "\nLang:" not in text:
             source.write_text(f"Lang: en\n{text}", encoding="utf-8")
     with isolated():
-        return run_pelican(site, **I18N, **overrides)
+        return run_pelican(
+            site,
+            PLUGINS=["pelican.plugins.flattr", I18N],
+            PLUGIN_PATHS=[str(i18n_path)],
+            I18N_SUBSITES=copy.deepcopy(SUBSITES),  # i18n_subsites writes into it
+            **overrides,
+        )
 
 
 def _page_links(output: Path) -> dict[str, str]:
@@ -41,8 +45,8 @@ def _page_links(output: Path) -> dict[str, str]:
     return found
 
 
-def test_each_languages_feeds_link_the_others_articles(site: Path) -> None:
-    output = _build(site)
+def test_each_languages_feeds_link_the_others_articles(site: Path, i18n_path: Path) -> None:
+    output = _build(site, i18n_path)
     pages = _page_links(output)
     assert {GERMAN, f"{SITEURL}/first-steps-with-pelican.html"} <= set(pages)
     assert len(pages) == len(ARTICLE_PAGES)  # the German one moved to /de/
@@ -61,12 +65,16 @@ def test_each_languages_feeds_link_the_others_articles(site: Path) -> None:
 
 
 def test_each_site_registers_its_own_things_and_says_so(
-    site: Path, sandbox: Sandbox, caplog: pytest.LogCaptureFixture, monkeypatch
+    site: Path,
+    i18n_path: Path,
+    sandbox: Sandbox,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("FLATTR_TOKEN", "tok-alice")
     options = {**FLATTR, "register": "auto", "api_url": sandbox.api_url, "web_url": sandbox.url}
     caplog.set_level(logging.INFO)
-    _build(site, FLATTR=options)
+    _build(site, i18n_path, FLATTR=options)
     lines = [r.getMessage() for r in caplog.records if "Flattr registration" in r.getMessage()]
     assert len(lines) == 2, lines  # one per site, each naming it
     german, english = sorted(lines, key=lambda line: "/de/" not in line)
@@ -80,10 +88,10 @@ def test_each_site_registers_its_own_things_and_says_so(
 
 
 def test_sites_whose_lines_would_read_the_same_still_log_one_each(
-    site: Path, caplog: pytest.LogCaptureFixture
+    site: Path, i18n_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    _build(site)  # register: never, so both sites have the same news
+    _build(site, i18n_path)  # register: never, so both sites have the same news
     lines = [r.getMessage() for r in caplog.records if "Flattr registration" in r.getMessage()]
     assert sorted(lines) == [
         f"Flattr registration is off (register: never); site {SITEURL}{path}, one of 2 built "

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from real_site import BOOTSTRAP3, FLEX, build
+from real_site import BOOTSTRAP3, FLEX, I18N, build
 from site_checks import check_pages
 
 THEMES: dict[str, dict[str, object]] = {
@@ -17,7 +17,7 @@ THEMES: dict[str, dict[str, object]] = {
     "bootstrap3": {
         "THEME": str(BOOTSTRAP3),
         "JINJA_ENVIRONMENT": {"extensions": ["jinja2.ext.i18n"]},
-        "also": ("pelican.plugins.i18n_subsites",),
+        "also": (I18N,),
         # the samples' French translations need their site; its templates stay untranslated
         "I18N_SUBSITES": {"fr": {"I18N_TEMPLATES_LANG": "fr"}},
     },
@@ -37,7 +37,14 @@ CASES = [(theme, relative, "default") for theme in THEMES for relative in (True,
 
 @pytest.mark.parametrize(("theme", "relative", "summary"), CASES)
 def test_buttons_only_on_article_pages(
-    samples: Path, samples_content: Path, tmp_path: Path, theme: str, relative: bool, summary: str
+    samples: Path,
+    samples_content: Path,
+    i18n_path: Path,
+    tmp_path: Path,
+    theme: str,
+    relative: bool,
+    summary: str,
 ) -> None:
     settings = {**THEMES[theme], **SUMMARIES[summary], "RELATIVE_URLS": relative}
+    settings["PLUGIN_PATHS"] = [str(i18n_path)]
     check_pages(build(samples, samples_content, tmp_path / "output", plugin=True, **settings))
