@@ -18,7 +18,7 @@ from pelican.generators import Generator
 import flattr_core
 
 from . import items, options, output
-from .state import STATE_KEY, FlattrState, Run, autoreloading, outer_run, state_of
+from .state import STATE_KEY, FlattrState, Run, autoreloading, outer_state, state_of
 
 log = logging.getLogger(__name__)
 PLUGIN = __package__ or "pelican.plugins.flattr"
@@ -46,7 +46,10 @@ def configure(pelican: Pelican) -> None:
     if problem is not None:
         log.warning("Flattr is off for this build: %s; set SITEURL to the site's address", problem)
         site = None
-    pelican.settings[STATE_KEY] = FlattrState(site, outer_run(pelican.settings))
+    outer = outer_state(pelican.settings)
+    if outer is not None:
+        site = options.inherit_token(site, outer.site)
+    pelican.settings[STATE_KEY] = FlattrState(site, outer.run if outer else None)
     if site is not None:
         pelican.settings[options.SETTING] = options.without_token(pelican.settings[options.SETTING])
 

@@ -8,7 +8,7 @@ what is allowed. Pelican-only keys: ``pages`` (static pages get buttons too) and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,16 @@ def load(settings: Mapping[str, Any]) -> Site | None:
 def without_token(options: Mapping[str, object]) -> dict[str, object]:
     """FLATTR minus ``token``: Pelican pickles its settings into the content cache."""
     return {key: value for key, value in options.items() if key != "token"}
+
+
+def inherit_token(site: Site | None, outer: Site | None) -> Site | None:
+    """A site built inside another's run (i18n_subsites) copies settings whose ``token`` the
+    outer site has already taken out: without a token of its own, it uses the outer one's."""
+    if site is None or outer is None or site.config.token is not None:
+        return site
+    if site.config.endpoints.api_url != outer.config.endpoints.api_url:
+        return site  # a token belongs to one API
+    return replace(site, config=replace(site.config, token=outer.config.token))
 
 
 def siteurl_problem(siteurl: str) -> str | None:

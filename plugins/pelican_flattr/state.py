@@ -85,8 +85,8 @@ def autoreloading() -> bool:
     return False
 
 
-def outer_run(settings: Mapping[str, Any]) -> Run | None:
-    """The run under way whose settings these were copied from (i18n_subsites makes each
-    language's Pelican that way, inside the first one's run), else None."""
+def outer_state(settings: Mapping[str, Any]) -> FlattrState | None:
+    """The state of the run under way whose settings these were copied from (i18n_subsites
+    makes each language's Pelican that way, inside the first one's run), else None."""
     earlier = settings.get(STATE_KEY)
-    return earlier.run if isinstance(earlier, FlattrState) and earlier.run.underway else None
+    return earlier if isinstance(earlier, FlattrState) and earlier.run.underway else None

@@ -64,15 +64,20 @@ def test_each_languages_feeds_link_the_others_articles(site: Path, i18n_path: Pa
     assert GERMAN in {entry.link for entry in english.entries}
 
 
+@pytest.mark.parametrize("token", ["environment", "setting"])
 def test_each_site_registers_its_own_things_and_says_so(
     site: Path,
     i18n_path: Path,
     sandbox: Sandbox,
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
+    token: str,
 ) -> None:
-    monkeypatch.setenv("FLATTR_TOKEN", "tok-alice")
     options = {**FLATTR, "register": "auto", "api_url": sandbox.api_url, "web_url": sandbox.url}
+    if token == "environment":
+        monkeypatch.setenv("FLATTR_TOKEN", "tok-alice")
+    else:  # taken out of the settings as Pelican starts, before i18n_subsites copies them
+        options["token"] = "tok-alice"
     caplog.set_level(logging.INFO)
     _build(site, i18n_path, FLATTR=options)
     lines = [r.getMessage() for r in caplog.records if "Flattr registration" in r.getMessage()]
