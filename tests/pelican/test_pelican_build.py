@@ -222,9 +222,8 @@ needs_wheel = pytest.mark.skipif(
 )
 
 
-@needs_wheel
-@pytest.mark.parametrize("plugins", ["", "PLUGINS = ['flattr']\n"], ids=["unset", "short-name"])
-def test_found_by_pelicans_namespace_scan(site: Path, plugins: str) -> None:
+def _pelican_command(site: Path, plugins: str) -> None:
+    """``pelican content`` in a fresh process, as a user runs it; buttons on every article."""
     conf = site / "pelicanconf.py"
     conf.write_text(
         f"SITEURL = {SITEURL!r}\nTIMEZONE = 'UTC'\nFLATTR = {{'username': 'alice', "
@@ -236,3 +235,14 @@ def test_found_by_pelicans_namespace_scan(site: Path, plugins: str) -> None:
     assert done.returncode == 0, done.stderr
     pages = html_pages(site / "output")
     assert {name for name, html in pages.items() if buttons(html)} == ARTICLE_PAGES
+
+
+@needs_wheel
+@pytest.mark.parametrize("plugins", ["", "PLUGINS = ['flattr']\n"], ids=["unset", "short-name"])
+def test_found_by_pelicans_namespace_scan(site: Path, plugins: str) -> None:
+    _pelican_command(site, plugins)
+
+
+def test_loaded_by_module_path_from_any_install(site: Path) -> None:
+    """What docs/pelican.md tells editable installs to write (this test runs under both)."""
+    _pelican_command(site, "PLUGINS = ['pelican.plugins.flattr']\n")
