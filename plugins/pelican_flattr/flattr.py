@@ -18,7 +18,7 @@ from pelican.generators import Generator
 import flattr_core
 
 from . import items, options, output
-from .state import STATE_KEY, FlattrState, autoreloading, state_of
+from .state import STATE_KEY, FlattrState, Run, autoreloading, outer_state, state_of
 
 log = logging.getLogger(__name__)
 PLUGIN = __package__ or "pelican.plugins.flattr"
@@ -34,6 +34,7 @@ def register() -> None:
     signals.content_written.connect(finish_page)
     signals.feed_written.connect(add_feed_links)
     signals.finalized.connect(register_things)
+    signals.finalized.connect(end_run)
 
 
 def configure(pelican: Pelican) -> None:
@@ -45,7 +46,10 @@ def configure(pelican: Pelican) -> None:
     if problem is not None:
         log.warning("Flattr is off for this build: %s; set SITEURL to the site's address", problem)
         site = None
-    pelican.settings[STATE_KEY] = FlattrState(site)
+    outer = outer_state(pelican.settings)
+    if outer is not None:
+        site = options.inherit_token(site, outer.site)
+    pelican.settings[STATE_KEY] = FlattrState(site, outer.run if outer else None)
     if site is not None:
         pelican.settings[options.SETTING] = options.without_token(pelican.settings[options.SETTING])
 
@@ -65,6 +69,7 @@ def prepare_content(generators: list[Generator]) -> None:
     site, run = state.site, state.run
     chosen = items.resolve_all(items.candidates(generators, site.pages), site)
     run.things.update((resolved.thing.url, resolved.thing) for _, resolved in chosen)
+    run.build.things.update(run.things)
     ids = flattr_core.known_ids(site.cache_dir, run.things)
     for content, resolved in chosen:
         output.attach(content, resolved, site, run, ids.get(resolved.thing.url))
@@ -106,4 +111,21 @@ def register_things(pelican: Pelican) -> None:
     outcome = flattr_core.register_build(
         state.run.things.values(), site.config, cache_dir=site.cache_dir, serving=autoreloading()
     )
-    log.log(logging.WARNING if outcome.level == "warning" else logging.INFO, outcome.message)
+    message = _naming_the_site(outcome.message, state.run, site.siteurl)
+    log.log(logging.WARNING if outcome.level == "warning" else logging.INFO, message)
+
+
+def end_run(pelican: Pelican) -> None:
+    """A Pelican made from a copy of these settings from now on is not built inside this run."""
+    state = state_of(pelican.settings)
+    if state is not None:
+        state.run.underway = False
+
+
+def _naming_the_site(message: str, run: Run, siteurl: str) -> str:
+    """Sites built together (one per language with i18n_subsites) each register their own
+    things into their own cache and log their own line: say which site it is."""
+    sites = run.build.sites
+    if len(sites) < 2:
+        return message
+    return f"{message}; site {siteurl}/, one of {len(sites)} built together"

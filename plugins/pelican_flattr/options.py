@@ -8,7 +8,7 @@ what is allowed. Pelican-only keys: ``pages`` (static pages get buttons too) and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ class Site:
     sitename: str
     cache_dir: Path
     static_dir: Path
-    static_url: str
+    static_path: str  # below the site's root, as the theme's THEME_STATIC_DIR is
 
 
 def load(settings: Mapping[str, Any]) -> Site | None:
@@ -60,6 +60,16 @@ def without_token(options: Mapping[str, object]) -> dict[str, object]:
     return {key: value for key, value in options.items() if key != "token"}
 
 
+def inherit_token(site: Site | None, outer: Site | None) -> Site | None:
+    """A site built inside another's run (i18n_subsites) copies settings whose ``token`` the
+    outer site has already taken out: without a token of its own, it uses the outer one's."""
+    if site is None or outer is None or site.config.token is not None:
+        return site
+    if site.config.endpoints.api_url != outer.config.endpoints.api_url:
+        return site  # a token belongs to one API
+    return replace(site, config=replace(site.config, token=outer.config.token))
+
+
 def siteurl_problem(siteurl: str) -> str | None:
     """Why ``SITEURL`` cannot prefix a thing's URL (things need absolute http(s) URLs), or None."""
     try:
@@ -79,7 +89,7 @@ def _site(config: SiteConfig, pages: bool, settings: Mapping[str, Any]) -> Site:
         sitename=str(settings.get("SITENAME") or ""),
         cache_dir=Path(settings["CACHE_PATH"]) / CACHE_FOLDER,
         static_dir=Path(settings["OUTPUT_PATH"]) / static,
-        static_url=f"{siteurl}/{static}",
+        static_path=static,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from markupsafe import Markup
 from pelican.contents import Content
 
 from flattr_core import links, markup
-from flattr_core.models import Endpoints, Position, Thing
+from flattr_core.models import ButtonStyle, Endpoints, Position, Thing
 from flattr_core.settings import Resolved
 
 from .options import Site
@@ -29,14 +30,23 @@ class FlattrView:
     """``article.flattr`` / ``page.flattr`` for themes: ``{{ article.flattr }}`` is the button."""
 
     button: Markup
-    head: Markup
+    tags: Markup  # the payment link and the flattr:id meta
     thing: Thing
     position: Position
     endpoints: Endpoints
+    assets: Callable[[], Markup]  # the stylesheet (and script) tags, for the page being written
     thing_id: int | None = None
+
+    def __str__(self) -> str:
+        return str(self.button)  # Pelican does not autoescape: Jinja prints str()
 
     def __html__(self) -> str:
         return str(self.button)
+
+    @property
+    def head(self) -> Markup:
+        """The head tags; the asset URLs are made as the theme makes its own."""
+        return self.tags + self.assets()
 
     @property
     def url(self) -> str:
@@ -44,54 +54,69 @@ class FlattrView:
         return links.button_target(self.thing, self.endpoints, self.thing_id)
 
 
-def view(resolved: Resolved, site: Site, thing_id: int | None) -> FlattrView:
+def view(
+    resolved: Resolved, site: Site, thing_id: int | None, page_siteurl: Callable[[], str]
+) -> FlattrView:
     """The button, its target and the head tags of one resolved article or page."""
     thing, endpoints = resolved.thing, site.config.endpoints
     return FlattrView(
         button=markup.button(thing, resolved.button, endpoints, thing_id=thing_id),
-        head=markup.head_tags(thing, endpoints)
-        + markup.asset_tags(resolved.button.style, site.static_url),
+        tags=markup.head_tags(thing, endpoints),
         thing=thing,
         position=resolved.button.position,
         endpoints=endpoints,
+        assets=partial(_asset_tags, resolved.button.style, site.static_path, page_siteurl),
         thing_id=thing_id,
     )
+
+
+def _asset_tags(style: ButtonStyle, static_path: str, page_siteurl: Callable[[], str]) -> Markup:
+    """Themes link their assets as ``{{ SITEURL }}/THEME_STATIC_DIR/...``, and with
+    ``RELATIVE_URLS`` Pelican makes that SITEURL relative to each page (``.``, ``..``):
+    link the plugin's the same way, so they load wherever the theme's do."""
+    return markup.asset_tags(style, links.below(page_siteurl(), static_path))
 
 
 def attach(
     content: Content, resolved: Resolved, site: Site, run: Run, thing_id: int | None
 ) -> None:
     """Expose ``content.flattr`` and, unless the theme places it, show the button in the body."""
-    content.flattr = view(resolved, site, thing_id)
+    content.flattr = view(resolved, site, thing_id, content.get_siteurl)
     if content.flattr.position != "none":
-        content.get_content = ButtonedContent(content, content.flattr, run)
+        buttoned = ButtonedContent(content, content.flattr, run)
+        content.get_content, content.get_summary = buttoned, buttoned.summary
 
 
 class ButtonedContent:
     """Stands in for ``content.get_content``: the body gets the button on its own page only.
 
     Pelican memoizes ``get_content`` and ``get_summary`` per (object, site URL) and shows the
-    same content in feeds, listings and summaries, so editing ``_content`` would leak the
-    button there (and into the content cache). While the content's own page is rendered,
-    the clean summary is memoized first, then the body is returned with the button.
+    same content in feeds, listings, summaries and meta descriptions, so editing ``_content``
+    would leak the button there (and into the content cache). The button is added to the
+    body while the content's own page is rendered, and never to what Pelican makes a summary
+    from: ``summary`` stands in for ``get_summary``. A theme may ask for the summary first
+    (a meta description in the head) and ``RELATIVE_URLS`` asks for it again with each
+    page's own site URL; the summary stays the same either way.
     """
 
     def __init__(self, content: Content, flattr: FlattrView, run: Run) -> None:
         self._content, self._flattr, self._run = content, flattr, run
         self._original: Callable[[str], str] = content.get_content
         self._summary: Callable[[str], str] = content.get_summary
-        self._warming = False
+        self._summarizing = 0
 
     def __call__(self, siteurl: str) -> str:
         html = self._original(siteurl)
-        if self._run.writing is not self._content or self._warming:
+        if self._summarizing or self._run.writing is not self._content:
             return html
-        self._warming = True
-        try:
-            self._summary(siteurl)
-        finally:
-            self._warming = False
         return markup.insert_button(html, self._flattr.button, self._flattr.position)
+
+    def summary(self, siteurl: str) -> str:
+        self._summarizing += 1
+        try:
+            return self._summary(siteurl)
+        finally:
+            self._summarizing -= 1
 
 
 class HeadedTemplates:
@@ -122,9 +147,8 @@ class _HeadedTemplate:
 
 def add_feed_links(path: str, item_links: list[str], run: Run, site: Site) -> None:
     """Add channel- and item-level payment links to a written Atom or RSS feed."""
-    items = {
-        link: run.things[url] for link in item_links if (url := _canonical(link)) in run.things
-    }
+    known = run.build.things  # the feeds of one language list the others' articles too
+    items = {link: known[url] for link in item_links if (url := _canonical(link)) in known}
     endpoints = site.config.endpoints
     _rewrite(
         Path(path),
@@ -149,7 +173,9 @@ def channel(site: Site) -> Thing | None:
 
 
 def _canonical(link: str) -> str:
-    return link.removesuffix(FEED_REF)
+    """A feed item's link as its thing's URL: ``RELATIVE_URLS`` joins links as paths, so
+    i18n_subsites' links to another language read ``https://blog.example/fr/../x.html``."""
+    return links.without_dot_segments(link.removesuffix(FEED_REF))
 
 
 def _rewrite(path: Path, change: Callable[[str], str]) -> None:

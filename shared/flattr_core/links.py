@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from itertools import accumulate
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from . import text
 from .errors import ContentError
@@ -183,3 +183,20 @@ def button_target(thing: Thing, endpoints: Endpoints, thing_id: int | None = Non
         if thing_id is not None
         else auto_submit_url(thing, endpoints)
     )
+
+
+def below(base: str, path: str) -> str:
+    """``path`` under ``base`` as a theme writes ``{{ SITEURL }}/path``: an absolute base
+    gives an absolute URL, a relative one (``.``, ``..``: Pelican's ``RELATIVE_URLS``) a
+    relative URL, so the plugin's assets load wherever the theme's own do."""
+    return f"{base.rstrip('/')}/{path.lstrip('/')}"
+
+
+def without_dot_segments(url: str) -> str:
+    """``url`` with ``.`` and ``..`` path segments resolved as a browser follows them
+    (RFC 3986 §5.2.4): ``https://a.example/fr/../x.html`` is ``https://a.example/x.html``."""
+    parts = urlsplit(url)
+    if "." not in parts.path:
+        return url
+    path = urlsplit(urljoin("http://host/", parts.path)).path
+    return urlunsplit(parts._replace(path=path))

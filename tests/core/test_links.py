@@ -137,3 +137,30 @@ def test_check_url_refuses_everything_else(url: str) -> None:
 def test_check_url_refuses_non_strings(url: object) -> None:
     with pytest.raises(ContentError, match=r"^link: "):
         links.check_url(url, "link")
+
+
+@pytest.mark.parametrize(
+    ("base", "url"),
+    [
+        ("https://blog.example", "https://blog.example/theme/flattr"),
+        ("https://blog.example/", "https://blog.example/theme/flattr"),
+        (".", "./theme/flattr"),
+        ("../..", "../../theme/flattr"),
+    ],
+)
+def test_below_keeps_a_relative_base_relative(base: str, url: str) -> None:
+    assert links.below(base, "/theme/flattr") == url
+
+
+@pytest.mark.parametrize(
+    ("url", "resolved"),
+    [
+        ("https://a.example/fr/../x.html", "https://a.example/x.html"),
+        ("https://a.example/./fr/./x.html?ref=feed", "https://a.example/fr/x.html?ref=feed"),
+        ("https://a.example/a/b/../../", "https://a.example/"),
+        ("https://a.example/v1.2/x.html", "https://a.example/v1.2/x.html"),
+        ("https://a.example/x.html", "https://a.example/x.html"),
+    ],
+)
+def test_without_dot_segments_resolves_as_a_browser_does(url: str, resolved: str) -> None:
+    assert links.without_dot_segments(url) == resolved

@@ -11,8 +11,11 @@ import pytest
 pytest.importorskip("pelican")
 
 from pelican_site import SITE, run_pelican
+from real_site import copy_samples, i18n_subsites, pelican_samples
 
 from flattr_sandbox import Sandbox, SandboxUser
+
+pytest.register_assert_rewrite("site_checks")  # its checks explain their failures too
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +36,24 @@ def site(tmp_path: Path) -> Path:
 @pytest.fixture
 def build(site: Path) -> Callable[..., Path]:
     return lambda **overrides: run_pelican(site, **overrides)
+
+
+@pytest.fixture(scope="session")
+def samples(request: pytest.FixtureRequest) -> Path:
+    """Pelican's own samples/ site, from the installed Pelican's sdist (cached by pytest)."""
+    return pelican_samples(request.config.cache.mkdir("pelican-sdist"))
+
+
+@pytest.fixture(scope="session")
+def i18n_path(request: pytest.FixtureRequest) -> Path:
+    """A folder with the i18n_subsites plugin (PyPI pelican-i18n-subsites), for PLUGIN_PATHS."""
+    return i18n_subsites(request.config.cache.mkdir("pelican-i18n-subsites"))
+
+
+@pytest.fixture
+def samples_content(samples: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the samples' content, plus one hidden article."""
+    return copy_samples(samples, tmp_path)
 
 
 @pytest.fixture

@@ -146,6 +146,38 @@ def test_theme_places_button_and_head_tags_itself(build, site: Path) -> None:
     assert buttons(pages[OPTED_OUT]) == []  # article.flattr is None there, not "no"
 
 
+def test_theme_prints_article_flattr_as_the_button(build, site: Path) -> None:
+    """The documented ``{{ article.flattr }}``: Pelican does not autoescape, so Jinja
+    prints ``str()`` of it, which must be the button (not the view's repr)."""
+    templates = site / "templates"
+    templates.mkdir()
+    (templates / "article.html").write_text(
+        '{% extends "!theme/article.html" %}\n'
+        '{% block content %}{{ super() }}<p class="mine">{{ article.flattr }}</p>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    output = build(
+        FLATTR={**FLATTR, "position": "none"}, THEME_TEMPLATES_OVERRIDES=[str(templates)]
+    )
+    html = html_pages(output)["first-steps-with-pelican.html"]
+    mine = html.split('<p class="mine">', 1)[1].split("</p>", 1)[0]
+    assert mine.startswith('<a class="flattr-button'), mine
+    assert mine.endswith("</a>"), mine
+    assert "FlattrView" not in html
+    assert "Markup(" not in html
+
+
+@pytest.mark.parametrize("relative", [True, False])
+def test_stylesheet_is_linked_as_the_theme_links_its_own(build, relative: bool) -> None:
+    pages = html_pages(build(RELATIVE_URLS=relative, FLATTR={**FLATTR, "pages": True}))
+    site = "" if relative else SITEURL
+    for name, up in (("first-steps-with-pelican.html", "."), (ABOUT_PAGE, "..")):
+        base = f"{up}/theme" if relative else f"{site}/theme"
+        assert head_tags(pages[name], "link", rel="stylesheet", href=f"{base}/css/main.css") == 1
+        flattr_css = f"{base}/flattr/{markup.STYLESHEET}"
+        assert head_tags(pages[name], "link", rel="stylesheet", href=flattr_css) == 1, name
+
+
 def test_static_pages_with_pages_option(build) -> None:
     pages = html_pages(build(FLATTR={**FLATTR, "pages": True}))
     assert len(buttons(pages[ABOUT_PAGE])) == 1
@@ -190,9 +222,8 @@ needs_wheel = pytest.mark.skipif(
 )
 
 
-@needs_wheel
-@pytest.mark.parametrize("plugins", ["", "PLUGINS = ['flattr']\n"], ids=["unset", "short-name"])
-def test_found_by_pelicans_namespace_scan(site: Path, plugins: str) -> None:
+def _pelican_command(site: Path, plugins: str) -> None:
+    """``pelican content`` in a fresh process, as a user runs it; buttons on every article."""
     conf = site / "pelicanconf.py"
     conf.write_text(
         f"SITEURL = {SITEURL!r}\nTIMEZONE = 'UTC'\nFLATTR = {{'username': 'alice', "
@@ -204,3 +235,14 @@ def test_found_by_pelicans_namespace_scan(site: Path, plugins: str) -> None:
     assert done.returncode == 0, done.stderr
     pages = html_pages(site / "output")
     assert {name for name, html in pages.items() if buttons(html)} == ARTICLE_PAGES
+
+
+@needs_wheel
+@pytest.mark.parametrize("plugins", ["", "PLUGINS = ['flattr']\n"], ids=["unset", "short-name"])
+def test_found_by_pelicans_namespace_scan(site: Path, plugins: str) -> None:
+    _pelican_command(site, plugins)
+
+
+def test_loaded_by_module_path_from_any_install(site: Path) -> None:
+    """What docs/pelican.md tells editable installs to write (this test runs under both)."""
+    _pelican_command(site, "PLUGINS = ['pelican.plugins.flattr']\n")

@@ -1,0 +1,50 @@
+"""No listing page and no meta tag of any theme carries a button, whatever the summary and
+URL settings: Pelican's own samples (short articles without ``Summary`` among them) under
+the built-in and two third-party themes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from real_site import BOOTSTRAP3, FLEX, I18N, build
+from site_checks import check_pages
+
+THEMES: dict[str, dict[str, object]] = {
+    "notmyidea": {},
+    "simple": {"THEME": "simple"},
+    "flex": {"THEME": str(FLEX)},
+    "bootstrap3": {
+        "THEME": str(BOOTSTRAP3),
+        "JINJA_ENVIRONMENT": {"extensions": ["jinja2.ext.i18n"]},
+        "also": (I18N,),
+        # the samples' French translations need their site; its templates stay untranslated
+        "I18N_SUBSITES": {"fr": {"I18N_TEMPLATES_LANG": "fr"}},
+    },
+}
+SUMMARIES: dict[str, dict[str, object]] = {
+    "default": {},
+    "whole-body": {"SUMMARY_MAX_LENGTH": None},
+    "first-paragraph": {"SUMMARY_MAX_PARAGRAPHS": 1},
+}
+CASES = [(theme, relative, "default") for theme in THEMES for relative in (True, False)] + [
+    (theme, True, summary)
+    for theme in ("notmyidea", "flex")
+    for summary in SUMMARIES
+    if summary != "default"
+]
+
+
+@pytest.mark.parametrize(("theme", "relative", "summary"), CASES)
+def test_buttons_only_on_article_pages(
+    samples: Path,
+    samples_content: Path,
+    i18n_path: Path,
+    tmp_path: Path,
+    theme: str,
+    relative: bool,
+    summary: str,
+) -> None:
+    settings = {**THEMES[theme], **SUMMARIES[summary], "RELATIVE_URLS": relative}
+    settings["PLUGIN_PATHS"] = [str(i18n_path)]
+    check_pages(build(samples, samples_content, tmp_path / "output", plugin=True, **settings))
