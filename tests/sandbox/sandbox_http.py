@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+import pytest
 
 from flattr_sandbox import Sandbox, SandboxUser
 
@@ -134,3 +137,11 @@ def parse_answer(raw: bytes) -> Answer:
         headers[name.strip().lower()] = value.strip()
     length = int(headers.get("content-length", "0"))
     return Answer(int(status), headers, rest[:length])
+
+
+def assert_quiet(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    """Nothing on stderr (http.server's tracebacks) and nothing logged at WARNING or above."""
+    assert capsys.readouterr().err == ""
+    assert [
+        record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING
+    ] == []

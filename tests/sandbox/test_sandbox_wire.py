@@ -8,7 +8,6 @@ may reach stderr or the error log (http.server prints tracebacks to stderr; the 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import socket
@@ -20,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sandbox_http import Answer, parse_answer, send_raw
+from sandbox_http import Answer, assert_quiet, parse_answer, send_raw
 
 import flattr_sandbox
 from flattr_sandbox import Sandbox
@@ -57,14 +56,6 @@ MALFORMED = {
     "unknown coding": (CREATE + b"Transfer-Encoding: gzip\r\n\r\n", 400, "only chunked"),
     "bad chunk size": (CREATE + b"Transfer-Encoding: chunked\r\n\r\nzz\r\n", 400, "Chunk size"),
 }
-
-
-def assert_quiet(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
-    """Nothing on stderr (http.server's tracebacks) and nothing logged at WARNING or above."""
-    assert capsys.readouterr().err == ""
-    assert [
-        record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING
-    ] == []
 
 
 def check_refusal(answer: Answer, status: int, words: str) -> None:
