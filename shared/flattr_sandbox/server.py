@@ -189,7 +189,11 @@ class Sandbox:
         bound_host, bound_port = self._server.server_address[:2]
         self.url = f"http://{bound_host!s}:{bound_port}"
         self.api_url = f"{self.url}/rest/v2"
-        self._state = State(db_path)
+        try:
+            self._state = State(db_path)
+        except BaseException:  # do not leave the port bound behind a database that will not open
+            self._server.server_close()
+            raise
         for user in users:
             self._state.add_user(user.username, user.flattr_id)
             self._state.add_token(user.token, user.username, user.scopes)
