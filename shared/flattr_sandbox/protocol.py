@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 ERROR_URI = "https://developers.flattr.net/api"
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]", re.ASCII)  # the cheap test first
 DESCRIPTIONS = {
     "not_found": "The resource was not found",
     "unauthorized": "You are unauthorized to access the resource",
@@ -121,9 +122,21 @@ def parse_json_object(text: str) -> dict[str, object]:
         raise Failure(400, "invalid_request", f"The body is not valid JSON: {error}") from None
     except RecursionError:  # json's C scanner gives up on deep nesting: a client error, not ours
         raise Failure(400, "invalid_request", "The JSON body is nested too deeply") from None
+    if SURROGATE_ESCAPE.search(text) and has_lone_surrogate(value):
+        described = "The JSON body has an unpaired surrogate escape such as \\ud800 (not UTF-8)"
+        raise Failure(400, "invalid_request", described)
     if not isinstance(value, dict):
         raise Failure(400, "invalid_request", "The JSON body must be an object")
     return value
+
+
+def has_lone_surrogate(value: object) -> bool:
+    """Whether a parsed JSON value holds a string that cannot be UTF-8 (nor stored)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def parse_form(text: str) -> dict[str, object]:

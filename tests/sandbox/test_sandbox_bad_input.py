@@ -22,6 +22,8 @@ REFUSED_URLS = {
     "tab": ("https://blog.example/\tpost", "without spaces or control characters"),
     "space": ("https://blog.example/a post", "without spaces or control characters"),
     "NUL": ("https://blog.example/\x00", "without spaces or control characters"),
+    "C1 control": ("https://blog.example/\x85", "without spaces or control characters"),
+    "line separator": ("https://blog.example/\u2028", "without spaces or control characters"),
     "password": ("https://ada:s3cret@blog.example/", "without a user name or password"),
     "user name": ("https://ada@blog.example/", "without a user name or password"),
     "port too big": ("https://blog.example:99999/", "port is a number from 1 to 65535"),
@@ -92,6 +94,33 @@ def test_json_nested_100000_deep(
         "error_description": "The JSON body is nested too deeply",
         "error_uri": "https://developers.flattr.net/api",
     }
+    assert_quiet(capsys, caplog)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        rb'{"url": "https://blog.example/\ud800"}',
+        rb'{"url": "https://a.example/", "title": "A \udfff"}',
+    ],
+    ids=["in the url", "in the title"],
+)
+def test_an_unpaired_surrogate_escape(
+    api: Raw,
+    sandbox: Sandbox,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    body: bytes,
+) -> None:
+    """Valid JSON, but no UTF-8 text: SQLite cannot store it (a 500 before)."""
+    reply = api.post("/things", token="tok-alice", raw_body=body)
+    assert reply.status == 400
+    error = reply.json()
+    assert error["error"] == "invalid_request"  # type: ignore[index]
+    assert "unpaired surrogate" in error["error_description"]  # type: ignore[index]
+    paired = rb'{"url": "https://blog.example/\ud83d\ude00"}'
+    assert api.post("/things", token="tok-alice", raw_body=paired).status == 201
+    assert [thing["url"] for thing in sandbox.things()] == ["https://blog.example/\U0001f600"]
     assert_quiet(capsys, caplog)
 
 
