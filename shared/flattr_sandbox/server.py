@@ -106,6 +106,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 break
             self.raw_requestline = self.rfile.readline(wire.MAX_LINE + 1)
         self.command, self.requestline = "", "-"  # http.server logs them even if parsing fails
+        if not self.raw_requestline:  # only empty lines, then the client closed: nothing to answer
+            self.close_connection = True
+            return False
         try:
             wire.check_request_line(self.raw_requestline)
         except wire.WireError as error:

@@ -111,6 +111,13 @@ def test_empty_lines_before_a_request_are_skipped(sandbox: Sandbox) -> None:
     assert len(json.loads(answer.body)) == 7
 
 
+def test_only_empty_lines_then_the_client_closes(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    assert send_raw(sandbox.url, b"\r\n\r\n", half_close=True) == b""  # no request: no answer
+    assert_quiet(capsys, caplog)
+
+
 def test_an_absolute_form_target_is_served(sandbox: Sandbox) -> None:
     target = f"{sandbox.api_url}/users/alice".encode()
     request = b"GET " + target + b" HTTP/1.1\r\n" + HOST + b"Connection: close\r\n\r\n"
