@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from .protocol import Failure, Request
 from .state import Grant, ThingRow
 
 DEFAULT_COUNT = 30
+DIGITS = re.compile(r"[0-9]{1,18}")
 
 
 def require(
@@ -34,11 +37,14 @@ def can_see(grant: Grant | None, row: ThingRow) -> bool:
 
 
 def positive(request: Request, name: str, default: int) -> int:
+    """A positive integer parameter: ASCII digits (``str.isdigit`` takes "²"), at most 18."""
     raw = request.arg(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise Failure(400, "invalid_parameters", f"{name}: {raw!r}; expected a positive integer")
+    if not DIGITS.fullmatch(raw) or int(raw) < 1:
+        shown = repr(raw) if len(raw) <= 40 else repr(raw[:40]) + "..."
+        expected = "a positive integer of at most 18 digits"
+        raise Failure(400, "invalid_parameters", f"{name}: {shown}; expected {expected}")
     return int(raw)
 
 

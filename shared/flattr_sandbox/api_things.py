@@ -25,7 +25,7 @@ def render(app: App, request: Request, row: ThingRow) -> dict[str, object]:
 
 
 def fetch(app: App, thing_id: str) -> ThingRow:
-    row = app.state.thing(int(thing_id))
+    row = app.state.thing(thing_id)
     if row is None:
         raise Failure(404, "not_found", f"No thing with id {thing_id}")
     return row
@@ -66,7 +66,11 @@ def lookup(app: App, request: Request) -> Response:
 
 def embedded_url(url: str) -> tuple[str, str | None]:
     """An auto-submit URL stands for its ``url`` parameter, claimed by its ``user_id``."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # e.g. "http://[::1/": a bad IPv6 host
+        described = f"url: {validate.shorten(url)} is not a URL ({error})"
+        raise Failure(400, "invalid_parameters", described) from None
     if not parts.path.rstrip("/").endswith("/submit/auto"):
         return url, None
     query = parse_qs(parts.query)

@@ -54,6 +54,9 @@ class App:
 
     def handle(self, request: Request) -> Response | None:
         """The response, or None when the connection must be dropped without one (a hang)."""
+        # Flattr answered /things/ as /things (python-flattr posts there): one slash is dropped
+        if request.path != "/":
+            request.path = request.path.removesuffix("/")
         if request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/"):
             return self._api(request)
         return self._web(request)

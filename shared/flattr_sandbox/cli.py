@@ -6,14 +6,16 @@ The first line on stdout is ``listening on URL`` (flushed), so a parent process 
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import signal
+import sqlite3
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import FrameType
 
-from .faults import Faults
+from .faults import MAX_HANG_SECONDS, MAX_LATENCY_MS, Faults
 from .server import Sandbox, SandboxUser
 
 SCOPE_SPLIT = re.compile(r"[+,]")
@@ -35,17 +37,34 @@ def client_arg(value: str) -> tuple[str, str]:
     return client_id, secret
 
 
-def rate(value: str) -> float:
-    number = float(value)
-    if not 0.0 <= number <= 1.0:
-        raise argparse.ArgumentTypeError(f"{value!r}: expected a probability from 0 to 1")
-    return number
+def number_in(kind: type[float], low: float, high: float, allowed: str) -> Callable[[str], float]:
+    """An argparse ``type``: a ``kind`` number from ``low`` to ``high``, else a usage error
+    naming the value and what is allowed (argparse adds the option: "argument --port: ...")."""
+
+    def parse(value: str) -> float:
+        try:
+            number = kind(value)
+        except ValueError:  # also for int("9" * 5000): past the digit limit of int()
+            number = math.nan
+        if not low <= number <= high:  # NaN and the infinities fail here too
+            raise argparse.ArgumentTypeError(f"{value!r} is not allowed; expected {allowed}")
+        return number
+
+    return parse
+
+
+PORT = number_in(int, 0, 65535, "an integer from 0 to 65535 (0: any free port)")
+RATE_LIMIT = number_in(int, 1, math.inf, "a positive integer (requests per hour)")
+LATENCY = number_in(int, 0, MAX_LATENCY_MS, f"an integer from 0 to {MAX_LATENCY_MS} (ms)")
+HANG = number_in(float, 0, MAX_HANG_SECONDS, f"a number from 0 to {MAX_HANG_SECONDS:g} (seconds)")
+SEED = number_in(int, -math.inf, math.inf, "an integer")
+rate = number_in(float, 0, 1, "a probability from 0 to 1")
 
 
 def parser() -> argparse.ArgumentParser:
     cli = argparse.ArgumentParser(prog="flattr sandbox", description=__doc__)
     cli.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    cli.add_argument("--port", type=int, default=0, help="port (default 0: any free port)")
+    cli.add_argument("--port", type=PORT, default=0, help="port (default 0: any free port)")
     cli.add_argument("--db", required=True, help="SQLite file holding the state")
     cli.add_argument(
         "--user",
@@ -61,13 +80,15 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         help="OAuth client ID:SECRET (repeatable)",
     )
-    cli.add_argument("--rate-limit", type=int, default=1000, help="requests per hour per token")
-    cli.add_argument("--latency", type=int, default=0, help="added latency per API request, ms")
+    cli.add_argument(
+        "--rate-limit", type=RATE_LIMIT, default=1000, help="requests per hour per token"
+    )
+    cli.add_argument("--latency", type=LATENCY, default=0, help="added latency per API request, ms")
     cli.add_argument("--fail-rate", type=rate, default=0.0, help="share of API requests -> 500")
     cli.add_argument("--timeout-rate", type=rate, default=0.0, help="share that hang")
-    cli.add_argument("--hang-seconds", type=float, default=30.0, help="how long a hang lasts")
+    cli.add_argument("--hang-seconds", type=HANG, default=30.0, help="how long a hang lasts")
     cli.add_argument("--malformed-rate", type=rate, default=0.0, help="share with cut bodies")
-    cli.add_argument("--seed", type=int, default=None, help="seed for the fault dice")
+    cli.add_argument("--seed", type=SEED, default=None, help="seed for the fault dice")
     quirks = "loose historical types: hidden 0/1, string counts, token_type Bearer"
     cli.add_argument("--quirks", action="store_true", help=quirks)
     return cli
@@ -84,17 +105,10 @@ def faults_of(args: argparse.Namespace) -> Faults:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the sandbox until SIGTERM/SIGINT; returns the exit status."""
-    args = parser().parse_args(argv)
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+def open_sandbox(cli: argparse.ArgumentParser, args: argparse.Namespace) -> Sandbox:
+    """The sandbox ``args`` describe; a usage error if it cannot listen or open its database."""
     try:
-        sandbox = Sandbox(
+        return Sandbox(
             args.db,
             users=args.user,
             clients=dict(args.client),
@@ -104,7 +118,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             port=args.port,
             quirks=args.quirks,
         )
-        with sandbox:
+    except sqlite3.Error as error:
+        cli.error(f"argument --db: cannot use {args.db!r} as a SQLite database: {error}")
+    except OSError as error:  # an unknown host, a port in use or one that needs root
+        cli.error(f"argument --host/--port: cannot listen on {args.host}:{args.port}: {error}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the sandbox until SIGTERM/SIGINT; returns the exit status."""
+    cli = parser()
+    args = cli.parse_args(argv)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        with open_sandbox(cli, args) as sandbox:
             print(f"listening on {sandbox.url}", flush=True)
             while not stop.wait(0.5):
                 pass

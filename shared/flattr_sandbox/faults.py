@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Fault = Literal["timeout", "fail", "malformed"]
+MAX_LATENCY_MS = 600_000  # ten minutes; far past any client timeout
+MAX_HANG_SECONDS = 3600.0  # threading's waits refuse much longer ones (OverflowError)
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,20 @@ class Faults:
     fail_status: int = 500
 
     def __post_init__(self) -> None:
-        for name in ("fail_rate", "timeout_rate", "malformed_rate"):
+        ranges = {
+            "fail_rate": (0.0, 1.0),
+            "timeout_rate": (0.0, 1.0),
+            "malformed_rate": (0.0, 1.0),
+            "latency_ms": (0, MAX_LATENCY_MS),
+            "hang_seconds": (0.0, MAX_HANG_SECONDS),
+            "fail_status": (500, 599),
+        }
+        for name, (low, high) in ranges.items():
             value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"Faults.{name}: {value!r} is not allowed; expected 0.0 to 1.0")
-        if self.latency_ms < 0 or self.hang_seconds < 0:
-            raise ValueError("Faults.latency_ms and hang_seconds must not be negative")
-        if not 500 <= self.fail_status <= 599:
-            raise ValueError(f"Faults.fail_status: {self.fail_status!r}; expected 500 to 599")
+            if not low <= value <= high:  # also False for NaN
+                raise ValueError(
+                    f"Faults.{name}: {value!r} is not allowed; expected {low} to {high}"
+                )
 
 
 class FaultInjector:

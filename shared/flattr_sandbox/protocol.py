@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 ERROR_URI = "https://developers.flattr.net/api"
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]", re.ASCII)  # the cheap test first
 DESCRIPTIONS = {
     "not_found": "The resource was not found",
     "unauthorized": "You are unauthorized to access the resource",
@@ -47,6 +48,28 @@ class Response:
     headers: list[tuple[str, str]] = field(default_factory=list)
 
 
+class Headers(Mapping[str, str]):
+    """Request headers by name in any case (field names are case-insensitive, RFC 9110 §5.1).
+
+    A repeated field is joined with ", ", as RFC 9110 §5.3 allows for list-valued fields.
+    """
+
+    def __init__(self, fields: Iterable[tuple[str, str]] = ()) -> None:
+        self._fields: dict[str, str] = {}
+        for name, value in fields:
+            key = name.lower()
+            self._fields[key] = f"{self._fields[key]}, {value}" if key in self._fields else value
+
+    def __getitem__(self, name: str) -> str:
+        return self._fields[name.lower()]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+
 @dataclass
 class Request:
     """One parsed HTTP request. ``params`` holds the route's path parameters."""
@@ -61,6 +84,10 @@ class Request:
     grant: Grant | None = None
     caller: str = ""  # the rate-limit key: token digest, client id or address
     _fields: dict[str, object] | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.headers, Headers):
+            self.headers = Headers(self.headers.items())
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         """The first value of a query parameter."""
@@ -93,9 +120,23 @@ def parse_json_object(text: str) -> dict[str, object]:
         value = json.loads(text)
     except ValueError as error:
         raise Failure(400, "invalid_request", f"The body is not valid JSON: {error}") from None
+    except RecursionError:  # json's C scanner gives up on deep nesting: a client error, not ours
+        raise Failure(400, "invalid_request", "The JSON body is nested too deeply") from None
+    if SURROGATE_ESCAPE.search(text) and has_lone_surrogate(value):
+        described = "The JSON body has an unpaired surrogate escape such as \\ud800 (not UTF-8)"
+        raise Failure(400, "invalid_request", described)
     if not isinstance(value, dict):
         raise Failure(400, "invalid_request", "The JSON body must be an object")
     return value
+
+
+def has_lone_surrogate(value: object) -> bool:
+    """Whether a parsed JSON value holds a string that cannot be UTF-8 (nor stored)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def parse_form(text: str) -> dict[str, object]:
@@ -147,11 +188,15 @@ def route(method: str, pattern: str, handler: Handler, *, limited: bool = True) 
 
 
 def match(routes: Sequence[Route], method: str, path: str) -> tuple[Route, dict[str, str]]:
-    """The route for a request; 404 when no path matches, 405 when only the method is wrong."""
+    """The route for a request; 404 when no path matches, 405 when only the method is wrong.
+
+    ``HEAD`` is answered by the ``GET`` route (the server then sends the headers only).
+    """
+    wanted = "GET" if method == "HEAD" else method
     allowed = []
     for candidate in routes:
         found = candidate.pattern.fullmatch(path)
-        if found and candidate.method == method:
+        if found and candidate.method == wanted:
             return candidate, found.groupdict()
         if found:
             allowed.append(candidate.method)

@@ -9,17 +9,20 @@ from __future__ import annotations
 import contextlib
 import logging
 import socket
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from urllib.parse import parse_qs, urlsplit
+from typing import Any
+from urllib.parse import parse_qs
 
+from . import wire
 from .app import App
 from .faults import FaultInjector, Faults
-from .protocol import Failure, Request, Response, error_response
+from .protocol import Failure, Headers, Request, Response, error_response
 from .ratelimit import RateLimiter
 from .shapes import Bases, thing
 from .state import State
@@ -64,6 +67,14 @@ class SandboxServer(ThreadingHTTPServer):
             self._connections.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer is no server error: no traceback on stderr."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            log.debug("connection from %s dropped: %s", client_address, error)
+            return
+        log.exception("sandbox error on a connection from %s", client_address)
+
     def cut_connections(self) -> None:
         with self._connections_lock:
             for connection in list(self._connections):
@@ -76,6 +87,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server: SandboxServer
+    raw_requestline: bytes
     timeout = IDLE_SECONDS
     server_version = "FlattrSandbox/1.0"
     # One buffered write per answer, sent at once: no Nagle/delayed-ACK stall on keep-alive.
@@ -86,6 +98,33 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.serve()
 
     do_POST = do_PATCH = do_DELETE = do_PUT = do_HEAD = do_OPTIONS = do_GET
+
+    def parse_request(self) -> bool:
+        """The sandbox's check of the request line first, then http.server's parsing."""
+        for _ in range(3):  # RFC 9112 §2.2: empty lines before a request line may be skipped
+            if self.raw_requestline not in (b"\r\n", b"\n"):
+                break
+            self.raw_requestline = self.rfile.readline(wire.MAX_LINE + 1)
+        self.command, self.requestline = "", "-"  # http.server logs them even if parsing fails
+        if not self.raw_requestline:  # only empty lines, then the client closed: nothing to answer
+            self.close_connection = True
+            return False
+        try:
+            wire.check_request_line(self.raw_requestline)
+        except wire.WireError as error:
+            self.send_error(error.status, error.description)
+            return False
+        return super().parse_request()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Every protocol error, found here or by http.server: Flattr's error shape, then close."""
+        command = getattr(self, "command", None)
+        failure = wire.protocol_failure(code, message, command)
+        self.close_connection = True
+        self.request_version = "HTTP/1.1"  # a status line even for what looked like HTTP/0.9
+        response = error_response(failure)
+        response.headers.append(("Connection", "close"))
+        self.write(response)
 
     def serve(self) -> None:
         request = self.parse()
@@ -102,18 +141,18 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.write(response)
 
     def parse(self) -> Request | None:
-        length_header = self.headers.get("Content-Length") or "0"
-        if not length_header.isdigit() or int(length_header) > MAX_BODY:
-            self.send_error(400 if not length_header.isdigit() else 413, "Bad Content-Length")
+        try:
+            path, query = wire.split_target(self.path)
+            body = wire.read_body(self.headers, self.rfile, MAX_BODY)
+        except wire.WireError as error:
+            self.send_error(error.status, error.description)
             return None
-        length = int(length_header)
-        parts = urlsplit(self.path)
         return Request(
             method=self.command,
-            path=parts.path,
-            query=parse_qs(parts.query, keep_blank_values=True),
-            headers=dict(self.headers.items()),
-            body=self.rfile.read(length) if length else b"",
+            path=path,
+            query=parse_qs(query, keep_blank_values=True),
+            headers=Headers(self.headers.items()),
+            body=body,
             client=self.client_address[0],
         )
 
@@ -129,7 +168,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self.wfile.write(response.body)
 
     def log_message(self, format: str, *args: object) -> None:
-        log.debug("%s %s", self.command, urlsplit(self.path).path)
+        # also called before a request line is parsed (no path yet); the query is never logged
+        path = str(getattr(self, "path", "") or "").partition("?")[0]
+        log.debug("%s %s", getattr(self, "command", None) or "-", path[:200])
 
 
 class Sandbox:
@@ -151,7 +192,11 @@ class Sandbox:
         bound_host, bound_port = self._server.server_address[:2]
         self.url = f"http://{bound_host!s}:{bound_port}"
         self.api_url = f"{self.url}/rest/v2"
-        self._state = State(db_path)
+        try:
+            self._state = State(db_path)
+        except BaseException:  # do not leave the port bound behind a database that will not open
+            self._server.server_close()
+            raise
         for user in users:
             self._state.add_user(user.username, user.flattr_id)
             self._state.add_token(user.token, user.username, user.scopes)

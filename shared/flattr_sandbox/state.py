@@ -44,6 +44,8 @@ THING_COLUMNS = """t.id, t.url, u.username, t.title, t.description, t.category, 
     (SELECT COALESCE(MAX(f.created_at), 0) FROM flattrs f WHERE f.thing_id = t.id)"""
 THING_SELECT = f"SELECT {THING_COLUMNS} FROM things t JOIN users u ON u.key = t.owner_key"  # noqa: S608
 CODE_LIFETIME = 600.0
+MAX_ROWID = 2**63 - 1  # an INTEGER PRIMARY KEY holds no more; a bigger id names no thing
+MAX_ID_DIGITS = len(str(MAX_ROWID))
 
 
 def digest(secret: str) -> str:
@@ -247,8 +249,12 @@ class State:
             self._write("DELETE FROM flattrs WHERE thing_id = ?", (thing_id,))
             self._write("DELETE FROM things WHERE id = ?", (thing_id,))
 
-    def thing(self, thing_id: int) -> ThingRow | None:
-        rows = self._rows(f"{THING_SELECT} WHERE t.id = ?", (thing_id,))
+    def thing(self, thing_id: int | str) -> ThingRow | None:
+        """The thing with this id (or a path's digits); None past SQLite's 64-bit row ids."""
+        number = int(thing_id) if len(str(thing_id)) <= MAX_ID_DIGITS else 0
+        if not 0 < number <= MAX_ROWID:
+            return None
+        rows = self._rows(f"{THING_SELECT} WHERE t.id = ?", (number,))
         return ThingRow.from_row(rows[0]) if rows else None
 
     def thing_by_url(self, url: str) -> ThingRow | None:

@@ -7,8 +7,10 @@ characters when given (documented for buttons; the sandbox enforces them for the
 
 from __future__ import annotations
 
+import re
+import reprlib
 from collections.abc import Callable, Mapping
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from flattr_core import vocab
 
@@ -19,21 +21,64 @@ FALSE = frozenset({"false", "0", "no", "off", ""})
 LIMITS = {"title": (5, 100), "description": (5, 1000)}
 MAX_URL = 2048
 API_DEFAULT_CATEGORY = "rest"  # the API's default (reference §1.8.5), not the core's
+UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")  # as the core's links.check_url
+CREDENTIALS = re.compile(r"^([^:/?#]*://)[^/?#]*@")  # never echo a password back
+SHORT = reprlib.Repr()
+SHORT.maxlevel, SHORT.maxstring, SHORT.maxother = 3, 120, 120
+
+
+def shorten(value: object) -> str:
+    """``repr`` of a sent value, cut to 120 characters; nesting is cut too (a 100k-deep list)."""
+    text = repr(value) if isinstance(value, str) else SHORT.repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def invalid(field: str, value: object, allowed: str) -> Failure:
-    shown = repr(value) if len(repr(value)) <= 120 else repr(value)[:117] + "..."
-    return Failure(400, "validation", f"Invalid {field}: {shown}; expected {allowed}")
+    return Failure(400, "validation", f"Invalid {field}: {shorten(value)}; expected {allowed}")
+
+
+def url_parts(value: str) -> SplitResult | None:
+    """The parts of an absolute http(s) URL with a host; None also when it cannot be split."""
+    try:
+        parts = urlsplit(value)  # raises on a bad IPv6 host such as "http://[::1/"
+    except ValueError:
+        return None
+    return parts if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 def is_http_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    return url_parts(value) is not None
+
+
+def has_port_in_range(parts: SplitResult) -> bool:
+    try:
+        port = parts.port  # raises for "99999" or "http"
+    except ValueError:
+        return False
+    return port is None or 1 <= port <= 65535
+
+
+def url_problem(value: str) -> str | None:
+    """What a thing's URL must be, when it is not."""
+    parts = url_parts(value)
+    if parts is None:
+        return "an absolute http(s) URL with a host"
+    if len(value) > MAX_URL:
+        return f"a URL of at most {MAX_URL} characters"
+    if UNSAFE_IN_URL.search(value):  # urlsplit drops CR/LF silently; stored, they split lines
+        return "a URL without spaces or control characters (percent-encode them)"
+    if "@" in parts.netloc:
+        return "a URL without a user name or password before the host"
+    if not has_port_in_range(parts):
+        return "a URL whose port is a number from 1 to 65535"
+    return None
 
 
 def check_url(value: object) -> str:
-    if not isinstance(value, str) or not is_http_url(value) or len(value) > MAX_URL:
-        raise invalid("url", value, f"an absolute http(s) URL of at most {MAX_URL} characters")
+    if not isinstance(value, str):
+        raise invalid("url", value, "an absolute http(s) URL")
+    if problem := url_problem(value):
+        raise invalid("url", CREDENTIALS.sub(r"\1***@", value), problem)
     return value
 
 

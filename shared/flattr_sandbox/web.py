@@ -75,7 +75,7 @@ def thing_body(app: App, row: ThingRow) -> str:
 
 
 def thing_row(app: App, request: Request) -> ThingRow:
-    row = app.state.thing(int(request.params["id"]))
+    row = app.state.thing(request.params["id"])
     if row is None:
         raise Failure(404, "not_found", f"No thing with id {request.params['id']}")
     return row

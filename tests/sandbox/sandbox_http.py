@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+import pytest
 
 from flattr_sandbox import Sandbox, SandboxUser
 
@@ -90,3 +94,54 @@ def create(api: Raw, url: str, token: str = "tok-alice", **fields: object) -> in
     thing_id = reply.json()["id"]  # type: ignore[index]
     assert isinstance(thing_id, int)
     return thing_id
+
+
+@dataclass
+class Answer:
+    """An answer read off a raw socket: status, headers (names lowercased) and body."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def error(self) -> dict[str, str]:
+        """The Flattr error body; asserts its documented shape (reference §1.5)."""
+        assert self.headers.get("content-type") == "application/json; charset=utf-8"
+        data = json.loads(self.body)
+        assert set(data) == {"error", "error_description", "error_uri"}
+        return data  # type: ignore[no-any-return]
+
+
+def send_raw(url: str, data: bytes, *, half_close: bool = False, timeout: float = 10.0) -> bytes:
+    """Write ``data`` as it is to the server of ``url``; everything read until it closes."""
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as connection:
+        connection.sendall(data)
+        if half_close:  # the request ends here: no more bytes will come
+            connection.shutdown(socket.SHUT_WR)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+        return received
+
+
+def parse_answer(raw: bytes) -> Answer:
+    """The first answer in ``raw`` (which holds exactly one unless the caller kept it alive)."""
+    head, _, rest = raw.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("iso-8859-1").split("\r\n")
+    version, status, _ = status_line.split(" ", 2)
+    assert version == "HTTP/1.1", status_line
+    headers = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
+    return Answer(int(status), headers, rest[:length])
+
+
+def assert_quiet(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    """Nothing on stderr (http.server's tracebacks) and nothing logged at WARNING or above."""
+    assert capsys.readouterr().err == ""
+    assert [
+        record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING
+    ] == []
