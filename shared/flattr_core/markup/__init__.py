@@ -8,7 +8,8 @@ from .assets import STATIC_DIR, STYLESHEET, WIDGET_SCRIPT, static_files
 from .buttons import LABEL, MARKER_CLASS, button
 from .feeds import add_payment_links, feed_link
 from .head import asset_tags, head_tags, payment_link, script_tag, stylesheet_tag
-from .insertion import has_button, has_payment_link, insert_button, insert_head
+from .insertion import has_button, has_payment_link, insert_button, insert_head, is_redirect
+from .rewrite import replace_button
 
 __all__ = [
     "LABEL",
@@ -25,7 +26,9 @@ __all__ = [
     "head_tags",
     "insert_button",
     "insert_head",
+    "is_redirect",
     "payment_link",
+    "replace_button",
     "script_tag",
     "static_files",
     "stylesheet_tag",
