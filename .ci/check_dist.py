@@ -31,6 +31,9 @@ SDIST_MUST_HAVE = [
     "shared/flattr_core/__init__.py",
     "plugins/pelican_flattr/__init__.py",
     "tox.ini",
+    # the vendored real sites ship with their licences (tests/mkdocs/realsites/README.md)
+    "tests/mkdocs/realsites/material/LICENSE",
+    "tests/mkdocs/realsites/mkdocs/LICENSE",
 ]
 IMPORTS = [
     "flattr_core",

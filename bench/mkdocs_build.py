@@ -5,7 +5,12 @@ in the same session, interleaved (A B, B A, A B, ...) so drift hits both alike. 
 runs with ``register: never``: this measures markup, head links and the manifest, not the
 network. Results go to bench/results/mkdocs_build.json; docs/benchmarks.md quotes them.
 
+``--real-site material`` or ``--real-site mkdocs`` measures one of the real third-party sites
+vendored for the tests (tests/mkdocs/realsites) instead, as its owners configured it, with the
+plugin added; results go to bench/results/mkdocs_realsite-NAME.json.
+
     python bench/mkdocs_build.py [--pages 2000] [--rounds 5] [--theme mkdocs]
+    python bench/mkdocs_build.py --real-site material [--rounds 7]
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,6 +31,16 @@ from pathlib import Path
 import yaml
 
 RESULTS = Path(__file__).parent / "results" / "mkdocs_build.json"
+REALSITES = Path(__file__).parent.parent / "tests" / "mkdocs" / "realsites"
+# Where each real site's mkdocs.yml gets the plugin (the line it goes after), and a page with text.
+REAL_SITES = {
+    "material": ("      minify_html: true", "squidfunk", "getting-started/index.html"),
+    "mkdocs": (
+        "            show_signature_annotations: true",
+        "mkdocs",
+        "user-guide/cli/index.html",
+    ),
+}
 WORDS = [
     "flattr",
     "static",
@@ -66,6 +82,18 @@ def generate(root: Path, pages: int, theme: str) -> tuple[Path, Path]:
     for path, plugins in ((plain, ["search"]), (with_flattr, ["search", {"flattr": flattr}])):
         config = {**base, "docs_dir": "docs", "plugins": plugins}
         path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return plain, with_flattr
+
+
+def real_site(root: Path, name: str) -> tuple[Path, Path]:
+    """A copy of a vendored real site: its own mkdocs.yml, and flattr.yml with the plugin added."""
+    shutil.copytree(REALSITES / name, root, dirs_exist_ok=True)
+    after, username, _ = REAL_SITES[name]
+    plain, with_flattr = root / "mkdocs.yml", root / "flattr.yml"
+    source = plain.read_text(encoding="utf-8")
+    assert source.count(after + "\n") == 1, after
+    block = f"  - flattr:\n      username: {username}\n      register: never\n"
+    with_flattr.write_text(source.replace(after + "\n", after + "\n" + block), encoding="utf-8")
     return plain, with_flattr
 
 
@@ -134,46 +162,61 @@ def hook_share(config: Path, site_dir: Path) -> dict[str, float]:
     return {**{k: round(v, 3) for k, v in figures.items()}, "share": round(share, 4)}
 
 
-def run(pages: int, rounds: int, theme: str) -> dict[str, object]:
+def run(pages: int, rounds: int, theme: str, site: str | None) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="flattr-bench-") as temp:
         root = Path(temp)
-        plain, with_flattr = generate(root, pages, theme)
+        plain, with_flattr = real_site(root, site) if site else generate(root, pages, theme)
         build_seconds(plain, root / "warm")  # warm the file cache and bytecode once
-        wall: dict[str, list[float]] = {"without": [], "with": []}
-        cpu: dict[str, list[float]] = {"without": [], "with": []}
-        for number in range(rounds):
-            order = [("without", plain), ("with", with_flattr)]
-            for name, config in order if number % 2 == 0 else reversed(order):
-                seconds, cpu_seconds = build_seconds(config, root / f"site-{name}")
-                wall[name].append(seconds)
-                cpu[name].append(cpu_seconds)
-            print(f"round {number + 1}: cpu without {cpu['without'][-1]:.2f} s, "
-                  f"with {cpu['with'][-1]:.2f} s", flush=True)  # fmt: skip
-        check_output(root / "site-with", root / "site-without")
+        cpu, wall = alternate(plain, with_flattr, root, rounds)
+        page = REAL_SITES[site][2] if site else "section-00/page-0001/index.html"
+        check_output(root / "site-with", root / "site-without", page)
         hooks = hook_share(with_flattr, root / "site-hooks")
         print(f"hooks: {hooks}", flush=True)
-    return {**report(pages, rounds, theme, cpu, wall), "in_process": hooks}
+    return {**report(pages, rounds, theme, cpu, wall, site), "in_process": hooks}
 
 
-def check_output(with_dir: Path, without_dir: Path) -> None:
-    """The comparison is only fair if the plugin really worked: every page has a button."""
-    page = (with_dir / "section-00" / "page-0001" / "index.html").read_text(encoding="utf-8")
-    buttons = page.count('class="flattr-button flattr-button--')
+def alternate(
+    plain: Path, with_flattr: Path, root: Path, rounds: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """CPU and wall seconds of each build, the two configurations taking turns (A B, B A, ...)."""
+    wall: dict[str, list[float]] = {"without": [], "with": []}
+    cpu: dict[str, list[float]] = {"without": [], "with": []}
+    for number in range(rounds):
+        order = [("without", plain), ("with", with_flattr)]
+        for name, config in order if number % 2 == 0 else reversed(order):
+            seconds, cpu_seconds = build_seconds(config, root / f"site-{name}")
+            wall[name].append(seconds)
+            cpu[name].append(cpu_seconds)
+        print(f"round {number + 1}: cpu without {cpu['without'][-1]:.2f} s, "
+              f"with {cpu['with'][-1]:.2f} s", flush=True)  # fmt: skip
+    return cpu, wall
+
+
+def check_output(with_dir: Path, without_dir: Path, page: str) -> None:
+    """The comparison is only fair if the plugin really worked: a page has its button."""
+    html = (with_dir / page).read_text(encoding="utf-8")
+    buttons = html.count("flattr-button flattr-button--")  # minify_html keeps these quotes
     assert buttons == 1, f"{buttons} buttons on a page instead of 1"
-    plain = (without_dir / "section-00" / "page-0001" / "index.html").read_text(encoding="utf-8")
-    assert "flattr-button" not in plain
+    assert "flattr-button" not in (without_dir / page).read_text(encoding="utf-8")
 
 
 def report(
-    pages: int, rounds: int, theme: str, cpu: dict[str, list[float]], wall: dict[str, list[float]]
+    pages: int,
+    rounds: int,
+    theme: str,
+    cpu: dict[str, list[float]],
+    wall: dict[str, list[float]],
+    site: str | None,
 ) -> dict[str, object]:
+    what = f"the real site {site!r} (tests/mkdocs/realsites)" if site else "generated site"
+    files = "{mkdocs,flattr}.yml" if site else "{plain,flattr}.yml"
     return {
-        "benchmark": "mkdocs build, generated site, with the flattr plugin against without",
+        "benchmark": f"mkdocs build, {what}, with the flattr plugin against without",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "command": "python -m mkdocs build -q -f {plain,flattr}.yml (fresh process per build)",
-        "pages": pages,
-        "theme": theme,
+        "command": f"python -m mkdocs build -q -f {files} (fresh process per build)",
+        "pages": None if site else pages,
+        "theme": "the site's own" if site else theme,
         "rounds": rounds,
         "cpu_seconds": _rounded(cpu),
         "wall_seconds": _rounded(wall),
@@ -204,13 +247,17 @@ def machine() -> dict[str, object]:
         "processor": platform.processor() or platform.machine(),
         "cpus": os.cpu_count(),
         "mkdocs": _version("mkdocs"),
+        "mkdocs-material": _version("mkdocs-material"),
     }
 
 
-def _version(package: str) -> str:
-    from importlib.metadata import version
+def _version(package: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
 
-    return version(package)
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
 
 
 def main() -> None:
@@ -218,12 +265,15 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--theme", default="mkdocs")
+    parser.add_argument("--real-site", choices=sorted(REAL_SITES), default=None)
     args = parser.parse_args()
     if args.rounds < 3:
         parser.error("--rounds: at least 3")
-    result = run(args.pages, args.rounds, args.theme)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    result = run(args.pages, args.rounds, args.theme, args.real_site)
+    name = f"mkdocs_realsite-{args.real_site}.json" if args.real_site else RESULTS.name
+    target = RESULTS.with_name(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print("cpu", result["median_cpu_seconds"], "ratio", result["ratio_cpu"])
     print("wall", result["median_wall_seconds"], "ratio", result["ratio_wall"])
 

@@ -14,11 +14,20 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ConfigErrors, ValidationError
 
 from flattr_core import models, vocab
-from flattr_core.errors import Problem
+from flattr_core.errors import ConfigError, FlattrError, Problem
 from flattr_core.models import Secret
+from flattr_core.settings import SiteConfig
 
 REGISTER_MODES = ("auto", "always", "never")
 DEFAULT_CACHE_DIR = ".cache/plugin/flattr"
+USERNAME_VARIABLE = "FLATTR_USERNAME"  # the username of ``plugins: [flattr]``, the short form
+USERNAME_LINE = """add your Flattr username to mkdocs.yml:
+
+  plugins:
+    - flattr:
+        username: your-flattr-username
+
+or set the environment variable FLATTR_USERNAME"""
 
 
 class SecretOption(c.Type[str]):
@@ -57,6 +66,8 @@ class FlattrPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     token = c.Optional(SecretOption())
     api_url = c.Optional(c.Type(str))
     web_url = c.Optional(c.Type(str))
+    loader_url = c.Optional(c.Type(str))  # the widget's script (Flattr's load.js)
+    badge_url = c.Optional(c.Type(str))  # the image style's badge
     cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
     strict = c.Type(bool, default=False)
 
@@ -96,10 +107,39 @@ def core_problem_errors(problems: Iterable[Problem], reported: Iterable[str]) ->
     ]
 
 
-def core_mapping(options: FlattrPluginConfig, language: str | None) -> dict[str, object]:
-    """The shared options, as ``flattr_core.SiteConfig.from_mapping`` takes them."""
+def core_mapping(
+    options: FlattrPluginConfig, language: str | None, environ: Mapping[str, str]
+) -> dict[str, object]:
+    """The shared options, as ``flattr_core.SiteConfig.from_mapping`` takes them.
+
+    Without a ``username`` option the site's username is ``$FLATTR_USERNAME``, if set.
+    """
     mapping = {key: options[key] for key in OPTION_NAMES if key not in HOST_KEYS}
     mapping = {key: value for key, value in mapping.items() if value is not None}
     if language and "language" not in mapping:
         mapping["language"] = language
+    if "username" not in mapping and environ.get(USERNAME_VARIABLE):
+        mapping["username"] = environ[USERNAME_VARIABLE]
     return mapping
+
+
+def with_username_source(error: ConfigError, options: FlattrPluginConfig) -> str:
+    """The core's message, saying where a bad username came from when it was not mkdocs.yml."""
+    from_environment = options.username is None and any(
+        problem.key == "username" for problem in error.problems
+    )
+    return f"{error}\n(the username is {USERNAME_VARIABLE})" if from_environment else str(error)
+
+
+def page_problem(source: str, error: FlattrError, site: SiteConfig) -> str:
+    """A page's problem; a page that has no owner at all gets the line that gives it one."""
+    if isinstance(error, ConfigError) and _no_owner(error, site):
+        where = f"{source} ({error.source})"
+        return f"{where} has no Flattr username (option 'username'): {USERNAME_LINE}"
+    return f"{source}: {error}"
+
+
+def _no_owner(error: ConfigError, site: SiteConfig) -> bool:
+    """No username for the page, and none for the site: the short form without one."""
+    missing = any(problem.key == "username" and problem.value is None for problem in error.problems)
+    return missing and site.site.username is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
@@ -19,9 +20,35 @@ def is_listing(page: Page) -> bool:
     return isinstance(getattr(page, "posts", None), list)
 
 
-def content_item(page: Page, html: str) -> ContentItem | None:
-    """The page as the core sees it, or None when it cannot have a thing (no absolute URL)."""
-    if not page.canonical_url or is_listing(page):
+def is_draft(page: Page, config: MkDocsConfig) -> bool:
+    """A page that is not (yet) published, although this build renders it.
+
+    MkDocs' own ``draft_docs`` (rendered only by ``mkdocs serve``), a ``draft: true`` in the
+    front matter (what Material's blog reads, rendered while serving or with its ``draft``
+    option), and a Material post dated in the future under its ``draft_if_future_date``.
+    """
+    if page.file.inclusion.is_excluded() or page.meta.get("draft") is True:
+        return True
+    return "draft" not in page.meta and _future_post(page, config)
+
+
+def _future_post(page: Page, config: MkDocsConfig) -> bool:
+    """Material's blog logic, duck-typed: a post of a blog that takes future posts for drafts."""
+    created = getattr(getattr(getattr(page, "config", None), "date", None), "created", None)
+    if not isinstance(created, datetime) or created <= datetime.now(UTC):
+        return False
+    for plugin in config.plugins.values():
+        blog = getattr(plugin, "blog", None)
+        future_drafts = getattr(getattr(plugin, "config", None), "draft_if_future_date", False)
+        if future_drafts is True and page in getattr(blog, "posts", ()):
+            return True
+    return False
+
+
+def content_item(page: Page, html: str, config: MkDocsConfig) -> ContentItem | None:
+    """The page as the core sees it, or None when it cannot have a thing (no absolute URL), or
+    must not (a listing, a draft)."""
+    if not page.canonical_url or is_listing(page) or is_draft(page, config):
         return None
     meta = page.meta
     return ContentItem(
@@ -34,6 +61,7 @@ def content_item(page: Page, html: str) -> ContentItem | None:
         locale=_text(meta.get("locale") or meta.get("language")) or None,
         sections=(page.file.src_uri, *_strings(meta.get("categories"))),
         overrides=_overrides(meta.get("flattr")),
+        site_name=config.site_name or "",
     )
 
 

@@ -34,10 +34,23 @@ class PageRecord:
 
 
 def mark(html: str, position: str) -> str:
-    """The page content with a marker where each button goes (``none``: no marker)."""
+    """The page content with a marker where each button goes.
+
+    ``none`` gets one too, which ``place`` drops: a marker in the written page is how the
+    plugin knows that the template rendered the content at all (``shows_content``).
+    """
     top = MARKER if position in ("top", "both") else ""
-    bottom = MARKER if position in ("bottom", "both") else ""
+    bottom = MARKER if position != "top" else ""
     return f"{top}{html}{bottom}"
+
+
+def shows_content(output: str) -> bool:
+    """True when the written page shows its content: a marker is in it and it redirects nowhere.
+
+    A template that leaves ``page.content`` out (a landing page's empty content block, a
+    redirect stub) drops the markers with it.
+    """
+    return MARKER in output and not markup.is_redirect(output)
 
 
 def place(
@@ -52,7 +65,7 @@ def place(
     record.button = markup.button(thing, options, endpoints, thing_id=thing_id)
     output = (
         output.replace(MARKER, _slot(record.button))
-        if _no_button(output)
+        if options.position != "none" and _no_button(output)
         else strip_markers(output)
     )
     head = markup.head_tags(thing, endpoints) + markup.asset_tags(options.style, assets_url)
@@ -90,8 +103,12 @@ def _rewrite(record: PageRecord, button: Markup) -> bool:
     """Swap exactly the markup this build wrote (absent if another plugin changed it later)."""
     path = Path(record.dest_path)
     page = path.read_text(encoding="utf-8")
-    if button == record.button or record.button not in page:
+    # found even when a minifier rewrote it (minify_html runs after the plugin's on_post_page)
+    updated = (
+        None if button == record.button else markup.replace_button(page, record.button, button)
+    )
+    if updated is None:
         return False
-    path.write_text(page.replace(record.button, button), encoding="utf-8")
+    path.write_text(updated, encoding="utf-8")
     record.button = button
     return True

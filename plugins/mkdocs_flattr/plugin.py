@@ -62,11 +62,11 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
         return errors, warnings
 
     def on_config(self, config: MkDocsConfig) -> None:
-        mapping = options.core_mapping(self.config, theme_language(config))
+        mapping = options.core_mapping(self.config, theme_language(config), os.environ)
         try:
             self.site = SiteConfig.from_mapping(mapping, source=config.config_file_path or "")
         except ConfigError as error:
-            raise PluginError(str(error)) from None
+            raise PluginError(options.with_username_source(error, self.config)) from None
         self.records = {}
         self.known_ids = {}
         if not config.site_url:
@@ -74,20 +74,15 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
                 "site_url is not set: pages get no Flattr button (links need absolute URLs)"
             )
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        for name, path in markup.static_files().items():
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(path)))
-        return files
-
     @event_priority(-100)  # after search, rss and blog have read the content
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        item = content_item(page, html)
+        item = content_item(page, html, config)
         try:
             resolved = self.site.resolve(item) if item else None
         except FlattrError as error:
-            raise PluginError(f"{page.file.src_uri}: {error}") from None
+            raise PluginError(options.page_problem(page.file.src_uri, error, self.site)) from None
         if resolved is None:
             return html
         self.records[page.file.src_uri] = pages.PageRecord(resolved, page.file.abs_dest_path)
@@ -96,9 +91,24 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> None:
         things = [record.thing for record in self.records.values()]
         self.known_ids = flattr_core.known_ids(self.cache_dir(config), things)
+        self._add_assets(config, files)
 
+    def _add_assets(self, config: MkDocsConfig, files: Files) -> None:
+        """The stylesheet and script the pages' button styles link, and no others.
+
+        Here, not in ``on_files``: a page's front matter may choose its own style, and every
+        page has been read by now; static files are copied right after this event.
+        """
+        styles = {record.resolved.button.style for record in self.records.values()}
+        for name, path in markup.static_files(*styles).items() if styles else ():
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(path)))
+
+    @event_priority(50)  # before minify and other rewriters of the page, so they see ours too
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         record = self.records.get(page.file.src_uri)
+        if record is not None and not pages.shows_content(output):
+            del self.records[page.file.src_uri]  # a redirect or content-less template: no thing
+            record = None
         if record is None:
             return pages.strip_markers(output)
         assets_url = get_relative_url(f"{ASSET_DIR}/", page.url)

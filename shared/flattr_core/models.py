@@ -65,6 +65,7 @@ class ContentItem:
     ``url`` is the canonical absolute URL exactly as published: it is the thing's identity.
     ``sections`` are what section rules match against (a source path, category names).
     ``overrides`` holds the page's own Flattr settings (front matter, page fields), unvalidated.
+    ``site_name`` is the name of the site it is published on (completes a short title).
     """
 
     url: str
@@ -77,6 +78,7 @@ class ContentItem:
     sections: tuple[str, ...] = ()
     # default_factory: dataclasses refuse an unhashable default such as a mappingproxy.
     overrides: Mapping[str, object] = field(default_factory=lambda: _EMPTY, hash=False)
+    site_name: str = ""
 
 
 @dataclass(frozen=True)

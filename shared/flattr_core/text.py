@@ -29,6 +29,8 @@ _BLOCKS = frozenset(
 _HIDDEN = frozenset({"script", "style", "template", "noscript"})
 _SPACES = re.compile(r"[^\S\n]+")
 _TAG_SPLIT = re.compile(r"[,;]")
+# A page's leading heading: spaces and comments, then one <h1> element (h1 never nests).
+_LEADING_H1 = re.compile(r"\s*(?:<!--.*?-->\s*)*<h1\b[^>]*>.*?</h1\s*>", re.IGNORECASE | re.DOTALL)
 # Unicode categories Cc (fixed by Unicode's stability policy) and Cs, bar the newline.
 _CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -126,32 +128,56 @@ def truncate(text: str, limit: int) -> str:
     return (tidy if len(tidy) > limit // 2 else cut.rstrip()) + ELLIPSIS
 
 
-def make_title(title: str, fallback: str = "") -> str:
+def make_title(title: str, fallback: str = "", *, site_name: str = "") -> str:
     """A title Flattr accepts (5-100 characters, plain text, one line).
 
-    A title shorter than 5 characters is joined to ``fallback`` with an en dash (``Hi``
-    becomes ``Hi - example.org/hi``); if that is still too short, ``Untitled`` is added.
-    HTML in ``title`` is stripped.
+    A title shorter than 5 characters is joined with an en dash to the site's name
+    (``Home`` becomes ``Home - Example Docs``): a reader knows a site by its name, not by
+    its host. Without a site name, or when the name is the title itself, it is joined to
+    ``fallback`` (``Hi - example.org/hi``); if that is still too short, ``Untitled`` is
+    added. HTML in ``title`` is stripped.
     """
     cleaned = html_to_text(title, keep_newlines=False)
     if len(cleaned) < TITLE_MIN:
-        parts = [p for p in (cleaned, collapse_whitespace(fallback, keep_newlines=False)) if p]
+        context = collapse_whitespace(site_name, keep_newlines=False)
+        if not context or context.casefold() == cleaned.casefold():
+            context = collapse_whitespace(fallback, keep_newlines=False)
+        parts = [p for p in (cleaned, context) if p]
         cleaned = JOINER.join(parts)
         if len(cleaned) < TITLE_MIN:
             cleaned = JOINER.join([*parts, UNTITLED])
     return truncate(cleaned, TITLE_MAX)
 
 
-def make_description(*candidates: str, fallback: str) -> str:
+def make_description(*candidates: str, fallback: str, title: str = "") -> str:
     """The first candidate (HTML) whose text reaches 5 characters, cut to 1000 on a word boundary.
 
-    Else ``fallback``, plain text: pass the title from ``make_title``, which always fits.
+    A description says what the title does not: a candidate's leading ``<h1>`` (the page's
+    own heading, which MkDocs keeps in the content) is left out, and so is a first line that
+    is ``title`` itself. Else ``fallback``, plain text: pass the title from ``make_title``,
+    which always fits.
     """
+    heading = html_to_text(title, keep_newlines=False).casefold()
     for candidate in candidates:
-        text = _text_beginning(candidate, DESCRIPTION_MAX)
+        beginning = _text_beginning(_without_heading(candidate), DESCRIPTION_MAX + len(heading) + 1)
+        text = _without_first_line(beginning, heading)
         if len(text) >= DESCRIPTION_MIN:
             return truncate(text, DESCRIPTION_MAX)
     return truncate(collapse_whitespace(fallback), DESCRIPTION_MAX)
+
+
+def _without_heading(html: str) -> str:
+    """``html`` without a leading ``<h1>`` element (comments and spaces before it allowed)."""
+    if "<h1" not in html[:CHUNK].lower():  # the cheap test: most candidates have none
+        return html
+    match = _LEADING_H1.match(html)
+    return html[match.end() :] if match else html
+
+
+def _without_first_line(text: str, line: str) -> str:
+    """``text`` without its first line when that line is ``line`` (already casefolded)."""
+    first, _, rest = text.partition("\n")
+    return rest if line and first.casefold() == line else text
 
 
 def split_tags(value: str | Iterable[str]) -> list[str]:

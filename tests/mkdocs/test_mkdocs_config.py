@@ -40,6 +40,8 @@ def test_defaults_are_exact():
         "token": None,
         "api_url": None,
         "web_url": None,
+        "loader_url": None,
+        "badge_url": None,
         "cache_dir": ".cache/plugin/flattr",
         "strict": False,
     }
@@ -59,6 +61,8 @@ INVALID = {
     "register": ("sometimes", ["'auto'", "'never'"]),
     "api_url": ("http://api.example.org", ["https"]),
     "web_url": ("ftp://example.org", ["https"]),
+    "loader_url": ("http://cdn.example.org/load.js", ["https"]),
+    "badge_url": (42, ["str"]),
     "cache_dir": (3, ["str"]),
     "strict": ("yes", ["bool"]),
     "authors": ([1, 2], ["dict"]),

@@ -8,9 +8,10 @@ from .assets import STATIC_DIR, STYLESHEET, WIDGET_SCRIPT, static_files
 from .buttons import LABEL, MARKER_CLASS, button
 from .feeds import add_payment_links, feed_link
 from .head import asset_tags, head_tags, payment_link, script_tag, stylesheet_tag
-from .insertion import has_button, has_payment_link, insert_button, insert_head
+from .insertion import has_button, has_payment_link, insert_button, insert_head, is_redirect
 from .monetization import feed_monetization_links, json_feed_monetization, monetization_links
 from .podcast import PODCAST_NS, podcast_funding
+from .rewrite import replace_button
 from .support import FUNDING_SCRIPT, SUPPORT_CLASS, support_asset_tags, support_block
 
 __all__ = [
@@ -32,10 +33,12 @@ __all__ = [
     "head_tags",
     "insert_button",
     "insert_head",
+    "is_redirect",
     "json_feed_monetization",
     "monetization_links",
     "payment_link",
     "podcast_funding",
+    "replace_button",
     "script_tag",
     "static_files",
     "stylesheet_tag",

@@ -37,6 +37,18 @@ def has_payment_link(html: str) -> bool:
     return any("payment" in attrs.get("rel", "").lower().split() for attrs in _tags(html, "link"))
 
 
+def is_redirect(html: str) -> bool:
+    """True when ``html``'s head sends the reader elsewhere (``<meta http-equiv="refresh">``
+    with a URL, as redirect stubs have; a page that only reloads itself is no redirect)."""
+    end = _HEAD_END.search(html)
+    head = html[: end.start()] if end else html
+    return any(
+        meta.get("http-equiv", "").lower() == "refresh"
+        and "url=" in meta.get("content", "").lower().replace(" ", "")
+        for meta in _tags(head, "meta")
+    )
+
+
 def insert_button(html: str, markup: Markup, position: Position) -> str:
     """``html`` with the button at the top, bottom or both; unchanged if it already has one."""
     if position == "none" or has_button(html):

@@ -209,9 +209,11 @@ class SiteConfig:
     def _thing(self, item: ContentItem, layers: list[Layer]) -> Thing:
         page = layers[-1]
         url = links.check_url(item.url, "url")
-        title = text.make_title(page.title or item.title, fallback=url.split("://", 1)[-1])
+        heading = page.title or item.title
+        host_path = url.split("://", 1)[-1]
+        title = text.make_title(heading, fallback=host_path, site_name=item.site_name)
         description = text.make_description(
-            page.description or "", item.summary_html, item.body_html, fallback=title
+            page.description or "", item.summary_html, item.body_html, fallback=title, title=heading
         )
         return Thing(
             url=url,
