@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TextIO
 
 from ..errors import AuthError, FlattrError, TransportError
 from ..models import Endpoints, Secret, SyncSummary
@@ -26,12 +26,12 @@ from ..registration.store import SQLiteThingStore
 from ..registration.sync import describe, sync
 from ..settings import tokens
 from .doctor import run_doctor
+from .numbers import concurrency, seconds
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_AUTH, EXIT_NETWORK, EXIT_INCOMPLETE = 0, 1, 2, 3, 4, 5
 EXIT_INTERRUPTED = 130
 COMMANDS_GROUP = "flattr.commands"
 _DEFAULT = Endpoints()
-_N = TypeVar("_N", int, float)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,8 +106,8 @@ def _add_sync(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     cmd = commands.add_parser("sync", help="register the things of a built site's manifest")
     cmd.add_argument("manifest", type=Path, metavar="MANIFEST")
     cmd.add_argument("--store", type=Path, help=f"default: {STORE_FILENAME} beside the manifest")
-    cmd.add_argument("--concurrency", type=_concurrency, default=8, help="parallel requests (8)")
-    cmd.add_argument("--deadline", type=_seconds, default=120.0, help="seconds for the sync (120)")
+    cmd.add_argument("--concurrency", type=concurrency, default=8, help="parallel requests (8)")
+    cmd.add_argument("--deadline", type=seconds, default=120.0, help="seconds for the sync (120)")
     _endpoint_options(cmd)
     _token_option(cmd)
     cmd.set_defaults(command=_sync)
@@ -121,36 +121,6 @@ def _add_doctor(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     _endpoint_options(cmd)
     _token_option(cmd)
     cmd.set_defaults(command=_doctor)
-
-
-MAX_CONCURRENCY = 64  # threads and pooled connections; Flattr's hourly quota is the real bound
-MAX_SECONDS = 86_400.0  # a day; longer waits overflow, and the hourly quota has long reset
-
-
-def _concurrency(text: str) -> int:
-    """A whole number of parallel requests, 1 to MAX_CONCURRENCY."""
-    allowed = f"a whole number from 1 to {MAX_CONCURRENCY}"
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    return _within(text, value, 1 <= value <= MAX_CONCURRENCY, allowed)
-
-
-def _seconds(text: str) -> float:
-    """A number of seconds above 0, at most a day (never nan or inf)."""
-    allowed = f"a number of seconds above 0 and at most {MAX_SECONDS:.0f}"
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    return _within(text, value, 0 < value <= MAX_SECONDS, allowed)  # False for nan
-
-
-def _within(text: str, value: _N, valid: bool, allowed: str) -> _N:
-    if not valid:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; expected {allowed}")
-    return value
 
 
 def _endpoints(args: argparse.Namespace, base: Endpoints = _DEFAULT) -> Endpoints:
