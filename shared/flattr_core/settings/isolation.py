@@ -73,6 +73,8 @@ def broken_for(
     """The first broken layer that applies to ``item``: a section rule it matches, or its author
     (the first of ``item.authors`` with an entry, valid or not, as resolution picks it)."""
     broken = tuple(broken)
+    if not broken:  # the usual case, on every page of every build: no work at all
+        return None
     named = set(authors) | {b.name for b in broken if b.kind == "author"}
     author = next((name for name in item.authors if name in named), None)
     for layer in broken:
