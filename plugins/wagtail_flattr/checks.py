@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core import checks
 
-from flattr_core.errors import ConfigError
+from flattr_core.errors import ConfigError, Problem
 from flattr_core.settings import SiteConfig
 
 from . import conf
 from .finders import DOTTED_PATH as FINDER
 
+SCOPES = ("flattr", "thing", "email", "extendedread")  # reference/flattr-api.md §1.2
 IMMEDIATE_BACKENDS = (
     "django.tasks.backends.immediate.ImmediateBackend",
     "django_tasks.backends.immediate.ImmediateBackend",
@@ -33,6 +36,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
                 id="wagtail_flattr.E001",
             )
         )
+    found.extend(_check_values())
     found.extend(_check_defaults())
     found.extend(_check_finder())
     if not apps.is_installed("wagtail.contrib.settings"):
@@ -45,9 +49,52 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     return found
 
 
+def _seconds(most: float, whole: bool = False) -> Callable[[object], bool]:
+    def valid(value: object) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
+            return False
+        return math.isfinite(value) and 0 < value <= most
+
+    return valid
+
+
+def _scopes(value: object) -> bool:
+    words = value.split() if isinstance(value, str) else []
+    return "thing" in words and set(words) <= set(SCOPES)
+
+
+# key -> (is the value valid, what is allowed)
+_VALUES: Mapping[str, tuple[Callable[[object], bool], str]] = {
+    "DEFAULTS": (lambda v: isinstance(v, Mapping), "a dict of site options (see docs/wagtail.md)"),
+    "TIMEOUT": (_seconds(300), "a number of seconds above 0, at most 300"),
+    "AUTHOR_CACHE_SECONDS": (_seconds(86_400, whole=True), "a whole number from 1 to 86400"),
+    "SCOPES": (_scopes, f"a space-separated string of {', '.join(SCOPES)}, with thing"),
+}
+
+
+def _check_values() -> list[checks.CheckMessage]:
+    """The install-wide values: each bad one named with its value and what is allowed."""
+    given = getattr(settings, "WAGTAIL_FLATTR", {})
+    if not isinstance(given, Mapping):
+        problems = [Problem("WAGTAIL_FLATTR", type(given).__name__, "a dict of options")]
+    else:
+        problems = [
+            Problem(f"WAGTAIL_FLATTR[{key!r}]", given[key], allowed)
+            for key, (valid, allowed) in _VALUES.items()
+            if key in given and not valid(given[key])
+        ]
+    return [checks.Error(str(problem), id="wagtail_flattr.E005") for problem in problems]
+
+
 def _check_defaults() -> list[checks.CheckMessage]:
     endpoints = conf.endpoints()
-    mapping = {**conf.get("DEFAULTS"), "api_url": endpoints.api_url, "web_url": endpoints.web_url}
+    mapping = {
+        **conf.defaults(),
+        "api_url": endpoints.api_url,
+        "web_url": endpoints.web_url,
+        "loader_url": endpoints.loader_url,
+        "badge_url": endpoints.badge_url,
+    }
     try:
         SiteConfig.from_mapping(mapping, source="WAGTAIL_FLATTR", token_fallback=False)
     except ConfigError as exc:

@@ -49,6 +49,13 @@ def get(name: str) -> Any:
     return raw().get(name, DEFAULTS.get(name))
 
 
+def defaults() -> Mapping[str, Any]:
+    """``DEFAULTS``, the options under every site's own; empty when it is not a mapping (the
+    system check names that problem, and no page should fail over it)."""
+    value = get("DEFAULTS")
+    return value if isinstance(value, Mapping) else {}
+
+
 def endpoints() -> Endpoints:
     """Every Flattr base URL: Flattr's own unless ``WAGTAIL_FLATTR`` names others."""
     given = {field: raw()[key] for key, field in _ENDPOINT_KEYS.items() if key in raw()}

@@ -1,21 +1,33 @@
 """The one place that turns Wagtail objects into the core's data: a site's settings into a
-``SiteConfig``, a page into a ``ContentItem``, and both into a ``Resolved`` thing and button."""
+``SiteConfig``, a page into a ``ContentItem``, and both into a ``Resolved`` thing and button.
+
+Every editor sets their own Flattr account, so an invalid one is kept aside by the core
+(``isolate_layers``): it costs only that editor's pages their button, and ``report`` logs it
+once (per cache period, across processes with a shared cache), not on every request.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.models import Page
 
+from flattr_core.errors import FlattrError, LayerError, Problem
 from flattr_core.models import ContentItem
 from flattr_core.settings import Resolved, SiteConfig
 
 from . import conf, lookups
-from .models import FlattrPageMixin, FlattrSiteSettings, split_tags
+from .models import CONFIG_CACHE_ATTR, FlattrPageMixin, FlattrSiteSettings, split_tags
 
-_CONFIG_ATTR = "_flattr_site_config"
+log = logging.getLogger("wagtail_flattr")
 HOST_KEYS = ("page_types",)
+REPORT_SECONDS = 3600  # a problem that is still there is logged again after an hour
+_REPORTED = "wagtail_flattr:reported:"
 
 
 def site_mapping(settings: FlattrSiteSettings) -> dict[str, Any]:
@@ -29,7 +41,7 @@ def site_mapping(settings: FlattrSiteSettings) -> dict[str, Any]:
         "button": settings.button,
         "position": settings.position,
     }
-    mapping: dict[str, Any] = {**conf.get("DEFAULTS"), **{k: v for k, v in given.items() if v}}
+    mapping: dict[str, Any] = {**conf.defaults(), **{k: v for k, v in given.items() if v}}
     mapping["hidden"] = settings.hidden or bool(mapping.get("hidden", False))
     mapping["register"] = "auto" if settings.register else "never"
     mapping["token"] = settings.secret or ""
@@ -42,15 +54,39 @@ def site_mapping(settings: FlattrSiteSettings) -> dict[str, Any]:
 
 def site_config(settings: FlattrSiteSettings) -> SiteConfig:
     """The validated ``SiteConfig`` of a site, built once per settings instance (per request)."""
-    cached = settings.__dict__.get(_CONFIG_ATTR)
+    cached = settings.__dict__.get(CONFIG_CACHE_ATTR)
     if cached is None:
         source = f"the Flattr settings of site {settings.site_id}"
         mapping = site_mapping(settings)
         # Each site's token is its own (the connect flow): never $FLATTR_TOKEN, nor the token
         # file of whoever runs the server.
-        cached = SiteConfig.from_mapping(mapping, source=source, token_fallback=False)
-        settings.__dict__[_CONFIG_ATTR] = cached
+        cached = SiteConfig.from_mapping(
+            mapping, source=source, token_fallback=False, isolate_layers=True
+        )
+        settings.__dict__[CONFIG_CACHE_ATTR] = cached
+        for broken in cached.broken:
+            _report_once(_layer_message(broken.label, broken.problems))
     return cached
+
+
+def report(error: FlattrError) -> None:
+    """Log why something gets no Flattr: once per broken author account, once per page."""
+    if isinstance(error, LayerError):
+        _report_once(_layer_message(error.layer, error.problems))
+    else:
+        _report_once(f"Flattr: {error}")
+
+
+def _layer_message(label: str, problems: Iterable[Problem]) -> str:
+    # Wagtail's authors are user ids: the editor corrects it under Account -> Flattr.
+    listed = "; ".join(str(p) for p in problems)
+    return f"Flattr: the pages of {label} (a user id) get no button: {listed}"
+
+
+def _report_once(message: str) -> None:
+    key = _REPORTED + hashlib.sha256(message.encode("utf-8")).hexdigest()
+    if cache.add(key, True, REPORT_SECONDS):  # False: already reported (by any process)
+        log.warning("%s", message)
 
 
 def gets_button(settings: FlattrSiteSettings, page: Page) -> bool:

@@ -3,15 +3,21 @@ items are Wagtail pages.
 
     class BlogFeed(FlattrFeedMixin, Feed):
         feed_type = Atom1Feed            # or the default RSS 2.0
-        def items(self): return BlogPage.objects.live().order_by("-first_published_at")[:20]
+        def items(self):
+            site = Site.find_for_request(self.flattr_request)
+            return BlogPage.objects.live().in_site(site).order_by("-first_published_at")[:20]
 
 Each item that shows a button on the site gets ``<link rel="payment">`` (Atom) or
 ``<atom:link rel="payment">`` (RSS 2.0, namespace already declared by Django), and the channel
-gets one for the site's own thing. The URLs come from the core (auto-submit links).
+gets one for the site's own thing. The elements come from the core (``feed_link_element``).
+
+The one ``Feed`` instance in ``urls.py`` serves every request, on every thread of the server:
+each request is served by a copy of it, so ``self.flattr_request`` is always this request's.
 """
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from typing import Any
 
@@ -19,13 +25,15 @@ from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from wagtail.models import Site
 
-from flattr_core import links
+from flattr_core import markup
+from flattr_core.errors import FlattrError
+from flattr_core.models import Endpoints, Thing
 
-from .content import site_config
+from .content import report, site_config
 from .models import FlattrSiteSettings
 from .rendering import endpoints_for, resolved_for
 
-PAYMENT_KEY = "flattr_payment_url"
+PAYMENT_KEY = "flattr_payment"
 
 
 class PaymentLinksMixin:
@@ -41,12 +49,11 @@ class PaymentLinksMixin:
         super().add_item_elements(handler, item)  # type: ignore[misc]
         self._payment_link(handler, item.get(PAYMENT_KEY))
 
-    def _payment_link(self, handler: Any, url: str | None) -> None:
-        if url:
-            element = "link" if isinstance(self, Atom1Feed) else "atom:link"
-            handler.addQuickElement(
-                element, None, {"rel": "payment", "href": url, "type": "text/html"}
-            )
+    def _payment_link(self, handler: Any, found: tuple[Thing, Endpoints] | None) -> None:
+        if found is not None:
+            prefix = "" if isinstance(self, Atom1Feed) else "atom"
+            tag, attributes = markup.feed_link_element(*found, prefix=prefix)
+            handler.addQuickElement(tag, None, attributes)
 
 
 @cache
@@ -66,26 +73,27 @@ class FlattrFeedMixin:
     flattr_request: HttpRequest | None = None
 
     def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
-        # Feed methods get no request; keep it for the per-site settings.
-        self.flattr_request = request
-        self.feed_type = with_payment_links(self.feed_type)
-        return super().get_feed(obj, request)  # type: ignore[misc]
+        # Feed methods get no request, so it is kept on the feed: on a copy made for this
+        # request, never on the instance that every thread of the server shares.
+        feed = copy.copy(self)
+        feed.flattr_request = request
+        feed.feed_type = with_payment_links(self.feed_type)
+        return super(FlattrFeedMixin, feed).get_feed(obj, request)  # type: ignore[misc]
 
     def feed_extra_kwargs(self, obj: Any) -> dict[str, Any]:
         extra = dict(super().feed_extra_kwargs(obj))  # type: ignore[misc]
-        url = self.flattr_channel_url()
-        return {**extra, PAYMENT_KEY: url} if url else extra
+        found = self.flattr_channel()
+        return {**extra, PAYMENT_KEY: found} if found else extra
 
     def item_extra_kwargs(self, item: Any) -> dict[str, Any]:
         extra = dict(super().item_extra_kwargs(item))  # type: ignore[misc]
         found = resolved_for(self.flattr_request, item)
         if found is None:
             return extra
-        endpoints = endpoints_for(self.flattr_request)
-        return {**extra, PAYMENT_KEY: links.auto_submit_url(found.thing, endpoints)}
+        return {**extra, PAYMENT_KEY: (found.thing, endpoints_for(self.flattr_request))}
 
-    def flattr_channel_url(self) -> str | None:
-        """The payment link of the site itself (its home page as a thing), when it has a creator."""
+    def flattr_channel(self) -> tuple[Thing, Endpoints] | None:
+        """The site itself (its home page) as a thing, when it has a creator, with its endpoints."""
         request = self.flattr_request
         site = Site.find_for_request(request) if request is not None else None
         if site is None:
@@ -93,6 +101,10 @@ class FlattrFeedMixin:
         settings = FlattrSiteSettings.for_request(request)
         if not settings.username:
             return None
-        config = site_config(settings)
-        thing = config.channel_thing(site.root_url + "/", site.site_name or site.hostname)
-        return links.auto_submit_url(thing, config.endpoints)
+        try:
+            config = site_config(settings)
+            thing = config.channel_thing(site.root_url + "/", site.site_name or site.hostname)
+        except FlattrError as error:  # the feed goes out without the channel's link
+            report(error)
+            return None
+        return thing, config.endpoints

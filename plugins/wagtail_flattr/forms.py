@@ -1,11 +1,25 @@
-"""The site settings form: page types as checkboxes; the core validates every other value."""
+"""The admin forms: the site settings (page types as checkboxes) and the page editor of pages
+with Flattr fields. The core checks every Flattr value; each problem lands on its field."""
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from django import forms
-from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from flattr_core.errors import ConfigError
+from flattr_core.settings import page_problems
+
+# The core's page-level keys, and the ``FlattrPageMixin`` fields that set them.
+PAGE_FIELDS = {
+    "enabled": "flattr_enabled",
+    "username": "flattr_username",
+    "category": "flattr_category",
+    "tags": "flattr_tags",
+    "hidden": "flattr_hidden",
+}
 
 
 def page_type_choices() -> list[tuple[str, str]]:
@@ -43,3 +57,19 @@ def _model_values(instance: object, cleaned: dict[str, object]) -> dict[str, obj
     values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}  # type: ignore[attr-defined]
     values.update((k, v) for k, v in cleaned.items() if k in values)
     return values
+
+
+class FlattrPageForm(WagtailAdminPageForm):
+    """The page editor's form for a ``FlattrPageMixin`` page: its Flattr values are checked
+    when the page is saved (a page model with a form of its own should derive it from this)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        page = copy.copy(self.instance)  # the page as it would be saved, without touching it
+        for field in PAGE_FIELDS.values():
+            if field in cleaned:
+                setattr(page, field, cleaned[field])
+        for problem in page_problems(page.flattr_overrides()):
+            field = PAGE_FIELDS.get(problem.key)
+            self.add_error(field if field in self.fields else None, str(problem))
+        return cleaned

@@ -6,7 +6,10 @@ fits both Wagtail 7 and Wagtail 8's swappable base page model (``WAGTAIL_PAGE_MO
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -14,9 +17,10 @@ from wagtail.models import Site
 
 from flattr_core import vocab
 from flattr_core.models import BUTTON_STYLES, POSITIONS, Secret, Status
+from flattr_core.settings import author_problems
 
-from .forms import FlattrSettingsForm
-from .panels import ConnectionPanel
+from .forms import FlattrPageForm, FlattrSettingsForm
+from .panels import BrokenAccountsPanel, ConnectionPanel
 
 CATEGORY_CHOICES = [("", "Default"), *[(c, c) for c in vocab.CATEGORIES]]
 LANGUAGE_CHOICES = [
@@ -26,6 +30,7 @@ LANGUAGE_CHOICES = [
 STYLE_CHOICES = [("", "Default")] + [(s, s.capitalize()) for s in BUTTON_STYLES]
 POSITION_CHOICES = [("", "Default")] + [(p, p.capitalize()) for p in POSITIONS]
 HIDDEN_CHOICES = [(None, "Site default"), (True, "Hidden"), (False, "Listed")]
+CONFIG_CACHE_ATTR = "_flattr_site_config"  # the site's SiteConfig, built once per instance
 
 
 @register_setting(icon="link")
@@ -48,7 +53,10 @@ class FlattrSiteSettings(BaseSiteSetting):
 
     base_form_class = FlattrSettingsForm
     panels = [
-        MultiFieldPanel(["username", "flattr_id", "register", ConnectionPanel()], "Account"),
+        MultiFieldPanel(
+            ["username", "flattr_id", "register", ConnectionPanel(), BrokenAccountsPanel()],
+            "Account",
+        ),
         MultiFieldPanel(["category", "language", "tags", "hidden"], "Defaults"),
         MultiFieldPanel([FieldRowPanel(["button", "position"]), "page_types"], "Button"),
     ]
@@ -64,6 +72,7 @@ class FlattrSiteSettings(BaseSiteSetting):
     def __getstate__(self) -> dict[str, object]:
         state = super().__getstate__()
         state.pop("token", None)  # never into a cache or a pickle
+        state.pop(CONFIG_CACHE_ATTR, None)  # it holds the token too; rebuilt when next needed
         return state
 
 
@@ -93,6 +102,9 @@ class FlattrPageMixin(models.Model):
         )
     ]
 
+    # The page editor's form: the core checks these values when the page is saved.
+    base_form_class = FlattrPageForm
+
     class Meta:
         abstract = True
 
@@ -121,6 +133,22 @@ class FlattrAuthor(models.Model):
 
     def __str__(self) -> str:
         return self.username or "(no Flattr account)"
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Django's checks, then the core's on the account (blank is no account), so that one
+        editor's typo never reaches the site: each problem lands on its field."""
+        errors: dict[str, list[str]] = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        given = {"username": self.username or None, "flattr_id": self.flattr_id or None}
+        for problem in author_problems(given) if any(given.values()) else ():
+            field = problem.key.split(".")[0]
+            if field in given and field not in (exclude or ()) and field not in errors:
+                errors[field] = [str(problem)]
+        if errors:
+            raise ValidationError(errors)
 
 
 class FlattrThing(models.Model):

@@ -1,11 +1,15 @@
-"""The "connected as X / Connect / Disconnect" panel of the site settings: it shows the account
-name the connect flow stored, never the token."""
+"""Panels of the site settings: "connected as X / Connect / Disconnect" (the account name the
+connect flow stored, never the token), and the editors whose own Flattr account is invalid."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from wagtail.admin.panels import Panel
+
+from flattr_core.errors import FlattrError
 
 
 class ConnectionPanel(Panel):
@@ -19,4 +23,36 @@ class ConnectionPanel(Panel):
             context["connected"] = bool(self.instance.token)
             context["connected_as"] = self.instance.connected_as
             context["site_id"] = self.instance.site_id
+            return context
+
+
+class BrokenAccountsPanel(Panel):
+    """Lists the editors whose own Flattr account is invalid (saved before it was checked, or
+    not through the account form): their pages show no button until they correct it."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "wagtail_flattr/admin/broken_accounts_panel.html"
+
+        def is_shown(self) -> bool:
+            return bool(self.broken_accounts)
+
+        @cached_property
+        def broken_accounts(self) -> list[tuple[str, str]]:
+            """(editor, what is wrong), by the editor's login name."""
+            from .content import site_config  # here: content imports the models, and they this
+
+            try:
+                broken = site_config(self.instance).broken
+            except FlattrError:  # the site's own values are shown on their fields instead
+                return []
+            ids = [b.name for b in broken if b.kind == "author"]
+            users = get_user_model().objects.filter(pk__in=[int(i) for i in ids if i.isdigit()])
+            names = {str(user.pk): user.get_username() for user in users}
+            return [
+                (names.get(b.name, b.name), "; ".join(str(p) for p in b.problems)) for b in broken
+            ]
+
+        def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+            context: dict[str, Any] = super().get_context_data(parent_context)
+            context["broken"] = self.broken_accounts
             return context

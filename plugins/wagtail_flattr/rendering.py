@@ -20,7 +20,7 @@ from flattr_core.models import Endpoints
 from flattr_core.settings import Resolved
 
 from . import lookups
-from .content import resolve, site_config
+from .content import report, resolve, site_config
 from .models import FlattrSiteSettings
 
 log = logging.getLogger("wagtail_flattr")
@@ -46,7 +46,7 @@ def _resolve(request: HttpRequest, page: Page) -> Resolved | None:
     try:
         return resolve(page, settings, request)
     except FlattrError as exc:  # a bad page value must not break the page
-        log.warning("Flattr: no button on %s: %s", page.url_path, exc)
+        report(exc)  # once, not on every request
         return None
 
 

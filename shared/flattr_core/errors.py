@@ -2,6 +2,7 @@
 
     FlattrError
     ├── ConfigError          bad settings; lists every problem (key, value, what is allowed)
+    │   └── LayerError       a page gets no thing: an author or section it uses is invalid
     ├── ContentError         a content item that cannot become a thing (e.g. a non-http(s) URL)
     ├── AuthError            no token, a rejected token, or a failed OAuth exchange
     ├── APIError             the API answered with an error (status, code, description, body)
@@ -46,6 +47,23 @@ class ConfigError(FlattrError, ValueError):
         lines = "\n".join(f"  - {p}" for p in self.problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"Flattr configuration{where} has {count} {noun}:\n{lines}")
+
+
+class LayerError(ConfigError):
+    """A page gets no thing because an author or section that applies to it has invalid settings.
+
+    ``layer`` names that author or section (``author 'Jane'``), so that a host reports each
+    broken layer once, however many pages it applies to; ``source`` is the page's URL.
+    """
+
+    def __init__(self, layer: str, problems: Sequence[Problem], source: str) -> None:
+        super().__init__(problems, source)
+        self.layer = layer
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        self.args = (
+            f"no Flattr thing for {source}: {layer} has invalid settings, and no other "
+            f"account is used instead:\n{lines}",
+        )
 
 
 class ContentError(FlattrError, ValueError):

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NoReturn
 
 ButtonStyle = Literal["static", "image", "text", "widget"]
 Position = Literal["top", "bottom", "both", "none"]
@@ -25,7 +25,13 @@ _EMPTY: Mapping[str, object] = MappingProxyType({})
 
 
 class Secret:
-    """A token that never shows itself in a repr, a str, a log line or a traceback."""
+    """A token that never shows itself in a repr, a str, a log line, a traceback or a pickle.
+
+    Pickling one raises TypeError: pickles end up in caches, files and other processes, where
+    no one expects a token. Pickling it *without* its value would be worse: the copy would look
+    like a token that is not set, and registration would quietly stop. Copies (``copy``,
+    ``deepcopy``) are the same object, as a Secret never changes.
+    """
 
     __slots__ = ("_value",)
 
@@ -48,6 +54,18 @@ class Secret:
 
     def __bool__(self) -> bool:
         return bool(self._value)
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            "a Secret (a Flattr token) is never pickled; leave it out of what you pickle and "
+            "read it again where it came from"
+        )
+
+    def __copy__(self) -> Secret:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Secret:
+        return self
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from ..registration.store import SQLiteThingStore
 from ..registration.sync import describe, sync
 from ..settings import tokens
 from .doctor import run_doctor
+from .numbers import concurrency, seconds
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_AUTH, EXIT_NETWORK, EXIT_INCOMPLETE = 0, 1, 2, 3, 4, 5
 EXIT_INTERRUPTED = 130
@@ -105,8 +106,8 @@ def _add_sync(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     cmd = commands.add_parser("sync", help="register the things of a built site's manifest")
     cmd.add_argument("manifest", type=Path, metavar="MANIFEST")
     cmd.add_argument("--store", type=Path, help=f"default: {STORE_FILENAME} beside the manifest")
-    cmd.add_argument("--concurrency", type=_positive_int, default=8, help="parallel requests (8)")
-    cmd.add_argument("--deadline", type=float, default=120.0, help="seconds for the sync (120)")
+    cmd.add_argument("--concurrency", type=concurrency, default=8, help="parallel requests (8)")
+    cmd.add_argument("--deadline", type=seconds, default=120.0, help="seconds for the sync (120)")
     _endpoint_options(cmd)
     _token_option(cmd)
     cmd.set_defaults(command=_sync)
@@ -120,13 +121,6 @@ def _add_doctor(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     _endpoint_options(cmd)
     _token_option(cmd)
     cmd.set_defaults(command=_doctor)
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not allowed; expected 1 or more")
-    return value
 
 
 def _endpoints(args: argparse.Namespace, base: Endpoints = _DEFAULT) -> Endpoints:

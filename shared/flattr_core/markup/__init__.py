@@ -6,7 +6,7 @@ network or a store. Adapters enter through the names below.
 
 from .assets import STATIC_DIR, STYLESHEET, WIDGET_SCRIPT, static_files
 from .buttons import LABEL, MARKER_CLASS, button
-from .feeds import add_payment_links, feed_link
+from .feeds import add_payment_links, feed_link, feed_link_element
 from .head import asset_tags, head_tags, payment_link, script_tag, stylesheet_tag
 from .insertion import has_button, has_payment_link, insert_button, insert_head, is_redirect
 from .monetization import feed_monetization_links, json_feed_monetization, monetization_links
@@ -27,6 +27,7 @@ __all__ = [
     "asset_tags",
     "button",
     "feed_link",
+    "feed_link_element",
     "feed_monetization_links",
     "has_button",
     "has_payment_link",

@@ -20,10 +20,10 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
+from .. import links
 from ..errors import ContentError
 from ..models import Endpoints, Thing
 from .feedscan import ATOM_NS, Element, Scan
-from .head import payment_href
 
 _XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -165,13 +165,27 @@ def _start_tag_end(raw: bytes, start: int) -> int:
 
 def feed_link(thing: Thing, endpoints: Endpoints, *, prefix: str = "") -> Markup:
     """The feed payment link: Atom ``<link .../>``, or RSS ``<atom:link .../>`` with a prefix."""
+    return _feed_link(thing, endpoints, _link_tag(prefix))
+
+
+def feed_link_element(
+    thing: Thing, endpoints: Endpoints, *, prefix: str = ""
+) -> tuple[str, dict[str, str]]:
+    """The same payment link as a tag name and attributes (not escaped), for feed writers that
+    write elements themselves: Django's ``handler.addQuickElement(tag, None, attributes)``."""
+    href = links.auto_submit_url(thing, endpoints)
+    return _link_tag(prefix), {"rel": "payment", "href": href, "type": "text/html"}
+
+
+def _link_tag(prefix: str) -> str:
     if prefix and not _XML_NAME.fullmatch(prefix):
         raise ContentError(f"prefix: {prefix!r} is not an XML namespace prefix")
-    return _feed_link(thing, endpoints, f"{prefix}:link" if prefix else "link")
+    return f"{prefix}:link" if prefix else "link"
 
 
 # A thing's item is in several feeds (all, its category, tags, author), each asking for this.
 @lru_cache(maxsize=4096)
 def _feed_link(thing: Thing, endpoints: Endpoints, tag: str) -> Markup:
-    href = payment_href(thing, endpoints)
-    return Markup('<{} rel="payment" href="{}" type="text/html"/>').format(tag, href)
+    _, attributes = feed_link_element(thing, endpoints)
+    pairs = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items())
+    return Markup("<{}{}/>").format(tag, pairs)

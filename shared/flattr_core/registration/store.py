@@ -173,7 +173,7 @@ class SQLiteThingStore:
     def get(self, url: str) -> ThingRecord | None:
         """The record for ``url``, or None."""
         rows = self._query(_SELECT + " WHERE url = ?", (url,))
-        return _record(rows[0]) if rows else None
+        return self._record(rows[0]) if rows else None
 
     def get_many(self, urls: Iterable[str]) -> dict[str, ThingRecord]:
         """The records for those of ``urls`` that have one."""
@@ -183,7 +183,7 @@ class SQLiteThingStore:
             chunk = tuple(wanted[start : start + 500])
             marks = ",".join("?" * len(chunk))
             sql = f"{_SELECT} WHERE url IN ({marks})"
-            found.update((row[0], _record(row)) for row in self._query(sql, chunk))  # type: ignore[misc]
+            found.update((row[0], self._record(row)) for row in self._query(sql, chunk))  # type: ignore[misc]
         return found
 
     def put(self, record: ThingRecord) -> None:
@@ -206,7 +206,18 @@ class SQLiteThingStore:
 
     def records(self) -> list[ThingRecord]:
         """Every record, ordered by URL."""
-        return [_record(row) for row in self._query(_SELECT + " ORDER BY url")]
+        return [self._record(row) for row in self._query(_SELECT + " ORDER BY url")]
+
+    def _record(self, row: tuple[object, ...]) -> ThingRecord:
+        try:
+            return _record(row)
+        except ValueError:  # a status this version does not know: written by hand, or damaged
+            raise StoreError(
+                f"the thing store {self.path} has a row with an unknown status "
+                f"{str(row[2])[:20]!r} (for {str(row[0])[:200]}); expected one of "
+                f"{', '.join(s.value for s in Status)}. Delete the file to start over: the next "
+                "sync looks every thing up before creating it, so nothing is registered twice."
+            ) from None
 
     # -- leases -------------------------------------------------------------------------------
 

@@ -1,10 +1,12 @@
 """A host's settings become the core's: a mapping into a ``SiteConfig``, a page into ``Resolved``.
 
 ``checks`` turns each raw value into its typed value (or a ``Problem``); ``site`` holds the
-site's layers and resolves a page (page → author → section → site); ``tokens`` says where
+site's layers and resolves a page (page → author → section → site); ``isolation`` keeps an
+invalid author or section aside so it hurts only its own pages; ``tokens`` says where
 a token comes from (the settings, ``$FLATTR_TOKEN``, or ``flattr auth login``'s file).
 """
 
-from .site import Resolved, SiteConfig
+from .isolation import Broken
+from .site import Resolved, SiteConfig, author_problems, page_problems
 
-__all__ = ["Resolved", "SiteConfig"]
+__all__ = ["Broken", "Resolved", "SiteConfig", "author_problems", "page_problems"]

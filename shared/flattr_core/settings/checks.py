@@ -131,7 +131,7 @@ def validate(
         check = checks.get(str(key))
         if check is None and str(key) not in ignored:
             allowed = "a known option: " + ", ".join(sorted(checks))
-            problems.append(Problem(str(key), _shown(str(key), value), allowed))
+            problems.append(Problem(str(key), Withheld(value), allowed))
         elif check is not None and value is not None:
             try:
                 values[str(key)] = check(value)
@@ -144,10 +144,29 @@ def validate(
     return values
 
 
+class Withheld:
+    """Stands in for a value that a message must not show: the value of a token, and of any
+    unknown key, which may be a misspelt one (``tocken``, ``bearer``, ``access``)."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, value: object) -> None:
+        self.kind = type(value).__name__
+
+    def __repr__(self) -> str:
+        return f"<a {self.kind}, not shown>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Withheld) and other.kind == self.kind
+
+    def __hash__(self) -> int:
+        return hash(("Withheld", self.kind))
+
+
 def _shown(key: str, value: object) -> object:
-    """What a problem may show of a value: never the text of a token (or a misspelt one)."""
+    """What a problem may show of a known key's value: never the text of a token."""
     secret = any(word in key.lower() for word in ("tok", "secret", "pass", "key"))
-    return f"<{type(value).__name__}>" if secret else value
+    return Withheld(value) if secret else value
 
 
 def _nest(prefix: str, problem: Problem) -> Problem:

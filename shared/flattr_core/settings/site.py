@@ -1,6 +1,7 @@
 """Site settings: every shared option typed, defaulted and validated once; page resolution.
 
-``SiteConfig.from_mapping`` reports *every* problem in one ``ConfigError``.
+``SiteConfig.from_mapping`` reports *every* problem in one ``ConfigError``; with
+``isolate_layers``, invalid author and section entries are kept aside instead (``isolation``).
 ``SiteConfig.resolve`` turns a ``ContentItem`` into a ``Thing`` and ``ButtonOptions``,
 the most specific setting winning: page overrides -> author -> section -> site.
 How each value is checked (booleans, URLs, languages, ...) is in ``options``.
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .. import links, text, vocab
-from ..errors import ConfigError, Problem
+from ..errors import ConfigError, LayerError, Problem
 from ..models import (
     BUTTON_STYLES,
     POSITIONS,
@@ -32,6 +33,7 @@ from ..models import (
 from . import checks as options
 from . import tokens
 from .checks import Check
+from .isolation import Broken, broken_for, set_aside
 
 REGISTER_MODES = ("auto", "always", "never")
 ENDPOINT_KEYS = ("api_url", "web_url", "loader_url", "badge_url")
@@ -138,6 +140,7 @@ class SiteConfig:
     strict: bool = False
     endpoints: Endpoints = field(default_factory=Endpoints)
     source: str = ""
+    broken: tuple[Broken, ...] = ()
 
     @classmethod
     def from_mapping(
@@ -148,13 +151,19 @@ class SiteConfig:
         host_keys: Iterable[str] = (),
         environ: Mapping[str, str] = os.environ,
         token_fallback: bool = True,
+        isolate_layers: bool = False,
     ) -> SiteConfig:
         """Check every shared option at once; raise one ConfigError naming each bad one.
 
         Without a ``token`` in ``data``, the token comes from ``$FLATTR_TOKEN``, then the file
         ``flattr auth login`` wrote for this API; ``token_fallback=False`` turns both off, for hosts
-        whose sites each connect their own account (Wagtail).
+        whose sites each connect their own account (Wagtail). ``isolate_layers=True`` keeps an
+        invalid author or section entry out of the way (in ``broken``) instead of raising, for
+        hosts where many people edit those entries (Wagtail's editors); site keys stay strict.
         """
+        broken: tuple[Broken, ...] = ()
+        if isolate_layers and isinstance(data, Mapping):
+            data, broken = set_aside(data, SITE_CHECKS)
         try:
             values = options.validate(data, SITE_CHECKS, ignored=tuple(host_keys))
         except ConfigError as error:
@@ -165,7 +174,8 @@ class SiteConfig:
         if token_fallback:
             values["token"] = tokens.resolve_token(values.get("token"), environ, endpoints.api_url)
         site = dataclasses.replace(Layer(), **layer)
-        return dataclasses.replace(cls(), site=site, endpoints=endpoints, source=source, **values)
+        values.update(site=site, endpoints=endpoints, source=source, broken=broken)
+        return dataclasses.replace(cls(), **values)
 
     @property
     def button(self) -> ButtonOptions:
@@ -173,7 +183,8 @@ class SiteConfig:
         return ButtonOptions(self.site.button or "static", self.site.position or "bottom")
 
     def resolve(self, item: ContentItem) -> Resolved | None:
-        """The page's thing and button, or None when it is opted out or excluded."""
+        """The page's thing and button, or None when it is opted out or excluded. Raises
+        ConfigError for a bad value of the page's own, LayerError when a broken layer applies."""
         try:
             page = _layer(item.overrides, _PAGE_CHECKS)
         except ConfigError as error:
@@ -186,6 +197,9 @@ class SiteConfig:
         excluded = self.is_excluded(item) and page.enabled is not True
         if excluded or not _first((x.enabled for x in layers), True):
             return None
+        broken = broken_for(item, self.broken, self.authors)
+        if broken is not None:
+            raise LayerError(broken.label, broken.problems, item.url)
         button = ButtonOptions(
             _first((x.button for x in layers), "static"),
             _first((x.position for x in layers), "bottom"),
@@ -231,6 +245,26 @@ class SiteConfig:
         explicit = _first((x.language for x in layers[1:]), None)
         from_locale = vocab.language_for_locale(item.locale) if item.locale else None
         return explicit or from_locale or self.site.language or vocab.DEFAULT_LANGUAGE
+
+
+def page_problems(overrides: Mapping[str, object]) -> tuple[Problem, ...]:
+    """The problems of a page's own settings (keys as the page gave them), for a host to show
+    on the page's form when it is saved; empty when they are valid."""
+    try:
+        _layer(overrides, _PAGE_CHECKS)
+    except ConfigError as error:
+        return tuple(_top_level(error.problems))
+    return ()
+
+
+def author_problems(account: object) -> tuple[Problem, ...]:
+    """The problems of one author's account (a username, or ``{username, flattr_id}``), for a
+    host to show on the author's form when it is saved; empty when it is valid."""
+    try:
+        _author(account)
+    except ConfigError as error:
+        return error.problems
+    return ()
 
 
 def _top_level(problems: Iterable[Problem]) -> list[Problem]:
