@@ -1,14 +1,25 @@
 """Everything a reader sees, built offline: buttons, head tags, feed links, static files.
 
 Pure functions over the base facts and the resolved settings; nothing here touches the
-network or a store. Adapters enter through the names below.
+network or a store. Adapters enter through the names below: ``page_markup`` for a page's
+button and head block, the HTML-aware insertion functions to put them in, ``ButtonMarker``
+for a host that renders a page around its content later, and ``patch_feed_file`` for a
+feed the host has written.
 """
 
 from .assets import STATIC_DIR, STYLESHEET, WIDGET_SCRIPT, static_files
 from .buttons import LABEL, MARKER_CLASS, button
-from .feeds import add_payment_links, feed_link
+from .feeds import add_payment_links, feed_link, patch_feed_file
 from .head import asset_tags, head_tags, payment_link, script_tag, stylesheet_tag
-from .insertion import has_button, has_payment_link, insert_button, insert_head
+from .insertion import (
+    button_slot,
+    has_button,
+    has_payment_link,
+    insert_button,
+    insert_head,
+    place_button,
+)
+from .page import ButtonMarker, PageMarkup, page_markup
 
 __all__ = [
     "LABEL",
@@ -16,16 +27,22 @@ __all__ = [
     "STATIC_DIR",
     "STYLESHEET",
     "WIDGET_SCRIPT",
+    "ButtonMarker",
+    "PageMarkup",
     "add_payment_links",
     "asset_tags",
     "button",
+    "button_slot",
     "feed_link",
     "has_button",
     "has_payment_link",
     "head_tags",
     "insert_button",
     "insert_head",
+    "page_markup",
+    "patch_feed_file",
     "payment_link",
+    "place_button",
     "script_tag",
     "static_files",
     "stylesheet_tag",

@@ -2,9 +2,11 @@
 
 ``checks`` turns each raw value into its typed value (or a ``Problem``); ``site`` holds the
 site's layers and resolves a page (page → author → section → site); ``tokens`` says where
-a token comes from (the settings, ``$FLATTR_TOKEN``, or ``flattr auth login``'s file).
+a token comes from (the settings, ``$FLATTR_TOKEN``, or ``flattr auth login``'s file);
+``channel`` says whether the site has a thing of its own (a feed's channel link).
 """
 
+from .channel import channel_thing
 from .site import Resolved, SiteConfig
 
-__all__ = ["Resolved", "SiteConfig"]
+__all__ = ["Resolved", "SiteConfig", "channel_thing"]
