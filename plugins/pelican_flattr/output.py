@@ -5,22 +5,24 @@ Nothing here builds HTML, URLs or XML: ``flattr_core.markup`` and ``links`` do.
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from pelican.contents import Content
 
 from flattr_core import links, markup
+from flattr_core.errors import ContentError
 from flattr_core.models import Endpoints, Position, Thing
-from flattr_core.settings import Resolved
+from flattr_core.settings import Resolved, channel_thing
 
 from .options import Site
 from .state import Run
 
+log = logging.getLogger(__name__)
 FEED_REF = "?ref=feed"  # what FEED_APPEND_REF adds to every feed item's link
 
 
@@ -46,13 +48,13 @@ class FlattrView:
 
 def view(resolved: Resolved, site: Site, thing_id: int | None) -> FlattrView:
     """The button, its target and the head tags of one resolved article or page."""
-    thing, endpoints = resolved.thing, site.config.endpoints
+    endpoints = site.config.endpoints
+    page = markup.page_markup(resolved, endpoints, thing_id=thing_id, assets_url=site.static_url)
     return FlattrView(
-        button=markup.button(thing, resolved.button, endpoints, thing_id=thing_id),
-        head=markup.head_tags(thing, endpoints)
-        + markup.asset_tags(resolved.button.style, site.static_url),
-        thing=thing,
-        position=resolved.button.position,
+        button=page.button,
+        head=page.head,
+        thing=resolved.thing,
+        position=page.position,
         endpoints=endpoints,
         thing_id=thing_id,
     )
@@ -125,13 +127,12 @@ def add_feed_links(path: str, item_links: list[str], run: Run, site: Site) -> No
     items = {
         link: run.things[url] for link in item_links if (url := _canonical(link)) in run.things
     }
-    endpoints = site.config.endpoints
-    _rewrite(
-        Path(path),
-        lambda document: markup.add_payment_links(
-            document, endpoints=endpoints, channel=run.channel, items=items
-        ),
-    )
+    try:
+        markup.patch_feed_file(
+            path, endpoints=site.config.endpoints, channel=run.channel, items=items
+        )
+    except ContentError as error:  # a feed we cannot read keeps its content, never breaks
+        log.warning("Flattr: no payment links in a feed, which stays as it was: %s", error)
 
 
 def copy_static(site: Site) -> None:
@@ -143,17 +144,8 @@ def copy_static(site: Site) -> None:
 
 def channel(site: Site) -> Thing | None:
     """The feed's own payment link is the site's thing, when the site names a creator."""
-    if site.config.site.username is None:
-        return None
-    return site.config.channel_thing(site.siteurl + "/", site.sitename or site.siteurl)
+    return channel_thing(site.config, site.siteurl, site.sitename or site.siteurl)
 
 
 def _canonical(link: str) -> str:
     return link.removesuffix(FEED_REF)
-
-
-def _rewrite(path: Path, change: Callable[[str], str]) -> None:
-    document = path.read_text(encoding="utf-8")
-    changed = change(document)
-    if changed != document:
-        path.write_text(changed, encoding="utf-8")

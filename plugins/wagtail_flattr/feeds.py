@@ -20,6 +20,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 from wagtail.models import Site
 
 from flattr_core import links
+from flattr_core.settings import channel_thing
 
 from .content import site_config
 from .models import FlattrSiteSettings
@@ -90,9 +91,6 @@ class FlattrFeedMixin:
         site = Site.find_for_request(request) if request is not None else None
         if site is None:
             return None
-        settings = FlattrSiteSettings.for_request(request)
-        if not settings.username:
-            return None
-        config = site_config(settings)
-        thing = config.channel_thing(site.root_url + "/", site.site_name or site.hostname)
-        return links.auto_submit_url(thing, config.endpoints)
+        config = site_config(FlattrSiteSettings.for_request(request))
+        thing = channel_thing(config, site.root_url, site.site_name or site.hostname)
+        return links.auto_submit_url(thing, config.endpoints) if thing is not None else None
