@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from wagtail.models import Site
 
-from flattr_core import links
+from flattr_core import links, markup
 from flattr_core.settings import channel_thing
 
 from .content import site_config
@@ -44,10 +44,9 @@ class PaymentLinksMixin:
 
     def _payment_link(self, handler: Any, url: str | None) -> None:
         if url:
-            element = "link" if isinstance(self, Atom1Feed) else "atom:link"
-            handler.addQuickElement(
-                element, None, {"rel": "payment", "href": url, "type": "text/html"}
-            )
+            prefix = "" if isinstance(self, Atom1Feed) else "atom"  # Django declares xmlns:atom
+            name, attributes = markup.feed_link_element(url, prefix=prefix)
+            handler.addQuickElement(name, None, attributes)
 
 
 @cache

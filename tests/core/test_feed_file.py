@@ -122,3 +122,15 @@ def test_a_feed_it_cannot_read_is_a_content_error_and_stays_as_it_was(
     assert path.read_bytes() == content
     assert os.stat(path).st_mtime_ns == before.st_mtime_ns
     assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]
+
+
+def test_feed_link_element_is_feed_link_as_a_name_and_attributes() -> None:
+    href = links.auto_submit_url(POST, ENDPOINTS)
+    for prefix in ("", "atom"):
+        name, attributes = markup.feed_link_element(href, prefix=prefix)
+        written = markup.feed_link(POST, ENDPOINTS, prefix=prefix)
+        assert written.startswith(f"<{name} ")
+        for key, value in attributes.items():
+            assert f'{key}="{value}"'.replace("&", "&amp;") in written
+    with pytest.raises(ContentError, match="prefix"):
+        markup.feed_link_element(href, prefix="a b")

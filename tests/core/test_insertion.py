@@ -132,6 +132,14 @@ def test_a_data_flattr_slot_pins_the_button() -> None:
     assert placed.replace(SLOT + "\n", "", 1) == document
 
 
+def test_attribute_names_are_read_in_any_case() -> None:
+    pinned = page("<main><p>Body</p><div class='share' DATA-Flattr-Slot></div></main>")
+    assert slot_parent(markup.place_button(pinned, BUTTON, "top")).get("class") == "share"
+    hidden = page("<main><div HIDDEN><p>A long hidden text.</p></div><div><p>x</p></div></main>")
+    assert slot_parent(markup.place_button(hidden, BUTTON, "top")).tag == "div"
+    assert slot_parent(markup.place_button(hidden, BUTTON, "top")).get("hidden") is None
+
+
 def test_both_positions_wrap_the_content() -> None:
     document = page("<main><div><p>One.</p><p>Two.</p></div></main>")
     placed = markup.place_button(document, BUTTON, "both")
@@ -260,3 +268,23 @@ def test_work_grows_linearly_with_the_document(name: str) -> None:
 
     small, large = work(200), work(1600)
     assert large <= 8 * small * 1.1 + 200, (small, large)  # 8x the input, about 8x the steps
+
+
+_tag_like = st.lists(
+    st.sampled_from(["<", "</", "a", "B", "x-y", " ", "\n", "=", '"', "'", "/", ">", "&amp;", "é"]),
+    max_size=24,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_tag_like)
+def test_the_one_pattern_tag_reader_agrees_with_the_step_by_step_one(text: str) -> None:
+    from flattr_core.markup import htmlscan
+
+    for lt in (i for i, char in enumerate(text) if char == "<"):
+        fast, slow = htmlscan._tag_at(text, lt), htmlscan._tag_read(text, lt)
+        if slow is None or fast is None:
+            assert fast is slow is None
+            continue
+        seen = (fast.name, fast.end, fast.closing, fast.self_closing, dict(fast.attrs))
+        assert seen == (slow.name, slow.end, slow.closing, slow.self_closing, dict(slow.attrs))

@@ -9,7 +9,7 @@ feed the host has written.
 
 from .assets import STATIC_DIR, STYLESHEET, WIDGET_SCRIPT, static_files
 from .buttons import LABEL, MARKER_CLASS, button
-from .feeds import add_payment_links, feed_link, patch_feed_file
+from .feeds import add_payment_links, feed_link, feed_link_element, patch_feed_file
 from .head import asset_tags, head_tags, payment_link, script_tag, stylesheet_tag
 from .insertion import (
     button_slot,
@@ -34,6 +34,7 @@ __all__ = [
     "button",
     "button_slot",
     "feed_link",
+    "feed_link_element",
     "has_button",
     "has_payment_link",
     "head_tags",

@@ -237,6 +237,18 @@ def feed_link(thing: Thing, endpoints: Endpoints, *, prefix: str = "") -> Markup
     return _feed_link(thing, endpoints, f"{prefix}:link" if prefix else "link")
 
 
+def feed_link_element(href: str, *, prefix: str = "") -> tuple[str, dict[str, str]]:
+    """``feed_link`` for a feed writer that takes elements (Django's syndication framework):
+    the element's name (``link``, or ``atom:link`` with ``prefix="atom"``) and attributes."""
+    if prefix and not _XML_NAME.fullmatch(prefix):
+        raise ContentError(f"prefix: {prefix!r} is not an XML namespace prefix")
+    return (f"{prefix}:link" if prefix else "link"), {
+        "rel": "payment",
+        "href": href,
+        "type": "text/html",
+    }
+
+
 # A thing's item is in several feeds (all, its category, tags, author), each asking for this.
 @lru_cache(maxsize=4096)
 def _feed_link(thing: Thing, endpoints: Endpoints, tag: str) -> Markup:

@@ -29,25 +29,71 @@ _ATTR_NAME = re.compile(r"[^\t\n\f\r />][^\t\n\f\r />=]*")
 _EQUALS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
 _UNQUOTED = re.compile(r"[^\t\n\f\r >]*")
 _COMMENT_END = re.compile(r"--!?>")
+# A whole tag in one match when it ends before the document does: the same grammar as
+# ``_tag_read`` (a quote opens a value only after "="; an unclosed one matches nothing), with
+# possessive quantifiers, so a failed match never backtracks.
+_WHOLE_TAG = re.compile(
+    r"<(/?)([A-Za-z][^\t\n\f\r />]*+)"
+    r"(?:[\t\n\f\r /]*+[^\t\n\f\r />][^\t\n\f\r />=]*+"
+    r"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+'|(?![\"'])[^\t\n\f\r >]*+)"
+    r"|(?![\t\n\f\r ]*+=)))*+"
+    r"([\t\n\f\r /]*+)>"
+)
 _RAW_END = {
     name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE | re.ASCII)
     for name in RAW_TEXT | ESCAPABLE_RAW_TEXT
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Tag:
-    """A start or end tag: ``document[start:end]`` is its text, ``<`` to ``>``."""
+    """A start or end tag: ``document[start:end]`` is its text, ``<`` to ``>``.
 
-    name: str  # lowercase
-    start: int
-    end: int
-    closing: bool
-    self_closing: bool
-    attrs: Mapping[str, str]  # lowercase names, decoded values; the first of a name wins
+    ``attrs`` (lowercase names, decoded values; the first of a name wins) is read on first
+    use: most tags of a page are only counted, never asked about.
+    """
+
+    __slots__ = (
+        "_attrs",
+        "_document",
+        "_names_at",
+        "closing",
+        "end",
+        "name",
+        "self_closing",
+        "start",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        start: int,
+        end: int,
+        closing: bool,
+        self_closing: bool,
+        document: str,
+        names_at: int,
+        attrs: dict[str, str] | None = None,
+    ) -> None:
+        self.name, self.start, self.end = name, start, end
+        self.closing, self.self_closing = closing, self_closing
+        self._document, self._names_at, self._attrs = document, names_at, attrs
+
+    @property
+    def attrs(self) -> Mapping[str, str]:
+        if self._attrs is None:
+            self._attrs = {}
+            at = self._names_at
+            while (at := _past(_GAP, self._document, at)) < self.end - 1:
+                at = _attribute(self._document, at, self._attrs)
+        return self._attrs
 
     def has_class(self, names: frozenset[str]) -> bool:
         return bool(names.intersection(self.attrs.get("class", "").split()))
+
+    def has_attribute(self, name: str) -> bool:
+        """True when the tag has attribute ``name`` (its text is searched before it is read)."""
+        text = self._document[self._names_at : self.end]
+        return name in (text if text.islower() else text.lower()) and name in self.attrs
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +154,18 @@ def _foreign_depth(depth: int, tag: Tag) -> int:
 
 def _tag_at(document: str, lt: int) -> Tag | None:
     """The tag starting at ``lt`` (``end`` -1 when the document ends inside it), or None."""
+    whole = _WHOLE_TAG.match(document, lt)
+    if whole is None:
+        return _tag_read(document, lt)
+    closing, self_closing = whole.group(1) == "/", whole.group(3).endswith("/")
+    return Tag(
+        whole.group(2).lower(), lt, whole.end(), closing, self_closing, document, whole.end(2)
+    )
+
+
+def _tag_read(document: str, lt: int) -> Tag | None:
+    """``_tag_at`` step by step, for what ``_WHOLE_TAG`` does not match: no tag at all, or a
+    tag the document ends inside (an unclosed quote or no ``>``)."""
     closing = document.startswith("</", lt)
     name = _TAG_NAME.match(document, lt + 2 if closing else lt + 1)
     if name is None:
@@ -118,13 +176,16 @@ def _tag_at(document: str, lt: int) -> Tag | None:
         gap = at
         at = _past(_GAP, document, at)
         if at >= size:
-            return Tag(name.group().lower(), lt, -1, closing, False, attrs)
+            return Tag(name.group().lower(), lt, -1, closing, False, document, name.end(), attrs)
         if document[at] == ">":
             self_closing = at > gap and document[at - 1] == "/"
-            return Tag(name.group().lower(), lt, at + 1, closing, self_closing, attrs)
+            end = at + 1
+            return Tag(
+                name.group().lower(), lt, end, closing, self_closing, document, name.end(), attrs
+            )
         at = _attribute(document, at, attrs)
         if at < 0:
-            return Tag(name.group().lower(), lt, -1, closing, False, attrs)
+            return Tag(name.group().lower(), lt, -1, closing, False, document, name.end(), attrs)
 
 
 def _attribute(document: str, at: int, attrs: dict[str, str]) -> int:

@@ -117,7 +117,7 @@ class Element:
     """An element: ``document[inner:close]`` is its content (``close`` None: no end tag)."""
 
     name: str
-    attrs: Mapping[str, str]
+    tag: Tag
     inner: int
     parent: Element | None = None
     close: int | None = None
@@ -130,13 +130,18 @@ class Element:
     p_at: int = -1  # stack index of the <p> a block start tag would close (-1: none)
     li_at: int = -1
 
+    @property
+    def attrs(self) -> Mapping[str, str]:
+        return self.tag.attrs
+
 
 class Outline:
     """The element tree of ``document`` and the elements placing a button asks about."""
 
     def __init__(self, document: str) -> None:
         self.document = document
-        self.root = Element("#document", {}, 0, close=len(document))
+        self.root = Element("#document", Tag("#document", 0, 0, False, False, "", 0, {}), 0)
+        self.root.close = len(document)
         self.first: dict[str, Element] = {}  # the first main, body, h1, and pinned slot
         self.articles: list[Element] = []
         self._stack = [self.root]
@@ -178,7 +183,7 @@ class Outline:
             self.first.setdefault(element.name, element)
         elif element.name == "article":
             self.articles.append(element)
-        if PIN in element.attrs:
+        if element.tag.has_attribute(PIN):
             self.first.setdefault(PIN, element)
 
     def _end(self, tag: Tag) -> None:
@@ -206,8 +211,8 @@ class Outline:
 def _child(parent: Element, tag: Tag, depth: int) -> Element:
     """The element ``tag`` opens inside ``parent``, at stack index ``depth``."""
     name = tag.name
-    element = Element(name, tag.attrs, tag.end, parent)
-    element.skipped = parent.skipped or name in _SKIPPED or "hidden" in tag.attrs
+    element = Element(name, tag, tag.end, parent)
+    element.skipped = parent.skipped or name in _SKIPPED or tag.has_attribute("hidden")
     element.in_link = parent.in_link or name == "a"
     element.foreign = parent.foreign or name in FOREIGN
     element.p_at = depth if name == "p" else -1 if name in _SCOPE else parent.p_at
