@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import html5lib
 import pytest
@@ -234,3 +235,18 @@ def _encoded(encoding: str) -> type:
 
 EncodedBr = _encoded("br")
 EncodedDeflate = _encoded("deflate")
+
+
+def test_the_feeds_channel_follows_the_cores_rule_for_the_sites_thing(
+    client: Any, blog: Blog, settings: Any
+) -> None:
+    """The site's username may come from ``DEFAULTS``: the channel link is the site's all the
+    same (the feed used to ask the settings form's own field, and gave none)."""
+    settings.WAGTAIL_FLATTR = {**settings.WAGTAIL_FLATTR, "DEFAULTS": {"username": "carol"}}
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(username="", flattr_id="")
+    response = client.get("/feed/atom/", HTTP_HOST="alpha.test")
+    atom = "{http://www.w3.org/2005/Atom}"
+    channel = ElementTree.fromstring(response.content).findall(f"{atom}link")
+    [href] = [link.get("href") for link in channel if link.get("rel") == "payment"]
+    assert "user_id=carol" in href
+    assert "url=http%3A%2F%2Falpha.test%2F&" in href
