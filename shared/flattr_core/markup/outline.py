@@ -19,95 +19,26 @@ from dataclasses import dataclass, field
 from .htmlscan import FOREIGN, Tag, Text, tokens
 
 PIN = "data-flattr-slot"
-VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "keygen",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    }
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+VOID = _names("area base br col embed hr img input keygen link meta param source track wbr")
+_CLOSES_P = _names(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption figure"
+    " footer form h1 h2 h3 h4 h5 h6 header hgroup hr li listing main menu nav ol p pre search"
+    " section summary table ul"
 )
-_CLOSES_P = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "li",
-        "listing",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "search",
-        "section",
-        "summary",
-        "table",
-        "ul",
-    }
-)
-_SCOPE = frozenset(
-    {"applet", "button", "caption", "html", "marquee", "object", "table", "td", "template", "th"}
-)
+_SCOPE = _names("applet button caption html marquee object table td template th")
 _LIST_SCOPE = _SCOPE | {"ol", "ul"}
 # What a reader does not read as the page's content.
-_SKIPPED = frozenset(
-    {
-        "aside",
-        "button",
-        "dialog",
-        "footer",
-        "form",
-        "head",
-        "header",
-        "label",
-        "menu",
-        "nav",
-        "noscript",
-        "script",
-        "select",
-        "style",
-        "template",
-        "textarea",
-        "title",
-    }
+_SKIPPED = _names(
+    "aside button dialog footer form head header label menu nav noscript script select style"
+    " template textarea title"
 )
-_MEDIA = frozenset(
-    {"audio", "canvas", "embed", "iframe", "img", "object", "picture", "svg", "video"}
-)
+_MEDIA = _names("audio canvas embed iframe img object picture svg video")
 CONTAINERS = frozenset({"article", "body", "div", "main", "section"})
 _COLUMN_CLASSES = frozenset({"cell", "column", "columns"})
 
