@@ -74,7 +74,9 @@ def main() -> None:
         print(growth[-1], flush=True)
     figures["pathological"] = growth
     real = {}
-    for path in sorted(REAL.glob("*.html")):
+    pages = sorted(REAL.glob("*.html"))
+    assert pages, f"no real pages in {REAL}"
+    for path in pages:
         page = path.read_text(encoding="utf-8")
         old = seconds(lambda p=page: old_place(p, BUTTON), args.repeat)
         new = seconds(lambda p=page: markup.place_button(p, BUTTON, "bottom"), args.repeat)
