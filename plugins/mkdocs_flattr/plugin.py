@@ -23,7 +23,7 @@ import flattr_core
 from flattr_core import markup
 from flattr_core.errors import ConfigError, FlattrError
 from flattr_core.models import Thing
-from flattr_core.settings import SiteConfig
+from flattr_core.settings import SiteConfig, channel_thing
 
 from . import config as options
 from . import pages, rss
@@ -42,6 +42,7 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
         self.site = SiteConfig()
         self.records: dict[str, pages.PageRecord] = {}
         self.known_ids: dict[str, int] = {}
+        self.marker = markup.ButtonMarker()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -69,6 +70,7 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
             raise PluginError(options.with_username_source(error, self.config)) from None
         self.records = {}
         self.known_ids = {}
+        self.marker = markup.ButtonMarker()  # a new token for each build
         if not config.site_url:
             log.warning(
                 "site_url is not set: pages get no Flattr button (links need absolute URLs)"
@@ -86,7 +88,7 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
         if resolved is None:
             return html
         self.records[page.file.src_uri] = pages.PageRecord(resolved, page.file.abs_dest_path)
-        return pages.mark(html, resolved.button.position)
+        return self.marker.witnessed(html, resolved.button.position)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> None:
         things = [record.thing for record in self.records.values()]
@@ -106,14 +108,14 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
     @event_priority(50)  # before minify and other rewriters of the page, so they see ours too
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         record = self.records.get(page.file.src_uri)
-        if record is not None and not pages.shows_content(output):
+        if record is not None and not self.marker.shows_content(output):
             del self.records[page.file.src_uri]  # a redirect or content-less template: no thing
             record = None
         if record is None:
-            return pages.strip_markers(output)
+            return self.marker.unmarked(output)
         assets_url = get_relative_url(f"{ASSET_DIR}/", page.url)
         thing_id = self.known_ids.get(record.thing.url)
-        return pages.place(output, record, self.site.endpoints, assets_url, thing_id)
+        return pages.place(output, record, self.marker, self.site.endpoints, assets_url, thing_id)
 
     @event_priority(-100)  # after mkdocs-rss-plugin wrote its feeds (priority 0)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -146,9 +148,6 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
         """The feed channel's thing (the site), or None when the site has no creator of its own."""
         if not config.site_url:
             return None
-        try:
-            return self.site.channel_thing(
-                config.site_url, config.site_name, config.site_description or ""
-            )
-        except FlattrError:
-            return None
+        return channel_thing(
+            self.site, config.site_url, config.site_name, config.site_description or ""
+        )

@@ -45,15 +45,8 @@ def add_payment_links(
 def _add_to_file(
     path: Path, endpoints: Endpoints, channel: Thing | None, items: Mapping[str, Thing]
 ) -> bool:
-    document = path.read_text(encoding="utf-8")
     try:
-        updated = markup.add_payment_links(
-            document, endpoints=endpoints, channel=channel, items=items
-        )
+        return markup.patch_feed_file(path, endpoints=endpoints, channel=channel, items=items)
     except ContentError as error:  # a feed we cannot read keeps its content, never breaks
-        log.warning("%s has no payment links: %s", path.name, error)
+        log.warning("no payment links in a feed, which stays as it was: %s", error)
         return False
-    if updated == document:
-        return False
-    path.write_text(updated, encoding="utf-8")
-    return True

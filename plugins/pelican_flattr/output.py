@@ -5,23 +5,25 @@ Nothing here builds HTML, URLs or XML: ``flattr_core.markup`` and ``links`` do.
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from pelican.contents import Content
 
 from flattr_core import links, markup
-from flattr_core.models import ButtonStyle, Endpoints, Position, Thing
-from flattr_core.settings import Resolved
+from flattr_core.errors import ContentError
+from flattr_core.models import Endpoints, Position, Thing
+from flattr_core.settings import Resolved, channel_thing
 
 from .options import Site
 from .state import Run
 
+log = logging.getLogger(__name__)
 FEED_REF = "?ref=feed"  # what FEED_APPEND_REF adds to every feed item's link
 
 
@@ -30,11 +32,10 @@ class FlattrView:
     """``article.flattr`` / ``page.flattr`` for themes: ``{{ article.flattr }}`` is the button."""
 
     button: Markup
-    tags: Markup  # the payment link and the flattr:id meta
     thing: Thing
     position: Position
     endpoints: Endpoints
-    assets: Callable[[], Markup]  # the stylesheet (and script) tags, for the page being written
+    head_for: Callable[[], Markup]  # the head block, for the page being written
     thing_id: int | None = None
 
     def __str__(self) -> str:
@@ -46,7 +47,7 @@ class FlattrView:
     @property
     def head(self) -> Markup:
         """The head tags; the asset URLs are made as the theme makes its own."""
-        return self.tags + self.assets()
+        return self.head_for()
 
     @property
     def url(self) -> str:
@@ -58,23 +59,28 @@ def view(
     resolved: Resolved, site: Site, thing_id: int | None, page_siteurl: Callable[[], str]
 ) -> FlattrView:
     """The button, its target and the head tags of one resolved article or page."""
-    thing, endpoints = resolved.thing, site.config.endpoints
+    endpoints = site.config.endpoints
     return FlattrView(
-        button=markup.button(thing, resolved.button, endpoints, thing_id=thing_id),
-        tags=markup.head_tags(thing, endpoints),
-        thing=thing,
+        button=markup.button(resolved.thing, resolved.button, endpoints, thing_id=thing_id),
+        thing=resolved.thing,
         position=resolved.button.position,
         endpoints=endpoints,
-        assets=partial(_asset_tags, resolved.button.style, site.static_path, page_siteurl),
+        head_for=partial(_head, resolved, site, thing_id, page_siteurl),
         thing_id=thing_id,
     )
 
 
-def _asset_tags(style: ButtonStyle, static_path: str, page_siteurl: Callable[[], str]) -> Markup:
+def _head(
+    resolved: Resolved, site: Site, thing_id: int | None, page_siteurl: Callable[[], str]
+) -> Markup:
     """Themes link their assets as ``{{ SITEURL }}/THEME_STATIC_DIR/...``, and with
     ``RELATIVE_URLS`` Pelican makes that SITEURL relative to each page (``.``, ``..``):
     link the plugin's the same way, so they load wherever the theme's do."""
-    return markup.asset_tags(style, links.below(page_siteurl(), static_path))
+    assets_url = links.below(page_siteurl(), site.static_path)
+    page = markup.page_markup(
+        resolved, site.config.endpoints, thing_id=thing_id, assets_url=assets_url
+    )
+    return page.head
 
 
 def attach(
@@ -149,13 +155,12 @@ def add_feed_links(path: str, item_links: list[str], run: Run, site: Site) -> No
     """Add channel- and item-level payment links to a written Atom or RSS feed."""
     known = run.build.things  # the feeds of one language list the others' articles too
     items = {link: known[url] for link in item_links if (url := _canonical(link)) in known}
-    endpoints = site.config.endpoints
-    _rewrite(
-        Path(path),
-        lambda document: markup.add_payment_links(
-            document, endpoints=endpoints, channel=run.channel, items=items
-        ),
-    )
+    try:
+        markup.patch_feed_file(
+            path, endpoints=site.config.endpoints, channel=run.channel, items=items
+        )
+    except ContentError as error:  # a feed we cannot read keeps its content, never breaks
+        log.warning("Flattr: no payment links in a feed, which stays as it was: %s", error)
 
 
 def copy_static(site: Site) -> None:
@@ -167,19 +172,10 @@ def copy_static(site: Site) -> None:
 
 def channel(site: Site) -> Thing | None:
     """The feed's own payment link is the site's thing, when the site names a creator."""
-    if site.config.site.username is None:
-        return None
-    return site.config.channel_thing(site.siteurl + "/", site.sitename or site.siteurl)
+    return channel_thing(site.config, site.siteurl, site.sitename or site.siteurl)
 
 
 def _canonical(link: str) -> str:
     """A feed item's link as its thing's URL: ``RELATIVE_URLS`` joins links as paths, so
     i18n_subsites' links to another language read ``https://blog.example/fr/../x.html``."""
     return links.without_dot_segments(link.removesuffix(FEED_REF))
-
-
-def _rewrite(path: Path, change: Callable[[str], str]) -> None:
-    document = path.read_text(encoding="utf-8")
-    changed = change(document)
-    if changed != document:
-        path.write_text(changed, encoding="utf-8")

@@ -28,6 +28,7 @@ from wagtail.models import Site
 from flattr_core import markup
 from flattr_core.errors import FlattrError
 from flattr_core.models import Endpoints, Thing
+from flattr_core.settings import channel_thing
 
 from .content import report, site_config
 from .models import FlattrSiteSettings
@@ -98,13 +99,10 @@ class FlattrFeedMixin:
         site = Site.find_for_request(request) if request is not None else None
         if site is None:
             return None
-        settings = FlattrSiteSettings.for_request(request)
-        if not settings.username:
-            return None
         try:
-            config = site_config(settings)
-            thing = config.channel_thing(site.root_url + "/", site.site_name or site.hostname)
+            config = site_config(FlattrSiteSettings.for_request(request))
+            thing = channel_thing(config, site.root_url, site.site_name or site.hostname)
         except FlattrError as error:  # the feed goes out without the channel's link
             report(error)
             return None
-        return thing, config.endpoints
+        return (thing, config.endpoints) if thing is not None else None

@@ -2,24 +2,20 @@
 adds the head tags and the button to every served page of an enabled type.
 
 It only touches complete HTML pages that Wagtail served (a ``TemplateResponse`` with a ``page``
-in its context). The core's insertion is idempotent: a page whose template already used the tags
-gets nothing twice. Position ``none`` means: head tags only, the template places the button.
+in its context), and only when it can read them safely: a compressed body (``GZipMiddleware``
+below it), a streaming response or bytes that are not text in the response's charset pass
+through untouched. The core places the markup (``PageMarkup.into_page``): the head tags
+before the real ``</head>``, the button in the element that holds the page's body (or the one
+marked ``data-flattr-slot``), nothing twice. Position ``none``: head tags only.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from markupsafe import Markup
 
-from flattr_core import markup
-from flattr_core.models import Position
-
-from .rendering import button_html, head_html, resolved_for
-
-_CONTAINERS = ("article", "main", "body")
+from .rendering import markup_for
 
 
 class FlattrMiddleware:
@@ -31,13 +27,14 @@ class FlattrMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         page = _served_page(response)
-        if page is None or resolved_for(request, page) is None:
+        found = markup_for(request, page) if page is not None else None
+        document = _text(response) if found is not None else None
+        if found is None or document is None:
             return response
-        charset = response.charset or "utf-8"
-        document = response.content.decode(charset)
-        updated = _decorate(request, page, document)
+        updated = found.into_page(document)
         if updated != document:
-            response.content = updated.encode(charset)
+            # Character references keep a title the charset cannot hold (the page had none).
+            response.content = updated.encode(response.charset, "xmlcharrefreplace")
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
         return response
@@ -48,23 +45,16 @@ def _served_page(response: HttpResponse) -> object | None:
         return None
     if not response.get("Content-Type", "").startswith("text/html"):
         return None
+    if response.get("Content-Encoding", "identity").strip().lower() != "identity":
+        return None  # gzip, br, ...: bytes we would corrupt by reading them as text
     context = getattr(response, "context_data", None)
     return context.get("page") if isinstance(context, dict) else None
 
 
-def _decorate(request: HttpRequest, page: object, document: str) -> str:
-    position = resolved_for(request, page).button.position  # type: ignore[union-attr]
-    document = markup.insert_head(document, head_html(request, page))
-    if position == "none" or markup.has_button(document):
-        return document
-    return _insert_button(document, button_html(request, page), position)
-
-
-def _insert_button(document: str, button: Markup, position: Position) -> str:
-    """The button at the top/bottom of the page's ``<article>``, else ``<main>``, else body."""
-    for name in _CONTAINERS:
-        found = re.search(rf"<{name}\b[^>]*>(.*?)</{name}\s*>", document, re.S | re.I)
-        if found:
-            inner = markup.insert_button(found.group(1), button, position)
-            return document[: found.start(1)] + inner + document[found.end(1) :]
-    return document
+def _text(response: HttpResponse) -> str | None:
+    """The body as text in the response's charset, or None when it is not."""
+    try:
+        text: str = response.content.decode(response.charset)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
+from django.contrib.staticfiles.storage import StaticFilesStorage, staticfiles_storage
 from django.http import HttpRequest
 from markupsafe import Markup
 from wagtail.models import Page
@@ -21,10 +21,12 @@ from flattr_core.settings import Resolved
 
 from . import lookups
 from .content import report, resolve, site_config
+from .finders import PREFIX
 from .models import FlattrSiteSettings
 
 log = logging.getLogger("wagtail_flattr")
 _RESOLVED_ATTR = "_wagtail_flattr_resolved"
+_MARKUP_ATTR = "_wagtail_flattr_markup"
 EMPTY = Markup("")
 
 
@@ -55,22 +57,44 @@ def endpoints_for(request: HttpRequest | None) -> Endpoints:
     return site_config(FlattrSiteSettings.for_request(request)).endpoints
 
 
+def markup_for(request: HttpRequest | None, page: object) -> markup.PageMarkup | None:
+    """The page's button, head block and position for this request, or None (no Flattr).
+
+    Built once per request and page: the template tags and the middleware share it.
+    """
+    found = resolved_for(request, page)
+    if request is None or found is None:
+        return None
+    cache: dict[str, markup.PageMarkup] = request.__dict__.setdefault(_MARKUP_ATTR, {})
+    key = found.thing.url
+    if key not in cache:
+        cache[key] = markup.page_markup(
+            found,
+            endpoints_for(request),
+            thing_id=lookups.thing_id(found.thing.url),
+            assets_url=static_url,
+        )
+    return cache[key]
+
+
 def button_html(request: HttpRequest | None, page: object) -> Markup:
     """The page's Flattr button (empty when it has none)."""
-    found = resolved_for(request, page)
-    if found is None:
-        return EMPTY
-    endpoints = endpoints_for(request)
-    thing_id = lookups.thing_id(found.thing.url)
-    return markup.button(found.thing, found.button, endpoints, thing_id=thing_id)
+    found = markup_for(request, page)
+    return found.button if found is not None else EMPTY
 
 
 def head_html(request: HttpRequest | None, page: object) -> Markup:
     """The page's ``<head>`` tags: payment link, flattr:id meta, the button's stylesheet and
-    script (served from ``static/wagtail_flattr/``, the core's files), or nothing."""
-    found = resolved_for(request, page)
-    if found is None:
-        return EMPTY
-    endpoints = endpoints_for(request)
-    assets = markup.asset_tags(found.button.style, f"{settings.STATIC_URL}wagtail_flattr/")
-    return Markup("\n").join(t for t in (markup.head_tags(found.thing, endpoints), assets) if t)
+    script (the core's files, served as ``wagtail_flattr/...`` by the finder), or nothing."""
+    found = markup_for(request, page)
+    return found.head if found is not None else EMPTY
+
+
+def static_url(name: str) -> str:
+    """The URL of one of the core's static files, as the site's static storage names it."""
+    path = f"{PREFIX}/{name}"
+    try:
+        url: str = staticfiles_storage.url(path)
+    except ValueError:  # a hashing storage whose manifest predates this app: the plain name
+        url = StaticFilesStorage().url(path)
+    return url

@@ -1,15 +1,27 @@
 """Everything a reader sees, built offline: buttons, head tags, feed links, static files.
 
 Pure functions over the base facts and the resolved settings; nothing here touches the
-network or a store. Adapters enter through the names below.
+network or a store. Adapters enter through the names below: ``page_markup`` for a page's
+button and head block, the HTML-aware insertion functions to put them in, ``ButtonMarker``
+for a host that renders a page around its content later, and ``patch_feed_file`` for a
+feed the host has written.
 """
 
 from .assets import STATIC_DIR, STYLESHEET, WIDGET_SCRIPT, static_files
 from .buttons import LABEL, MARKER_CLASS, button
-from .feeds import add_payment_links, feed_link, feed_link_element
+from .feeds import add_payment_links, feed_link, feed_link_element, patch_feed_file
 from .head import asset_tags, head_tags, payment_link, script_tag, stylesheet_tag
-from .insertion import has_button, has_payment_link, insert_button, insert_head, is_redirect
+from .insertion import (
+    button_slot,
+    has_button,
+    has_payment_link,
+    insert_button,
+    insert_head,
+    is_redirect,
+    place_button,
+)
 from .monetization import feed_monetization_links, json_feed_monetization, monetization_links
+from .page import ButtonMarker, PageMarkup, page_markup
 from .podcast import PODCAST_NS, podcast_funding
 from .rewrite import replace_button
 from .support import FUNDING_SCRIPT, SUPPORT_CLASS, support_asset_tags, support_block
@@ -23,9 +35,12 @@ __all__ = [
     "STYLESHEET",
     "SUPPORT_CLASS",
     "WIDGET_SCRIPT",
+    "ButtonMarker",
+    "PageMarkup",
     "add_payment_links",
     "asset_tags",
     "button",
+    "button_slot",
     "feed_link",
     "feed_link_element",
     "feed_monetization_links",
@@ -37,7 +52,10 @@ __all__ = [
     "is_redirect",
     "json_feed_monetization",
     "monetization_links",
+    "page_markup",
+    "patch_feed_file",
     "payment_link",
+    "place_button",
     "podcast_funding",
     "replace_button",
     "script_tag",

@@ -14,9 +14,14 @@ expanded (no billion laughs, no external entities); expat resolves nothing exter
 from __future__ import annotations
 
 import codecs
+import itertools
+import os
 import re
-from collections.abc import Mapping
+import stat
+import tempfile
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -41,7 +46,10 @@ def add_payment_links(
     ``items`` maps an item's link URL (exactly as in the feed) to its thing. Raises
     ContentError for malformed XML, a DOCTYPE, or a root that is neither RSS nor Atom.
     """
-    raw = _decode(document).encode("utf-8", "surrogatepass")
+    text = document if isinstance(document, str) else _decode(document)[0]
+    if "\x00" in text:  # never in XML; UTF-16 or UTF-32 read as UTF-8 is full of them
+        raise ContentError("feed: holds NUL characters, so it is not XML (or not in its encoding)")
+    raw = text.encode("utf-8", "surrogatepass")
     scan = Scan(raw)
     edits = _Plan(scan, endpoints).edits(channel, items)
     return _insert(raw, edits).decode("utf-8")
@@ -59,18 +67,75 @@ def _insert(raw: bytes, edits: list[tuple[int, str]]) -> bytes:
     return b"".join(pieces)
 
 
-def _decode(document: str | bytes) -> str:
-    if isinstance(document, str):
-        return document
-    if document.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        declared = _ENCODING.match(document.removeprefix(codecs.BOM_UTF8))
-        encoding = declared.group(1).decode("ascii") if declared else "utf-8-sig"
+def patch_feed_file(
+    path: str | os.PathLike[str],
+    *,
+    endpoints: Endpoints,
+    channel: Thing | None = None,
+    items: Mapping[str, Thing],
+) -> bool:
+    """Add payment links to the feed file at ``path``, in its own encoding; True if it changed.
+
+    The one way every host patches a feed it has written. A feed that cannot be read as RSS
+    or Atom is a ContentError naming the file, and the file stays exactly as it was; the new
+    content replaces the old in one step (a temporary file renamed over it), so a reader or
+    a crash never sees half a feed.
+    """
+    target = Path(path)
+    document = target.read_bytes()
     try:
-        return document.decode(encoding)
+        text, codec, bom = _decode(document)
+        updated = add_payment_links(text, endpoints=endpoints, channel=channel, items=items)
+        encoded = bom + updated.encode(codec)
+    except ContentError as error:
+        raise ContentError(f"{target}: {error}") from None
+    except UnicodeEncodeError as error:  # unreachable for our ASCII links; never half-write
+        raise ContentError(f"{target}: cannot be written as {codec} ({error})") from None
+    if encoded == document:
+        return False
+    _replace(target, encoded)
+    return True
+
+
+def _replace(target: Path, content: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+# Byte order marks, then XML 1.0 appendix F's patterns for "<?" without one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_UNMARKED = (
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+)
+
+
+def _decode(document: bytes) -> tuple[str, str, bytes]:
+    """The text of ``document``, the codec to write it back with, and its byte order mark."""
+    bom, codec = next(((b, c) for b, c in _BOMS if document.startswith(b)), (b"", ""))
+    codec = codec or next((c for start, c in _UNMARKED if document.startswith(start)), "")
+    if not codec:
+        declared = _ENCODING.match(document)
+        codec = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        return document[len(bom) :].decode(codec), codec, bom
     except (LookupError, UnicodeDecodeError) as error:
-        raise ContentError(f"feed: cannot be decoded as {encoding} ({error})") from None
+        raise ContentError(f"feed: cannot be decoded as {codec} ({error})") from None
 
 
 class _Plan:
@@ -79,6 +144,7 @@ class _Plan:
     def __init__(self, scan: Scan, endpoints: Endpoints) -> None:
         self.scan = scan
         self.endpoints = endpoints
+        # Always one free: the feed declares finitely many prefixes.
         self.declare = next(p for p in _candidates() if p not in scan.prefixes)
         self.needs_declaration = False
 
@@ -125,8 +191,9 @@ class _Plan:
         return at, f' xmlns:{self.declare}="{ATOM_NS}"'
 
 
-def _candidates() -> list[str]:
-    return ["atom", *(f"atom{n}" for n in range(1, 100))]
+def _candidates() -> Iterator[str]:
+    yield "atom"
+    yield from (f"atom{n}" for n in itertools.count(1))
 
 
 def _atom_prefix(holder: Element) -> str | None:

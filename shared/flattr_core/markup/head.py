@@ -5,6 +5,7 @@ Every function is pure and returns ``markupsafe.Markup`` with every value escape
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -34,15 +35,29 @@ def payment_link(thing: Thing, endpoints: Endpoints) -> Markup:
     return Markup('<link rel="payment" href="{}" type="text/html" />').format(href)
 
 
+def asset_tags(style: ButtonStyle, assets_url: str | Callable[[str], str]) -> Markup:
+    """The stylesheet (all but text) and script (widget) tags.
+
+    ``assets_url``: the URL of the folder the host copied ``static_files()`` to, or a function
+    from a file name to its URL (a host whose static files have hashed names).
+    """
+    if callable(assets_url):
+        return _asset_tags(style, assets_url)
+    return _asset_tags_in(style, assets_url)
+
+
 @lru_cache(maxsize=64)  # the same few for every page of a site
-def asset_tags(style: ButtonStyle, base_url: str) -> Markup:
-    """The stylesheet (all but text) and script (widget) tags; ``base_url``: where they are."""
+def _asset_tags_in(style: ButtonStyle, base_url: str) -> Markup:
     base = base_url if base_url.endswith("/") else base_url + "/"
+    return _asset_tags(style, lambda name: base + name)
+
+
+def _asset_tags(style: ButtonStyle, url_of: Callable[[str], str]) -> Markup:
     tags = []
     if style != "text":  # the image badge needs the CSS too: its 44 px target and focus ring
-        tags.append(stylesheet_tag(base + STYLESHEET))
+        tags.append(stylesheet_tag(url_of(STYLESHEET)))
     if style == "widget":
-        tags.append(script_tag(base + WIDGET_SCRIPT))
+        tags.append(script_tag(url_of(WIDGET_SCRIPT)))
     return Markup("\n").join(tags)
 
 

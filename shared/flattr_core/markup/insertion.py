@@ -1,90 +1,172 @@
-"""Putting markup into a page: the button into its body, tags into its head, never twice."""
+"""Putting markup into a page: the button into its body, tags into its head, never twice.
+
+Every function reads the page with ``htmlscan``, so what a browser would not read as a tag
+is not one here either: a ``</head>`` inside a script string is not the head's end, and a
+commented-out ``<link rel="payment">`` or ``<a class="flattr-button">`` does not stand for
+the plugin's own. Each reads the document once, in linear time, and changes nothing but
+the place it inserts at.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from ..models import Position
 from .buttons import BUTTON_CLASSES
+from .htmlscan import RAW_TEXT, Tag, tokens
+from .outline import Outline, content_holder
 
-_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-_HEAD_START = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
-_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
-_HEAD_TAGS = re.compile(r"<script\b[^>]*></script>|<[a-z]+\b[^>]*>")
-
-
-def _attributes(tag: str) -> dict[str, str]:
-    return {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _ATTRIBUTE.finditer(tag)}
-
-
-def _tags(html: str, name: str) -> list[dict[str, str]]:
-    return [_attributes(m[0]) for m in re.finditer(rf"<{name}\b[^>]*>", html, re.IGNORECASE)]
+_HEAD_TAGS = frozenset({"link", "meta", "script"})
 
 
 def has_button(html: str) -> bool:
     """True when ``html`` already holds a Flattr button (ours or a classic ``FlattrButton``)."""
-    # The substring test first: reading every link is costly on pages whose navigation lists
-    # a whole site, and most pages hold neither class name at all.
+    # The substring test first: most pages hold neither class name at all.
     if not any(name in html for name in BUTTON_CLASSES):
         return False
-    return any(BUTTON_CLASSES & set(a.get("class", "").split()) for a in _tags(html, "a"))
+    return any(tag.name == "a" and tag.has_class(BUTTON_CLASSES) for tag in _start_tags(html))
 
 
 def has_payment_link(html: str) -> bool:
     """True when ``html`` already has a ``<link rel="payment">``."""
-    return any("payment" in attrs.get("rel", "").lower().split() for attrs in _tags(html, "link"))
+    return _has_payment_link(_start_tags(html))
+
+
+def _has_payment_link(tags: Iterable[Tag]) -> bool:
+    return any(tag.name == "link" and "payment" in _rel(tag) for tag in tags)
+
+
+def button_slot(markup: Markup) -> str:
+    """The button in its wrapper, ``<div class="flattr-slot">``, as the functions below place it."""
+    return str(Markup('<div class="flattr-slot">{}</div>').format(markup))
 
 
 def is_redirect(html: str) -> bool:
     """True when ``html``'s head sends the reader elsewhere (``<meta http-equiv="refresh">``
-    with a URL, as redirect stubs have; a page that only reloads itself is no redirect)."""
-    end = _HEAD_END.search(html)
-    head = html[: end.start()] if end else html
-    return any(
-        meta.get("http-equiv", "").lower() == "refresh"
-        and "url=" in meta.get("content", "").lower().replace(" ", "")
-        for meta in _tags(head, "meta")
-    )
+    with a URL, as redirect stubs have; a page that only reloads itself is no redirect).
+
+    A refresh inside ``<noscript>`` counts too: redirect stubs send script-less readers on
+    that way (the tokenizer reads ``<noscript>`` as text, as a browser with scripts on does).
+    """
+    noscript: Tag | None = None
+    for tag in _tags(html):
+        if tag.name == "noscript":
+            if not tag.closing:
+                noscript = tag
+            elif noscript is not None and is_redirect(html[noscript.end : tag.start]):
+                return True
+        elif tag.name == "head" and tag.closing:
+            return False
+        elif tag.name == "meta" and not tag.closing and _refreshes_elsewhere(tag):
+            return True
+    return False
+
+
+def _refreshes_elsewhere(meta: Tag) -> bool:
+    content = meta.attrs.get("content", "").lower().replace(" ", "")
+    return meta.attrs.get("http-equiv", "").lower() == "refresh" and "url=" in content
 
 
 def insert_button(html: str, markup: Markup, position: Position) -> str:
-    """``html`` with the button at the top, bottom or both; unchanged if it already has one."""
+    """The content ``html`` with the button at its top, bottom or both; unchanged if it has one."""
     if position == "none" or has_button(html):
         return str(html)
-    slot = str(Markup('<div class="flattr-slot">{}</div>').format(markup))
+    return _around(str(html), 0, len(html), button_slot(markup), position)
+
+
+def place_button(document: str, markup: Markup, position: Position) -> str:
+    """The page ``document`` with the button at the top, bottom or both of its content.
+
+    The content is the element ``outline.content_holder`` finds: one marked
+    ``data-flattr-slot``, else the element that holds the page's body. Unchanged when the page
+    already has a button or has no ``<body>`` to hold one.
+    """
+    if position == "none" or has_button(document):
+        return document
+    holder = content_holder(Outline(document))
+    if holder is None or holder.close is None:
+        return document
+    return _around(document, holder.inner, holder.close, button_slot(markup), position)
+
+
+def _around(text: str, start: int, end: int, slot: str, position: Position) -> str:
     top = slot + "\n" if position in ("top", "both") else ""
     bottom = "\n" + slot if position in ("bottom", "both") else ""
-    return top + str(html) + bottom
+    return text[:start] + top + text[start:end] + bottom + text[end:]
 
 
 def insert_head(document: str, markup: Markup) -> str:
     """``document`` with ``markup``'s tags before ``</head>``, leaving out any its head has.
 
     Only the head is read (the whole document when it has no ``</head>``): a payment link,
-    meta or asset belongs there, and a theme's navigation can make the body large.
+    meta or asset belongs there, and a theme's navigation can make the body large. Without a
+    ``</head>`` the tags go after ``<head>``, or at the very start of a fragment.
     """
-    end = _HEAD_END.search(document)
-    head = document[: end.start()] if end else document
-    tags = _HEAD_TAGS.findall(str(markup))
-    missing = [tag for tag in tags if not _already_there(head, tag)]
+    head = _Head(document)
+    missing = [text for tag, text in _pieces(str(markup)) if not head.has(tag)]
     if not missing:
         return document
-    block = "\n".join(missing) + "\n"
-    if end:
-        at = end.start()
-    else:
-        start = _HEAD_START.search(document)
-        at = start.end() if start else 0
-    return document[:at] + block + document[at:]
+    at = head.end if head.end is not None else head.start
+    return document[:at] + "\n".join(missing) + "\n" + document[at:]
 
 
-def _already_there(head: str, tag: str) -> bool:
-    attrs = _attributes(tag)
-    if attrs.get("rel") == "payment":
-        return has_payment_link(head)
-    if attrs.get("name") == "flattr:id":
-        return any(meta.get("name") == "flattr:id" for meta in _tags(head, "meta"))
-    reference = attrs.get("href") or attrs.get("src") or ""
-    return bool(reference) and reference in head
+@dataclass
+class _Head:
+    """The tags of a document's head, where the head's start tag ends, and where it ends."""
+
+    document: str
+    tags: list[Tag] = field(default_factory=list)
+    start: int = 0
+    end: int | None = None
+
+    def __post_init__(self) -> None:
+        for tag in _tags(self.document):
+            if tag.name == "head" and tag.closing:
+                self.end = tag.start
+                return
+            if tag.name == "head" and not self.start:
+                self.start = tag.end
+            elif tag.name in _HEAD_TAGS and not tag.closing:
+                self.tags.append(tag)
+
+    def has(self, tag: Tag) -> bool:
+        """True when the head already holds the payment link, flattr:id meta or asset ``tag``."""
+        if "payment" in _rel(tag):
+            return _has_payment_link(self.tags)
+        if tag.attrs.get("name") == "flattr:id":
+            return any(t.attrs.get("name", "").lower() == "flattr:id" for t in self.tags)
+        reference = tag.attrs.get("href") or tag.attrs.get("src")
+        return bool(reference) and any(
+            reference in (t.attrs.get("href"), t.attrs.get("src")) for t in self.tags
+        )
+
+
+def _pieces(markup: str) -> list[tuple[Tag, str]]:
+    """Each top-level tag of ``markup`` and its text (a script's runs to its end tag)."""
+    pieces: list[tuple[Tag, str]] = []
+    opened: Tag | None = None
+    for tag in _tags(markup):
+        if opened is not None and tag.closing and tag.name == opened.name:
+            pieces.append((opened, markup[opened.start : tag.end]))
+            opened = None
+        elif opened is None and not tag.closing:
+            if tag.name in RAW_TEXT:
+                opened = tag
+            else:
+                pieces.append((tag, markup[tag.start : tag.end]))
+    return pieces
+
+
+def _rel(tag: Tag) -> list[str]:
+    return tag.attrs.get("rel", "").lower().split()
+
+
+def _tags(html: str) -> Iterable[Tag]:
+    return (token for token in tokens(html) if isinstance(token, Tag))
+
+
+def _start_tags(html: str) -> Iterable[Tag]:
+    return (tag for tag in _tags(html) if not tag.closing)

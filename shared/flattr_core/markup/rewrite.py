@@ -4,13 +4,9 @@ entities, collapses space), so the button is found by what its start tag says, n
 
 from __future__ import annotations
 
-import re
-from html import unescape
+from collections.abc import Iterator
 
-from .insertion import _attributes
-
-_ANCHOR = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
-_ANCHOR_END = re.compile(r"</a\s*>", re.IGNORECASE)
+from .htmlscan import Tag, tokens
 
 
 def replace_button(html: str, old: str, new: str) -> str | None:
@@ -22,21 +18,19 @@ def replace_button(html: str, old: str, new: str) -> str | None:
     """
     if old in html:
         return html.replace(old, new)
-    start = _ANCHOR.match(old)
-    if start is None:
+    wanted = next((tag.attrs for tag in _anchors(old) if not tag.closing), None)
+    if wanted is None:
         return None
-    wanted = _decoded(start[0])
-    pieces, position = [], 0
-    for anchor in _ANCHOR.finditer(html):
-        if anchor.start() < position or _decoded(anchor[0]) != wanted:
-            continue
-        end = _ANCHOR_END.search(html, anchor.end())
-        if end is None:
-            break
-        pieces += [html[position : anchor.start()], new]
-        position = end.end()
+    pieces: list[str] = []
+    position, opened = 0, None
+    for tag in _anchors(html):
+        if opened is None and not tag.closing and tag.attrs == wanted:
+            opened = tag
+        elif opened is not None and tag.closing:
+            pieces += [html[position : opened.start], new]
+            position, opened = tag.end, None
     return "".join(pieces) + html[position:] if pieces else None
 
 
-def _decoded(tag: str) -> dict[str, str]:
-    return {name: unescape(value) for name, value in _attributes(tag).items()}
+def _anchors(html: str) -> Iterator[Tag]:
+    return (t for t in tokens(html) if isinstance(t, Tag) and t.name == "a")

@@ -3,10 +3,12 @@
 ``checks`` turns each raw value into its typed value (or a ``Problem``); ``site`` holds the
 site's layers and resolves a page (page → author → section → site); ``isolation`` keeps an
 invalid author or section aside so it hurts only its own pages; ``tokens`` says where
-a token comes from (the settings, ``$FLATTR_TOKEN``, or ``flattr auth login``'s file).
+a token comes from (the settings, ``$FLATTR_TOKEN``, or ``flattr auth login``'s file);
+``channel`` says whether the site has a thing of its own (a feed's channel link).
 """
 
+from .channel import channel_thing
 from .isolation import Broken
 from .site import Resolved, SiteConfig, author_problems, page_problems
 
-__all__ = ["Broken", "Resolved", "SiteConfig", "author_problems", "page_problems"]
+__all__ = ["Broken", "Resolved", "SiteConfig", "author_problems", "channel_thing", "page_problems"]

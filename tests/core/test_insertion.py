@@ -1,0 +1,290 @@
+"""The HTML-aware insertion door: head tags before the real ``</head>``, the button in the
+page's content, detection that ignores what a browser would not read as a tag.
+
+Each "decoy" below holds markup a browser does not see as a tag (a comment, a script string,
+a title's text, an attribute value); regular expressions took some of them for tags.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+import html5lib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
+
+from flattr_core import markup
+from flattr_core.models import ButtonOptions, Creator, Endpoints, Thing
+
+THING = Thing("https://ex.org/p", "Title here", "Description", Creator("jane", "abc123"))
+HEAD = markup.head_tags(THING, Endpoints()) + Markup("\n") + markup.asset_tags("widget", "/s/")
+BUTTON = markup.button(THING, ButtonOptions("text"), Endpoints(), thing_id=1)
+SLOT = f'<div class="flattr-slot">{BUTTON}</div>'  # what every host places
+
+# Markup inside the head that holds "</head>", a payment link or a button, but no such tag.
+HEAD_DECOYS = [
+    '<script>var end = "</head>"; document.write("<link rel=payment href=x>");</script>',
+    "<script type='module'>if (a </head> b) {}</script>",
+    '<!-- </head> <link rel="payment" href="https://x.org"> -->',
+    '<meta name="description" content="a > b </head> c">',
+    "<meta name='x' content='<link rel=payment href=y>'>",
+    "<title>Tags: </head> and <link rel=payment></title>",
+    '<style>a::after { content: "</head>"; }</style>',
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN">',
+    "<?xml-stylesheet href='</head'?>",
+    "<![CDATA[ </head ]]>",
+    '<!-- <meta name="flattr:id" content="zzz999"> -->',
+]
+# Markup in a body that holds a Flattr button's class name, but no button.
+BODY_DECOYS = [
+    '<!-- <a class="flattr-button" href="x">old</a> -->',
+    "<script>el.innerHTML = '<a class=\"flattr-button\">';</script>",
+    '<textarea><a class="FlattrButton">x</a></textarea>',
+    '<p title="<a class=flattr-button>">x</p>',
+    '<svg><![CDATA[ <a class="flattr-button"> ]]></svg>',
+]
+
+
+def test_head_tags_go_before_the_real_head_end_not_one_in_a_script_string() -> None:
+    head = '<head><script>var s = "</head>";</script><title>t</title>'
+    document = f"<!doctype html><html>{head}</head><body><p>x</p></body></html>"
+    once = markup.insert_head(document, HEAD)
+    assert once == document.replace("</title></head>", f"</title>{HEAD}\n</head>")
+    assert markup.insert_head(once, HEAD) == once
+
+
+@pytest.mark.parametrize("decoy", HEAD_DECOYS)
+def test_no_decoy_in_the_head_stands_for_a_tag(decoy: str) -> None:
+    document = f"<html><head>{decoy}</head><body></body></html>"
+    at = document.rindex("</head>")
+    once = markup.insert_head(document, HEAD)
+    assert once == document[:at] + str(HEAD) + "\n" + document[at:]
+
+
+@pytest.mark.parametrize("decoy", [d for d in HEAD_DECOYS if "payment" in d])
+def test_a_commented_out_or_scripted_payment_link_is_not_one(decoy: str) -> None:
+    assert not markup.has_payment_link(f"<head>{decoy}</head>")
+    assert markup.has_payment_link(f'<head>{decoy}<link REL="Author Payment" href=x></head>')
+
+
+@pytest.mark.parametrize("decoy", BODY_DECOYS)
+def test_a_commented_out_or_scripted_button_is_not_one(decoy: str) -> None:
+    assert not markup.has_button(decoy)
+    assert markup.insert_button(decoy, BUTTON, "bottom") == f"{decoy}\n{SLOT}"
+
+
+@pytest.mark.parametrize("decoy", BODY_DECOYS)
+def test_a_page_with_a_decoy_button_gets_the_real_one(decoy: str) -> None:
+    page = f"<html><head></head><body><main><p>Text.</p>{decoy}</main></body></html>"
+    assert markup.place_button(page, BUTTON, "bottom").count(SLOT) == 1
+
+
+def test_the_slot_is_the_one_every_host_places() -> None:
+    assert markup.button_slot(BUTTON) == SLOT
+    assert markup.insert_button("", BUTTON, "top") == SLOT + "\n"
+
+
+def test_a_real_button_is_still_seen() -> None:
+    assert markup.has_button("<!-- x --><p><a class='x flattr-button' href=#>y</a></p>")
+    assert markup.has_button('<a href=# class="FlattrButton">y</a>')
+    assert not markup.has_button('<a class="my-flattr-buttonish">x</a>')
+
+
+# --- where the button goes in a whole page -------------------------------------------------
+
+
+def page(main: str, head: str = "") -> str:
+    return f"<!doctype html><html><head>{head}</head><body><nav>menu</nav>{main}</body></html>"
+
+
+def slot_parent(document: str) -> Any:
+    """The element that holds the inserted slot, as html5lib (a browser's parser) reads it."""
+    tree = html5lib.parse(document, namespaceHTMLElements=False)
+    parents = {child: parent for parent in tree.iter() for child in parent}
+    [slot] = [e for e in tree.iter("div") if e.get("class") == "flattr-slot"]
+    return parents[slot]
+
+
+def test_the_button_goes_into_the_article() -> None:
+    document = page("<main><article><h1>T</h1><p>Body text.</p></article><p>After</p></main>")
+    assert slot_parent(markup.place_button(document, BUTTON, "bottom")).tag == "article"
+
+
+def test_without_an_article_the_button_follows_the_body_not_the_end_of_main() -> None:
+    body = '<div class="container"><div class="row"><div class="col-md-8">'
+    body += "<p>First paragraph of the post.</p><p>Second paragraph.</p></div></div></div>"
+    header = '<div class="hero"><h1>The title</h1><p>An introduction.</p></div>'
+    document = page(f"<main>{header}{body}</main>")
+    placed = markup.place_button(document, BUTTON, "bottom")
+    assert slot_parent(placed).get("class") == "col-md-8"
+    assert placed.replace("\n" + SLOT, "", 1) == document
+
+
+def test_a_data_flattr_slot_pins_the_button() -> None:
+    document = page("<main><article><p>Body</p></article><aside data-flattr-slot></aside></main>")
+    placed = markup.place_button(document, BUTTON, "top")
+    assert slot_parent(placed).tag == "aside"
+    assert placed.replace(SLOT + "\n", "", 1) == document
+
+
+def test_attribute_names_are_read_in_any_case() -> None:
+    pinned = page("<main><p>Body</p><div class='share' DATA-Flattr-Slot></div></main>")
+    assert slot_parent(markup.place_button(pinned, BUTTON, "top")).get("class") == "share"
+    hidden = page("<main><div HIDDEN><p>A long hidden text.</p></div><div><p>x</p></div></main>")
+    assert slot_parent(markup.place_button(hidden, BUTTON, "top")).tag == "div"
+    assert slot_parent(markup.place_button(hidden, BUTTON, "top")).get("hidden") is None
+
+
+def test_both_positions_wrap_the_content() -> None:
+    document = page("<main><div><p>One.</p><p>Two.</p></div></main>")
+    placed = markup.place_button(document, BUTTON, "both")
+    content = "<p>One.</p><p>Two.</p>"
+    assert placed == document.replace(content, f"{SLOT}\n{content}\n{SLOT}")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "<p>A fragment: no body, no place</p>",
+        page("<main><p>x</p></main>").replace("</body></html>", ""),
+    ],
+)
+def test_pages_without_a_closed_content_element(document: str) -> None:
+    placed = markup.place_button(document, BUTTON, "bottom")
+    assert placed.count(SLOT) <= 1
+    assert placed.replace("\n" + SLOT, "") == document
+
+
+def test_position_none_and_an_existing_button_leave_the_page_alone() -> None:
+    document = page("<main><p>x</p></main>")
+    assert markup.place_button(document, BUTTON, "none") == document
+    with_button = page(f"<main><p>x</p>{BUTTON}</main>")
+    assert markup.place_button(with_button, BUTTON, "bottom") == with_button
+
+
+# --- properties: exactly one insertion, the rest byte for byte ------------------------------
+
+_text = st.text(alphabet="ab <>/&\"'=-!\n", max_size=12)
+_comments = _text.filter(lambda t: "-" not in t and ">" not in t).map(lambda t: f"<!--{t}-->")
+_head_parts = st.lists(st.sampled_from(HEAD_DECOYS) | _comments, max_size=8)
+_body_parts = st.lists(
+    st.sampled_from([*BODY_DECOYS, "<p>Some text.</p>", "<div>Body <b>bold</b></div>"])
+    | _text.filter(lambda t: "<" not in t),
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(head=_head_parts, body=_body_parts)
+def test_insert_head_inserts_once_before_the_real_head_end(
+    head: list[str], body: list[str]
+) -> None:
+    before = "<!doctype html><html><head>" + "".join(head)
+    document = before + "</head><body>" + "".join(body) + "</body></html>"
+    once = markup.insert_head(document, HEAD)
+    assert once == before + str(HEAD) + "\n" + document[len(before) :]
+    assert markup.insert_head(once, HEAD) == once
+    tree = html5lib.parse(once, namespaceHTMLElements=False)  # as a browser reads it
+    real = [link for link in tree.iter("link") if link.get("rel") == "payment"]
+    assert len(real) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(head=_head_parts, body=_body_parts, position=st.sampled_from(["top", "bottom"]))
+def test_place_button_inserts_once_and_nothing_else(
+    head: list[str], body: list[str], position: str
+) -> None:
+    document = page("<main>" + "".join(body) + "</main>", head="".join(head))
+    placed = markup.place_button(document, BUTTON, position)  # type: ignore[arg-type]
+    piece = SLOT + "\n" if position == "top" else "\n" + SLOT
+    assert placed.count(piece) == 1
+    assert placed.replace(piece, "", 1) == document
+    tree = html5lib.parse(placed, namespaceHTMLElements=False)
+    assert len([a for a in tree.iter("a") if "flattr-button" in a.get("class", "")]) == 1
+    assert markup.place_button(placed, BUTTON, position) == placed  # type: ignore[arg-type]
+
+
+# --- linear work: the steps taken grow with the document, never with its square -------------
+
+# Inputs that made regular expressions (or a naive tree builder) do quadratic work.
+PATHOLOGICAL: dict[str, Callable[[int], str]] = {
+    "unclosed articles": lambda n: "<body>" + "<article>" * n + "x",
+    "unclosed mains": lambda n: "<body><main>" + "<main><p>x" * n,
+    "tags never ending": lambda n: "<head>" + "<a " * n,
+    "comments never ending": lambda n: "<!--" * n,
+    "unclosed scripts": lambda n: "<script>" * n,
+    "unclosed quotes": lambda n: '<a href="' * n,
+    "stray end tags in depth": lambda n: "<div>" * n + "</span>" * n,
+    "paragraphs in depth": lambda n: "<p><b>" * n + "<div>" * n,
+    "list items": lambda n: "<ul>" + "<li><ul>" * n + "<li>" * n,
+    "head ends in scripts": lambda n: "<head>" + '<script>"</head>"</script>' * n,
+    "spaces before no equals": lambda n: "<a" + " x" * n + " " * n,
+    "many attributes": lambda n: "<a " + "".join(f"a{i}='{i}' " for i in range(n)) + ">",
+    "lone angle brackets": lambda n: "a < b " * n,
+}
+
+
+def steps(function: Callable[[], object]) -> int:
+    """How many lines of the insertion modules run while ``function`` runs."""
+    from flattr_core.markup import htmlscan, insertion, outline
+
+    files = {module.__file__ for module in (htmlscan, insertion, outline)}
+    count = 0
+
+    def trace(frame: FrameType, event: str, arg: object) -> Any:
+        nonlocal count
+        if frame.f_code.co_filename not in files:
+            return None
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_work_grows_linearly_with_the_document(name: str) -> None:
+    make = PATHOLOGICAL[name]
+
+    def work(n: int) -> int:
+        document = make(n)
+        return steps(
+            lambda: (
+                markup.insert_head(document, HEAD),
+                markup.place_button(document + " flattr-button", BUTTON, "bottom"),
+                markup.has_payment_link(document),
+            )
+        )
+
+    small, large = work(200), work(1600)
+    assert large <= 8 * small * 1.1 + 200, (small, large)  # 8x the input, about 8x the steps
+
+
+_tag_like = st.lists(
+    st.sampled_from(["<", "</", "a", "B", "x-y", " ", "\n", "=", '"', "'", "/", ">", "&amp;", "é"]),
+    max_size=24,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_tag_like)
+def test_the_one_pattern_tag_reader_agrees_with_the_step_by_step_one(text: str) -> None:
+    from flattr_core.markup import htmlscan
+
+    for lt in (i for i, char in enumerate(text) if char == "<"):
+        fast, slow = htmlscan._tag_at(text, lt), htmlscan._tag_read(text, lt)
+        if slow is None or fast is None:
+            assert fast is slow is None
+            continue
+        seen = (fast.name, fast.end, fast.closing, fast.self_closing, dict(fast.attrs))
+        assert seen == (slow.name, slow.end, slow.closing, slow.self_closing, dict(slow.attrs))

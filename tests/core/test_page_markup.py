@@ -1,0 +1,91 @@
+"""The doors every host takes for a page and its site: ``page_markup``, ``ButtonMarker`` and
+``channel_thing``."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import Markup
+
+from flattr_core import markup
+from flattr_core.models import ButtonOptions, Creator, Endpoints, Thing
+from flattr_core.settings import Resolved, SiteConfig, channel_thing
+
+ENDPOINTS = Endpoints()
+THING = Thing("https://ex.org/p/", "A page title", "Description", Creator("jane", "abc123"))
+
+
+@pytest.mark.parametrize("style", ["static", "image", "text", "widget"])
+def test_page_markup_is_the_button_the_head_block_and_the_position(style: str) -> None:
+    options = ButtonOptions(style, "top")  # type: ignore[arg-type]
+    page = markup.page_markup(Resolved(THING, options), ENDPOINTS, thing_id=7, assets_url="/s")
+    assert page.button == markup.button(THING, options, ENDPOINTS, thing_id=7)
+    tags = [markup.head_tags(THING, ENDPOINTS), markup.asset_tags(options.style, "/s/")]
+    assert page.head == Markup("\n").join(tag for tag in tags if tag)
+    assert page.position == "top"
+
+
+def test_assets_url_may_name_each_file() -> None:
+    resolved = Resolved(THING, ButtonOptions("widget"))
+    page = markup.page_markup(
+        resolved, ENDPOINTS, assets_url=lambda name: f"/static/x/{name}?v=1&h=2"
+    )
+    assert 'href="/static/x/flattr.css?v=1&amp;h=2"' in page.head
+    assert 'src="/static/x/flattr-widget.js?v=1&amp;h=2"' in page.head
+
+
+def test_into_page_puts_head_and_button_in_once() -> None:
+    page = markup.page_markup(Resolved(THING, ButtonOptions()), ENDPOINTS, assets_url="/s/")
+    document = "<html><head><title>t</title></head><body><main><p>Body</p></main></body></html>"
+    once = page.into_page(document)
+    assert once == document.replace("</head>", f"{page.head}\n</head>").replace(
+        "<p>Body</p>", f"<p>Body</p>\n{markup.button_slot(page.button)}"
+    )
+    assert page.into_page(once) == once
+    assert page.into_content("<p>x</p>") == markup.insert_button("<p>x</p>", page.button, "bottom")
+
+
+def test_a_button_marker_cannot_be_forged_by_content() -> None:
+    marker, other = markup.ButtonMarker(), markup.ButtonMarker()
+    assert marker.mark != other.mark  # a new token for every marker
+    content = f"<p>Text <!-- flattr-button --> {other.mark}</p>"
+    page = marker.marked(content, "both")
+    placed = marker.placed(f"<html><body>{page}</body></html>", Markup("<a>B</a>"))
+    slot = markup.button_slot(Markup("<a>B</a>"))
+    assert placed == f"<html><body>{slot}{content}{slot}</body></html>"
+    assert marker.marked(content, "none") == content
+    assert marker.unmarked(page) == content
+
+
+def test_a_button_marker_leaves_a_page_that_shows_a_button_alone() -> None:
+    marker = markup.ButtonMarker()
+    own = '<a class="FlattrButton" href="https://flattr.com/thing/1">Flattr</a>'
+    page = marker.marked(f"<p>{own}</p>", "bottom")
+    assert marker.placed(page, Markup("<a>B</a>")) == f"<p>{own}</p>"
+
+
+def site(**options: object) -> SiteConfig:
+    return SiteConfig.from_mapping(options, environ={}, token_fallback=False)
+
+
+def test_channel_thing_is_the_sites_thing_with_its_home_page_url() -> None:
+    thing = channel_thing(site(username="jane", flattr_id="abc123"), "https://ex.org", "Ex")
+    assert thing is not None
+    assert thing.url == "https://ex.org/"
+    assert thing.owner == Creator("jane", "abc123")
+    same = channel_thing(site(username="jane", flattr_id="abc123"), "https://ex.org/", "Ex")
+    assert same == thing
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},  # nobody to flattr
+        {
+            "authors": {"Jane": "jane"},
+            "sections": {"blog/*": {"username": "bob"}},
+        },  # not the site's
+        {"username": "jane", "enabled": False},  # Flattr switched off for the whole site
+    ],
+)
+def test_channel_thing_is_none_when_the_site_has_no_thing(options: dict[str, object]) -> None:
+    assert channel_thing(site(**options), "https://ex.org/", "Ex") is None
