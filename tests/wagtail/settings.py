@@ -5,6 +5,8 @@
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 import django
 
@@ -91,7 +93,17 @@ if os.environ.get("FLATTR_TEST_DB") == "postgres":
         }
     }
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    # Files, not ":memory:": a live server (started before the test database exists) shares
+    # one in-memory connection among its threads, and concurrent requests on one SQLite
+    # connection fail ("bad parameter or other API misuse") or crash the process.
+    _DB = Path(tempfile.gettempdir(), f"flattr-wagtail-{os.getpid()}")
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": f"{_DB}.sqlite3",
+            "TEST": {"NAME": f"{_DB}-test.sqlite3"},
+        }
+    }
 
 # Tasks are collected, not run: tests run them explicitly (and a worker would in production).
 _TASKS_PACKAGE = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
