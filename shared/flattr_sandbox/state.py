@@ -178,9 +178,7 @@ class State:
     def add_client(self, client_id: str, secret: str, redirect_uris: Iterable[str] = ()) -> None:
         """Register a client and its redirect URIs (replacing the ones it had)."""
         with self._lock:
-            self._write(
-                "INSERT OR REPLACE INTO clients VALUES (?, ?)", (client_id, digest(secret))
-            )
+            self._write("INSERT OR REPLACE INTO clients VALUES (?, ?)", (client_id, digest(secret)))
             self._write("DELETE FROM client_redirects WHERE client_id = ?", (client_id,))
             for uri in dict.fromkeys(redirect_uris):
                 self._write("INSERT INTO client_redirects VALUES (?, ?)", (client_id, uri))

@@ -19,7 +19,16 @@ from ..registration import oauth
 from ..registration.client import FlattrClient
 from ..registration.connect import Connection, connect_account
 from ..settings import tokens
-from .common import EXIT_AUTH, EXIT_OK, account_option, endpoint_options, endpoints_of, token_of, token_option
+from .common import (
+    EXIT_AUTH,
+    EXIT_OK,
+    account_option,
+    endpoint_options,
+    endpoints_of,
+    token_of,
+    token_option,
+)
+
 
 def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     auth = commands.add_parser("auth", help="log in, show or forget a stored token")
@@ -87,7 +96,9 @@ def auth_status(args: argparse.Namespace) -> int:
     endpoints = endpoints_of(args)
     token = token_of(args, endpoints.api_url)
     if token is None:
-        login = f"flattr auth login --account {args.account}" if args.account else "flattr auth login"
+        login = (
+            f"flattr auth login --account {args.account}" if args.account else "flattr auth login"
+        )
         raise AuthError(f"not logged in to {endpoints.api_url}: run `{login}`")
     with FlattrClient(endpoints, token) as client:
         user = client.user()

@@ -10,13 +10,12 @@ nothing of this account's); an account without a token is a note (auto-submit bu
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
-
-import os
-from dataclasses import dataclass, field
 
 from ..errors import ConfigError, FlattrError, Problem
 from ..models import Endpoints, Secret

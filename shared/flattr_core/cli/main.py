@@ -40,6 +40,7 @@ from .doctor import run_doctor
 
 COMMANDS_GROUP = "flattr.commands"
 
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``flattr`` with ``argv`` (default: the process arguments); the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -50,12 +50,14 @@ class AccountsOutcome:
     """What ``sync_accounts`` did: the summary, one line per note, and what was left out.
 
     ``unrouted``: things by account that no token of that account could register;
-    ``trouble``: a token was refused or belongs to another account than configured."""
+    ``trouble``: a token was refused or belongs to another account than configured;
+    ``refused``: a token was refused (401)."""
 
     summary: SyncSummary
     notes: tuple[str, ...] = ()
     unrouted: Mapping[str, int] = field(default_factory=dict)
     trouble: bool = False
+    refused: bool = False
 
 
 def static_hint(account: str) -> str:
@@ -124,7 +126,8 @@ def sync_accounts(
         requests = run.close()
     seconds = round(time.monotonic() - started, 3)
     summary = dataclasses.replace(combine(*summaries), requests=requests, seconds=seconds)
-    return AccountsOutcome(summary, tuple(run.notes), dict(run.unrouted), run.trouble)
+    notes = tuple(run.notes)
+    return AccountsOutcome(summary, notes, dict(run.unrouted), run.trouble, run.refused)
 
 
 def _default_factory(endpoints: Endpoints, concurrency: int) -> ClientFactory:
@@ -185,7 +188,7 @@ class _Run:
         self.asked_in_vain = False
         self.notes: list[str] = []
         self.unrouted: dict[str, int] = {}
-        self.trouble = False
+        self.trouble = self.refused = False
         self._clients: dict[int, FlattrClient] = {}
 
     def client(self, index: int) -> FlattrClient:
@@ -205,19 +208,19 @@ class _Run:
             owner = credential.owner
             if owner is None and self.cache is not None:
                 owner = cached_owner(credential.token, self.cache)
-                if owner is None and ask:
-                    owner = self._ask(index)
+            if owner is None and ask:
+                owner = self._ask(index)
             if owner is not None:
                 self._know(index, owner)
 
     def _ask(self, index: int) -> str | None:
         credential = self.credentials[index]
-        assert self.cache is not None
         try:
             return verified_owner(
                 self.client(index), credential.token, self.cache, deadline_at=self.deadline_at
             )
         except AuthError as exc:
+            self.refused = True
             self._warn(f"{credential.source} was refused, so it registers nothing: {exc}")
         except FlattrError as exc:
             self.unreachable = self.unreachable or exc
@@ -258,6 +261,7 @@ class _Run:
         )
         ticks.done += len(group)
         if refused is not None:
+            self.refused = True
             source = self.credentials[index].source
             self._warn(f"{source} was refused while registering: {refused}")
         return summary

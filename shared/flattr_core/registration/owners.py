@@ -50,13 +50,16 @@ def cached_owner(token: Secret, cache: OwnerCache) -> str | None:
 
 
 def verified_owner(
-    client: FlattrClient, token: Secret, cache: OwnerCache, *, deadline_at: float
+    client: FlattrClient, token: Secret, cache: OwnerCache | None, *, deadline_at: float
 ) -> str:
-    """The username of ``token``'s account (``client`` must carry ``token``).
+    """The username of ``token``'s account (``client`` must carry ``token``); remembered in
+    ``cache`` (without one, asked every time).
 
     ``AuthError`` when the API refuses the token; ``TransportError`` or ``APIError`` when it
     could not be asked (a failing API: the caller counts the things as failed, for later).
     """
+    if cache is None:
+        return _ask(client, deadline_at)
     digest = token_digest(token)
     known = cache.token_owner(digest)
     if known is not None:

@@ -164,8 +164,8 @@ class ThingSync:
         raise last
 
     def _adopt(self, thing: Thing, thing_id: int) -> Outcome:
+        remote = self._check_owner(thing, thing_id)  # before the id is written anywhere
         self._write(ThingRecord(thing.url, "", Status.PENDING, thing_id, None, time.time()))
-        remote = self._check_owner(thing, thing_id)
         if remote.fingerprint != thing.fingerprint:
             return self._update(thing, thing_id)
         self._record(thing, thing_id)
