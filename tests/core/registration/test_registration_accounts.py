@@ -7,13 +7,14 @@ The sandbox says whose each thing is (``owner.username``), which is what Flattr 
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from flattr_core.errors import ConfigError
+from flattr_core.errors import ConfigError, FlattrError
 from flattr_core.models import Creator, Secret, Status, Thing, ThingRecord
 from flattr_core.registration.build import STORE_FILENAME, known_ids, register_build
 from flattr_core.registration.client import FlattrClient
@@ -117,9 +118,9 @@ def test_a_token_of_another_account_registers_nothing_of_the_configured_one(
         "the Flattr account bob: it registers only bob's things"
     ) in outcome.message.splitlines()
     assert "2 things of grace not registered" in outcome.message
-    with pytest.raises(Exception, match="belongs to the Flattr account bob"):
-        register_build(things_of("grace"), config(sandbox, token=TOKENS["ada"], authors=authors,
-                                                  strict=True), cache_dir=tmp_path, environ={})  # fmt: skip
+    strict = config(sandbox, token=TOKENS["ada"], authors=authors, strict=True)
+    with pytest.raises(FlattrError, match="belongs to the Flattr account bob"):
+        register_build(things_of("grace"), strict, cache_dir=tmp_path, environ={})
 
 
 def test_the_site_token_is_the_site_accounts_only(sandbox: Sandbox, tmp_path: Path) -> None:
@@ -219,9 +220,8 @@ def test_author_tokens_are_settings_that_never_show(sandbox: Sandbox) -> None:
 def test_token_file_keeps_one_token_per_api_and_account(tmp_path: Path) -> None:
     env = {"FLATTR_CONFIG_DIR": str(tmp_path)}
     api = "http://127.0.0.1:9/rest/v2"
-    (tmp_path / "tokens.json").write_text(  # what flattr-plugins 0.1 wrote
-        '{"version": 1, "tokens": {"%s": {"access_token": "tok-site", "username": "ada"}}}' % api
-    )
+    version_1 = {"version": 1, "tokens": {api: {"access_token": "tok-site", "username": "ada"}}}
+    (tmp_path / "tokens.json").write_text(json.dumps(version_1))  # what 0.1 wrote
     assert tokens.load_token(api, env) == Secret("tok-site")
     assert tokens.load_account_token(api, "ADA", env) == Secret("tok-site")  # it is ada's
     assert tokens.load_account_token(api, "grace", env) is None

@@ -60,14 +60,15 @@ def owners(sandbox: Sandbox) -> dict[str, str]:
     return {str(t["url"]): t["owner"]["username"] for t in sandbox.things()}  # type: ignore[index]
 
 
-# -- flattr auth login --account ------------------------------------------------------------------
+# -- flattr auth login --account -------------------------------------------------------------------
 
 
 def login(sandbox: Sandbox, tmp_path: Path, approve_as: str, *extra: str) -> tuple[int, str, str]:
     """``flattr auth login`` in a subprocess; approve as ``approve_as`` the way a browser does."""
     env = {k: v for k, v in child_env(tmp_path).items() if k != "FLATTR_TOKEN"}
     args = ["auth", "login", "--no-browser", "--client-id", CLIENT_ID, "--client-secret",
-            CLIENT_SECRET, "--api-url", sandbox.api_url, "--web-url", sandbox.url, *extra]  # fmt: skip
+            CLIENT_SECRET, "--api-url", sandbox.api_url, "--web-url", sandbox.url]  # fmt: skip
+    args += extra
     process = flattr_process(args, env)
     assert process.stdout is not None
     url = [process.stdout.readline(), process.stdout.readline()][1].strip()
@@ -91,13 +92,13 @@ def test_login_for_an_account_stores_that_accounts_token(sandbox: Sandbox, tmp_p
 def test_login_for_an_account_refuses_another_approved_account(
     sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    code, out, err = login(sandbox, tmp_path, "bob", "--account", "grace")
+    code, _, err = login(sandbox, tmp_path, "bob", "--account", "grace")
     assert code == 3
     assert "the approved account is bob, not grace; nothing was saved" in err
     assert not tokens.token_path({"FLATTR_CONFIG_DIR": str(tmp_path / "config")}).exists()
 
 
-# -- flattr sync, flattr doctor: one token per account --------------------------------------------
+# -- flattr sync, flattr doctor: one token per account ---------------------------------------------
 
 
 def test_sync_registers_each_authors_things_with_their_token(
@@ -138,7 +139,7 @@ def test_doctor_names_a_token_that_belongs_to_another_account(
     assert TOKENS["bob"] not in out
 
 
-# -- the flow binding -------------------------------------------------------------------------------
+# -- the flow binding ------------------------------------------------------------------------------
 
 
 def run_login(sandbox: Sandbox) -> tuple[list[object], threading.Thread, list[str]]:
@@ -148,8 +149,10 @@ def run_login(sandbox: Sandbox) -> tuple[list[object], threading.Thread, list[st
     def target() -> None:
         try:
             endpoints = Endpoints(api_url=sandbox.api_url, web_url=sandbox.url)
-            result.append(oauth.login(endpoints, CLIENT_ID, Secret(CLIENT_SECRET),
-                                      open_browser=False, timeout=10, show=shown.append))  # fmt: skip
+            secret = Secret(CLIENT_SECRET)
+            grant = oauth.login(endpoints, CLIENT_ID, secret, open_browser=False, timeout=10,
+                                show=shown.append)  # fmt: skip
+            result.append(grant)
         except AuthError as exc:
             result.append(exc)
 
@@ -210,7 +213,7 @@ def test_connect_account_names_the_approved_account(sandbox: Sandbox) -> None:
     assert TOKENS["grace"] not in repr(connection)
 
 
-# -- the transport rule -------------------------------------------------------------------------------
+# -- the transport rule ----------------------------------------------------------------------------
 
 
 class Recorder(http.server.BaseHTTPRequestHandler):
