@@ -18,7 +18,6 @@ from flattr_core.errors import ConfigError, FlattrError
 from flattr_core.models import Creator, Secret, Status, Thing, ThingRecord
 from flattr_core.registration.build import STORE_FILENAME, known_ids, register_build
 from flattr_core.registration.client import FlattrClient
-from flattr_core.registration.owners import token_digest
 from flattr_core.registration.store import SQLiteThingStore
 from flattr_core.registration.sync import sync
 from flattr_core.settings import SiteConfig, tokens
@@ -144,6 +143,8 @@ def test_a_warm_build_asks_nothing_the_store_remembers_owners_by_digest(
     assert sandbox.requests == before
     assert "4 unchanged" in again.message
     assert "(0 requests" in again.message
+    from flattr_core.registration.owners import token_digest  # here: checked on older code too
+
     with sqlite3.connect(tmp_path / STORE_FILENAME) as db:
         rows = dict(db.execute("SELECT digest, username FROM token_owners").fetchall())
     assert rows == {token_digest(Secret(TOKENS["ada"])): "ada",

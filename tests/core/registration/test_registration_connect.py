@@ -23,7 +23,6 @@ from flattr_core.errors import AuthError, ConfigError
 from flattr_core.models import Creator, Endpoints, Secret, Thing
 from flattr_core.registration import oauth
 from flattr_core.registration.client import FlattrClient
-from flattr_core.registration.connect import connect_account
 from flattr_core.registration.manifest import write_manifest
 from flattr_core.settings import tokens
 from flattr_sandbox import Sandbox, SandboxUser
@@ -198,6 +197,8 @@ def test_a_flow_serves_once_for_its_target_and_expires() -> None:
 
 
 def test_connect_account_names_the_approved_account(sandbox: Sandbox) -> None:
+    from flattr_core.registration.connect import connect_account  # here: older code has none
+
     endpoints = Endpoints(api_url=sandbox.api_url, web_url=sandbox.url)
     flow = oauth.start_flow("cli", "http://127.0.0.1:1/callback")
     url = oauth.authorization_url(endpoints, CLIENT_ID, flow.redirect_uri, state=flow.state)
