@@ -14,7 +14,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from sandbox_http import USERS, Raw
 
-from flattr_sandbox import Sandbox, SandboxClient
+import flattr_sandbox
+from flattr_sandbox import Sandbox
 
 SHARED = str(Path(__file__).resolve().parents[2] / "shared")
 SITE_CALLBACK = "https://garden.example/admin/flattr/connect/callback/"
@@ -23,7 +24,7 @@ SITE_CALLBACK = "https://garden.example/admin/flattr/connect/callback/"
 @pytest.fixture
 def web(tmp_path: Path) -> Iterator[Raw]:
     clients = {
-        "site-app": SandboxClient("site-secret", redirect_uris=(SITE_CALLBACK,)),
+        "site-app": flattr_sandbox.SandboxClient("site-secret", redirect_uris=(SITE_CALLBACK,)),
         "cli-app": "cli-secret",  # no URIs given: the loopback callback of `flattr auth login`
     }
     with Sandbox(tmp_path / "db", users=USERS, clients=clients) as sandbox:

@@ -14,13 +14,10 @@ import pytest
 import requests
 from conftest import Blog
 
-from flattr_sandbox import Sandbox, SandboxClient, SandboxUser
-from wagtail_flattr.models import (
-    FlattrAuthor,
-    FlattrPendingConnection,
-    FlattrSiteSettings,
-    FlattrThing,
-)
+import flattr_sandbox
+from flattr_sandbox import Sandbox, SandboxUser
+from wagtail_flattr import models
+from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings, FlattrThing
 from wagtail_flattr.tasks import register_page_task
 
 HOST = {"HTTP_HOST": "alpha.test"}
@@ -32,7 +29,7 @@ CONFIRM = "/admin/flattr/connect/confirm/"
 
 def start_sandbox(tmp_path: Any, settings: Any, **options: Any) -> Sandbox:
     users = [SandboxUser(name, token) for name, token in TOKENS.items()]
-    clients = {APP[0]: SandboxClient(APP[1], redirect_uris=(CALLBACK,))}
+    clients = {APP[0]: flattr_sandbox.SandboxClient(APP[1], redirect_uris=(CALLBACK,))}
     box = Sandbox(tmp_path / "accounts.sqlite", users=users, clients=clients, **options).start()
     settings.WAGTAIL_FLATTR = {**settings.WAGTAIL_FLATTR, "API_URL": box.api_url,
                                "WEB_URL": box.url, "CLIENT_ID": APP[0], "CLIENT_SECRET": APP[1],
@@ -132,14 +129,14 @@ def test_an_editor_connects_their_own_account_after_confirming_it(
     assert "Connect Flattr account <strong>carol</strong> to <strong>your own account" in text
     assert FlattrAuthor.objects.filter(user=blog.editor_a).exists() is False  # nothing yet
     session = repr(dict(client.session.items()))
-    [pending] = FlattrPendingConnection.objects.all()
+    [pending] = models.FlattrPendingConnection.objects.all()
     assert pending.token not in session  # the session holds a key, never the token
     assert pending.token not in text
     client.post(CONFIRM, {"connect": "yes"}, **HOST)
     account = FlattrAuthor.objects.get(user=blog.editor_a)
     assert (account.connected_as, account.username) == ("carol", "carol")
     assert account.token == pending.token
-    assert not FlattrPendingConnection.objects.exists()  # used once
+    assert not models.FlattrPendingConnection.objects.exists()  # used once
     assert account.token.encode() not in pickle.dumps(account)
     page = client.get("/admin/account/", **HOST).content.decode()
     assert "Your own Flattr account <strong>carol</strong> is connected" in page
@@ -153,7 +150,7 @@ def test_cancelling_saves_nothing(box: Sandbox, blog: Blog, client: Any) -> None
     client.get(callback_path(approve(start["Location"], "alice")), **HOST)
     client.post(CONFIRM, {"cancel": "yes"}, **HOST)
     assert FlattrSiteSettings.objects.get(site=blog.alpha).token == ""
-    assert not FlattrPendingConnection.objects.exists()
+    assert not models.FlattrPendingConnection.objects.exists()
     assert client.post(CONFIRM, {"connect": "yes"}, **HOST).status_code == 302
     assert FlattrSiteSettings.objects.get(site=blog.alpha).token == ""  # nothing to confirm
 
@@ -182,7 +179,7 @@ def test_a_callback_serves_once(box: Sandbox, blog: Blog, client: Any) -> None:
     replayed = client.get(back, **HOST)  # the flow is spent: refused (Wagtail: back to /admin/)
     assert replayed.status_code in (302, 403)
     assert replayed.get("Location") != CONFIRM
-    assert FlattrPendingConnection.objects.count() == 1
+    assert models.FlattrPendingConnection.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -197,7 +194,7 @@ def test_an_expired_flow_is_refused(box: Sandbox, blog: Blog, client: Any) -> No
     session.save()
     done = client.get(callback_path(approve(start["Location"], "alice")), **HOST, follow=True)
     assert b"expired" in done.content
-    assert not FlattrPendingConnection.objects.exists()
+    assert not models.FlattrPendingConnection.objects.exists()
 
 
 @pytest.mark.django_db
@@ -215,7 +212,7 @@ def test_an_echoed_state_must_be_the_flows(
     finally:
         echoing.close()
     assert b"state differs" in done.content
-    assert not FlattrPendingConnection.objects.exists()
+    assert not models.FlattrPendingConnection.objects.exists()
 
 
 # -- a connected account that is not the configured username ---------------------------------------
