@@ -17,6 +17,7 @@ from sandbox_http import USERS, Raw
 import flattr_sandbox
 from flattr_sandbox import Sandbox
 
+pytestmark = pytest.mark.timeout(60)
 SHARED = str(Path(__file__).resolve().parents[2] / "shared")
 SITE_CALLBACK = "https://garden.example/admin/flattr/connect/callback/"
 
@@ -99,7 +100,9 @@ def test_the_command_line_registers_redirect_uris_and_echoes_state(tmp_path: Pat
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert process.stdout is not None
-        web = Raw(process.stdout.readline().strip().removeprefix("listening on "))
+        first = process.stdout.readline().strip()
+        assert first.startswith("listening on http://127.0.0.1:"), first
+        web = Raw(first.removeprefix("listening on "))
         status, location = decide(web, "app", SITE_CALLBACK, state="xyz")
         assert status == 302
         assert parse_qs(urlsplit(location).query)["state"] == ["xyz"]
@@ -113,11 +116,13 @@ def test_the_command_line_registers_redirect_uris_and_echoes_state(tmp_path: Pat
             process.stdout.close()
 
 
-def test_a_bad_client_option_never_echoes_the_secret(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_client_option_never_echoes_the_secret(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from flattr_sandbox.cli import main
 
     with pytest.raises(SystemExit):
-        main(["--db", "x", "--client", "app:s3cr3t-value:"])
+        main(["--db", str(tmp_path / "db"), "--client", "app:s3cr3t-value:"])
     err = capsys.readouterr().err
     assert "expected ID:SECRET[:REDIRECT_URI]" in err
     assert "s3cr3t-value" not in err
