@@ -85,20 +85,19 @@ def register_build(
     things = list(things)
     cache = Path(cache_dir)
     manifest = write_manifest(cache / MANIFEST_FILENAME, config.endpoints, things)
-    credentials = _credentials(things, config, environ)
-    skip = _skip_reason(config, serving, credentials)
-    if skip is not None:
-        level: Literal["info", "warning"] = "warning" if config.register == "always" else "info"
-        if level == "warning" and config.strict:
-            raise AuthError(f"Flattr registration: {skip}")
-        return BuildOutcome(skip, level, None, known_ids(cache, things), manifest)
+    skip = _skip_reason(config, serving)
     try:
+        credentials = _credentials(things, config, environ) if skip is None else []
+        if skip is None and not credentials:
+            skip = _NOTHING_TO_SEND_WITH
+        if skip is not None:
+            return _skipped(skip, config, known_ids(cache, things), manifest)
         with SQLiteThingStore(cache / STORE_FILENAME) as store:
             done = accounts.sync_accounts(
                 things, credentials, store, config.endpoints, cache=store,
                 concurrency=concurrency, deadline=deadline,
             )  # fmt: skip
-    except FlattrError as exc:
+    except FlattrError as exc:  # an unreadable token file or store, an unreachable API
         if config.strict:
             raise
         message = f"Flattr registration failed: {exc}; buttons use auto-submit links"
@@ -106,11 +105,18 @@ def register_build(
     return _finish(done, config, known_ids(cache, things), manifest)
 
 
+def _skipped(
+    skip: str, config: BuildSettings, ids: Mapping[str, int], manifest: Path
+) -> BuildOutcome:
+    level: Literal["info", "warning"] = "warning" if config.register == "always" else "info"
+    if level == "warning" and config.strict:
+        raise AuthError(f"Flattr registration: {skip}")  # always + strict: the build stops
+    return BuildOutcome(skip, level, None, ids, manifest)
+
+
 def _credentials(
     things: list[Thing], config: BuildSettings, environ: Mapping[str, str]
 ) -> list[accounts.Credential]:
-    if config.register == "never":
-        return []  # read no token file for a build that registers nothing
     return accounts.gather(
         (thing.owner.username for thing in things),
         site_token=config.token,
@@ -121,18 +127,18 @@ def _credentials(
     )
 
 
-def _skip_reason(
-    config: BuildSettings, serving: bool, credentials: list[accounts.Credential]
-) -> str | None:
+_NOTHING_TO_SEND_WITH = (  # a message, not a secret (ruff's S105 looks at names)
+    "Flattr registration skipped: no token (set FLATTR_TOKEN, FLATTR_TOKEN_<ACCOUNT> for an "
+    "author's account, or run flattr auth login)"
+)
+
+
+def _skip_reason(config: BuildSettings, serving: bool) -> str | None:
+    """Why this build registers nothing, before any token is looked for; None: it may."""
     if config.register == "never":
         return "Flattr registration is off (register: never)"
     if serving and config.register != "always":
         return "Flattr registration skipped while serving (set register: always to force it)"
-    if not credentials:
-        return (
-            "Flattr registration skipped: no token (set FLATTR_TOKEN, FLATTR_TOKEN_<ACCOUNT> "
-            "for an author's account, or run flattr auth login)"
-        )
     return None
 
 

@@ -243,3 +243,20 @@ def test_token_file_keeps_one_token_per_api_and_account(tmp_path: Path) -> None:
         "tok-g3"
     )
     assert tokens.account_env_name("jean-luc.p") == "FLATTR_TOKEN_JEAN_LUC_P"
+
+
+def test_an_unreadable_token_file_is_a_warning_not_a_broken_build(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    env = {"FLATTR_CONFIG_DIR": str(tmp_path / "config"), "FLATTR_TOKEN": TOKENS["ada"]}
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "tokens.json").write_text("{not json")
+    site = SiteConfig.from_mapping({"username": "ada", "api_url": sandbox.api_url}, environ=env)
+    outcome = register_build(things_of("grace"), site, cache_dir=tmp_path / "c", environ=env)
+    assert outcome.level == "warning"
+    assert "tokens.json cannot be read" in outcome.message
+    strict = SiteConfig.from_mapping(
+        {"username": "ada", "api_url": sandbox.api_url, "strict": True}, environ=env
+    )
+    with pytest.raises(FlattrError, match=r"tokens\.json"):
+        register_build(things_of("grace"), strict, cache_dir=tmp_path / "c", environ=env)
