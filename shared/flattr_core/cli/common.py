@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 
 from ..errors import AuthError
 from ..models import Endpoints, Secret
@@ -19,7 +20,7 @@ EXIT_INTERRUPTED = 130
 DEFAULT = Endpoints()
 
 
-def base_url(option: str) -> type[str]:
+def base_url(option: str) -> Callable[[str], str]:
     """An argparse ``type`` for a base URL: the transport rule, the option named on refusal."""
 
     def parse(text: str) -> str:
@@ -30,8 +31,7 @@ def base_url(option: str) -> type[str]:
                 f"{option} {text!r} is not allowed; expected {bad.allowed}"
             ) from None
 
-    parse.__name__ = option  # argparse names the option's type in its own messages
-    return parse  # type: ignore[return-value]
+    return parse
 
 
 def endpoint_options(parser: argparse.ArgumentParser, *, web: bool = False) -> None:

@@ -137,11 +137,13 @@ def _default_factory(endpoints: Endpoints, concurrency: int) -> ClientFactory:
 
 
 def _distinct(credentials: Iterable[Credential]) -> Iterable[Credential]:
-    """Each token once: the first place it was found names it."""
-    seen: set[Secret] = set()
+    """Each token once per account it is configured for (one token may be named for two: each
+    is checked); a token is asked about once, whatever its names."""
+    seen: set[tuple[Secret, str | None]] = set()
     for credential in credentials:
-        if credential.token and credential.token not in seen:
-            seen.add(credential.token)
+        key = (credential.token, (credential.account or "").lower() or None)
+        if credential.token and key not in seen:
+            seen.add(key)
             yield credential
 
 
@@ -189,12 +191,14 @@ class _Run:
         self.notes: list[str] = []
         self.unrouted: dict[str, int] = {}
         self.trouble = self.refused = False
-        self._clients: dict[int, FlattrClient] = {}
+        self._clients: dict[Secret, FlattrClient] = {}  # one per token
+        self._asked: dict[Secret, str | None] = {}  # one question per token
 
     def client(self, index: int) -> FlattrClient:
-        if index not in self._clients:
-            self._clients[index] = self.factory(self.credentials[index].token)
-        return self._clients[index]
+        token = self.credentials[index].token
+        if token not in self._clients:
+            self._clients[token] = self.factory(token)
+        return self._clients[token]
 
     def close(self) -> int:
         """Close every client; the requests they made."""
@@ -209,7 +213,9 @@ class _Run:
             if owner is None and self.cache is not None:
                 owner = cached_owner(credential.token, self.cache)
             if owner is None and ask:
-                owner = self._ask(index)
+                if credential.token not in self._asked:
+                    self._asked[credential.token] = self._ask(index)
+                owner = self._asked[credential.token]
             if owner is not None:
                 self._know(index, owner)
 

@@ -260,3 +260,17 @@ def test_an_unreadable_token_file_is_a_warning_not_a_broken_build(
     )
     with pytest.raises(FlattrError, match=r"tokens\.json"):
         register_build(things_of("grace"), strict, cache_dir=tmp_path / "c", environ=env)
+
+
+def test_one_token_named_for_two_accounts_is_asked_once_and_checked_for_each(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    authors = {"Grace": {"username": "grace", "token": TOKENS["ada"]}}  # the site's token again
+    site = config(sandbox, token=TOKENS["ada"], authors=authors)
+    before = sandbox.requests
+    outcome = register_build(things_of("ada", "grace"), site, cache_dir=tmp_path, environ={})
+    assert set(owners(sandbox).values()) == {"ada"}
+    assert "the author token of grace is configured for grace but belongs to the Flattr " in (
+        outcome.message
+    )
+    assert sandbox.requests - before == 1 + 2 * 2  # GET /user once; ada's lookups and creates
