@@ -104,7 +104,9 @@ def callback(request: HttpRequest) -> HttpResponse:
 
 def _hold(request: HttpRequest, target: Target, token: str, account: str) -> str:
     """Keep the token server-side until the editor confirms; the session gets the key only."""
-    FlattrPendingConnection.objects.filter(expires_at__lt=time.time()).delete()
+    stale = FlattrPendingConnection.objects.filter(expires_at__lt=time.time())
+    stale.delete()
+    FlattrPendingConnection.objects.filter(user_id=request.user.pk).delete()  # one at a time
     key = secrets.token_urlsafe(32)
     FlattrPendingConnection.objects.create(
         key=key, user=request.user, target=target.key, account=account, token=token,
@@ -133,8 +135,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _confirm_page(request, target, pending.account)
     request.session.pop(PENDING_KEY, None)
-    FlattrPendingConnection.objects.filter(pk=pending.pk).delete()  # used once, either way
-    if "connect" not in request.POST:
+    taken, _ = FlattrPendingConnection.objects.filter(pk=pending.pk).delete()  # used once
+    if "connect" not in request.POST or not taken:
         messages.info(request, "Nothing was connected.")
     else:
         target.save(request, pending.token, pending.account)

@@ -38,6 +38,7 @@ def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     login.add_argument("--client-secret", help="default: $FLATTR_CLIENT_SECRET")
     login.add_argument("--scope", default="flattr thing", help='default "flattr thing"')
     login.add_argument("--no-browser", action="store_true", help="only print the URL")
+    login.add_argument("--yes", action="store_true", help="store without asking on a terminal")
     login.add_argument("--timeout", type=float, default=300.0, help="seconds to wait (300)")
     account_option(login, "store the token as this account's (an author's); refuse another")
     endpoint_options(login, web=True)
@@ -73,6 +74,9 @@ def auth_login(args: argparse.Namespace) -> int:
             f"--account {args.account}: the approved account is {connection.username}, not "
             f"{args.account}; nothing was saved (log in again, approving as {args.account})"
         )
+    if not _confirmed(args, connection, endpoints.api_url):
+        print("Nothing was saved.")
+        return EXIT_AUTH
     path = _save(endpoints.api_url, connection, args.account)
     whose = f" for the account {args.account}" if args.account else ""
     print(
@@ -80,6 +84,15 @@ def auth_login(args: argparse.Namespace) -> int:
         f"to {path} (mode 0600)"
     )
     return EXIT_OK
+
+
+def _confirmed(args: argparse.Namespace, connection: Connection, api_url: str) -> bool:
+    """On a terminal, the user says yes to the named account (``--yes`` or ``--account`` naming
+    it already did); a script (no terminal) has the name printed above."""
+    if args.yes or args.account or not sys.stdin.isatty():
+        return True
+    answer = input(f"Store the token of Flattr account {connection.username} for {api_url}? [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _save(api_url: str, connection: Connection, account: str | None) -> object:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -95,6 +96,36 @@ def test_login_for_an_account_refuses_another_approved_account(
     assert code == 3
     assert "the approved account is bob, not grace; nothing was saved" in err
     assert not tokens.token_path({"FLATTR_CONFIG_DIR": str(tmp_path / "config")}).exists()
+
+
+@pytest.mark.parametrize(("answer", "saved"), [("n", False), ("y", True)])
+def test_on_a_terminal_login_asks_before_storing_the_named_account(
+    sandbox: Sandbox, tmp_path: Path, answer: str, saved: bool
+) -> None:
+    env = {k: v for k, v in child_env(tmp_path).items() if k != "FLATTR_TOKEN"}
+    args = ["auth", "login", "--no-browser", "--client-id", CLIENT_ID, "--client-secret",
+            CLIENT_SECRET, "--api-url", sandbox.api_url, "--web-url", sandbox.url]  # fmt: skip
+    terminal, tty = os.openpty()
+    code = "import sys; from flattr_core.cli import main; sys.exit(main())"
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, *args], env=env, stdin=tty, text=True, **pipes
+    )
+    os.close(tty)
+    try:
+        assert process.stdout is not None
+        url = [process.stdout.readline(), process.stdout.readline()][1].strip()
+        form = {**dict(parse_qsl(urlsplit(url).query)), "user": "grace", "decision": "approve"}
+        requests.post(f"{sandbox.url}/oauth/authorize", data=form, timeout=5)
+        assert process.stdout.readline().strip() == "Flattr approved the account grace."
+        os.write(terminal, f"{answer}\n".encode())
+        out, _ = process.communicate(timeout=20)
+    finally:
+        os.close(terminal)
+    stored = tokens.load_token(sandbox.api_url, {"FLATTR_CONFIG_DIR": str(tmp_path / "config")})
+    assert (stored is not None) is saved
+    assert process.returncode == (0 if saved else 3)
+    assert ("Nothing was saved." in out) is not saved
 
 
 # -- flattr sync, flattr doctor: one token per account ---------------------------------------------
