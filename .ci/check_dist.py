@@ -24,6 +24,8 @@ WHEEL_MUST_HAVE = [
     "pelican/plugins/flattr/__init__.py",
     "wagtail_flattr/apps.py",
     "wagtail_flattr/migrations/0001_initial.py",
+    "wagtail_flattr/migrations/0002_author_tokens.py",
+    "wagtail_flattr/templates/wagtail_flattr/admin/confirm_connect.html",
 ]
 # A namespace plugin must not own the namespace: Pelican's scan would stop finding other plugins.
 WHEEL_MUST_NOT_HAVE = ["pelican/__init__.py", "pelican/plugins/__init__.py"]

@@ -2,7 +2,10 @@
 translation, and Flattr. `flattr demo` builds it against the local sandbox through the
 FLATTR_DEMO_* variables below (the defaults suit `flattr sandbox --port 8765`, see docs/demo.md).
 
-    FLATTR_TOKEN=... pelican -s examples/pelican/pelicanconf.py
+    FLATTR_TOKEN=... FLATTR_TOKEN_ADA=... pelican -s examples/pelican/pelicanconf.py
+
+FLATTR_TOKEN is the site's account's (grace); each author's account has its own token, here
+Ada's in FLATTR_TOKEN_ADA, so her posts are registered under her account, never under grace's.
 """
 
 import os
@@ -49,5 +52,5 @@ FLATTR = {
     "register": ENV.get("FLATTR_DEMO_REGISTER", "auto"),
     "api_url": ENV.get("FLATTR_DEMO_API_URL", "http://127.0.0.1:8765/rest/v2"),
     "web_url": ENV.get("FLATTR_DEMO_WEB_URL", "http://127.0.0.1:8765"),
-    # the token comes from $FLATTR_TOKEN (never write it here)
+    # tokens come from $FLATTR_TOKEN (the site's) and $FLATTR_TOKEN_ADA (never write them here)
 }

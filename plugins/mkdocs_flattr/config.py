@@ -44,13 +44,34 @@ class SecretOption(c.Type[str]):
         return Secret(value) if value else None
 
 
+class AuthorsOption(c.Type[dict]):  # type: ignore[type-arg]
+    """Author -> Flattr account (a username, or a mapping); an account's ``token`` (``!ENV``
+    works) is kept as a ``Secret``, and an empty or unset one is dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> Any:
+        accounts = super().run_validation(value)
+        return {name: _hide_token(account) for name, account in accounts.items()}
+
+
+def _hide_token(account: object) -> object:
+    if not isinstance(account, dict) or not isinstance(account.get("token"), str):
+        return account
+    token = account["token"].strip()
+    rest = {key: value for key, value in account.items() if key != "token"}
+    return {**rest, "token": Secret(token)} if token else rest
+
+
 class FlattrPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     """Every option of the plugin; see docs/mkdocs.md."""
 
-    # Who is flattred: the site's creator, and per-author accounts (author name -> username).
+    # Who is flattred: the site's creator, and per-author accounts (author name -> username,
+    # or {username, flattr_id, token}: the token of that account, never the site's).
     username = c.Optional(c.Type(str))
     flattr_id = c.Optional(c.Type(str))
-    authors = c.Type(dict, default={})
+    authors = AuthorsOption()
     # What the things are; language defaults to the theme's language or locale.
     category = c.Choice(tuple(vocab.CATEGORIES), default=vocab.DEFAULT_CATEGORY)
     language = c.Optional(c.Type(str))

@@ -14,7 +14,7 @@ from typing import Any
 
 from flattr_core import links, vocab
 from flattr_core.errors import ConfigError, ContentError, Problem
-from flattr_core.settings import SiteConfig
+from flattr_core.settings import SiteConfig, tokens
 
 SETTING = "FLATTR"
 HOST_KEYS = ("pages", "categories")
@@ -56,8 +56,9 @@ def load(settings: Mapping[str, Any]) -> Site | None:
 
 
 def without_token(options: Mapping[str, object]) -> dict[str, object]:
-    """FLATTR minus ``token``: Pelican pickles its settings into the content cache."""
-    return {key: value for key, value in options.items() if key != "token"}
+    """FLATTR minus ``token`` and the authors' tokens: Pelican pickles its settings into the
+    content cache."""
+    return tokens.without_tokens(options)
 
 
 def inherit_token(site: Site | None, outer: Site | None) -> Site | None:

@@ -84,6 +84,11 @@ def remember_thing_ids(ids: dict[str, int]) -> None:
     cache.set_many({_thing_key(url): tid for url, tid in ids.items()}, None)
 
 
+def forget_thing_ids(urls: Iterable[str]) -> None:
+    """Drop remembered ids: those pages' buttons go back to auto-submit links."""
+    forget(_thing_key(url) for url in urls)
+
+
 def forget(keys: Iterable[str]) -> None:
     cache.delete_many(list(keys))
 

@@ -1,23 +1,28 @@
 """Registering one page's thing with Flattr: what the background task runs.
 
 The task gets only a page id; everything else is read fresh here, so a re-publish queued twice
-still registers the latest metadata, and an unchanged page costs no request at all.
+still registers the latest metadata, and an unchanged page costs no request at all. The thing
+is registered with the token of the account that owns it (the page owner's connected account
+or the site's, ``accounts.credentials``); with no matching token it is recorded as failed,
+with the reason, and the page keeps an auto-submit button, which still pays its account.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Model
 
 from flattr_core.errors import ConfigError, FlattrError
-from flattr_core.models import Status, Thing, ThingRecord
+from flattr_core.models import Secret, Status, Thing, ThingRecord
+from flattr_core.registration.accounts import Credential, sync_accounts
 from flattr_core.registration.client import FlattrClient
-from flattr_core.registration.sync import describe, sync
+from flattr_core.registration.sync import describe
 
-from . import conf
+from . import accounts, conf
 from .content import resolve, site_config
 from .models import FlattrSiteSettings, FlattrThing
 from .store import OrmThingStore
@@ -46,12 +51,15 @@ def register_page(page_id: int) -> str:
     if site is None:
         return f"page {page_id}: skipped (in no site)"
     settings = FlattrSiteSettings.for_site(site)
-    if not settings.register or not settings.token:
+    found = accounts.credentials(settings, page.owner_id) if settings.register else []
+    if not found:
         return f"page {page_id}: skipped (registration is off or no account is connected)"
-    return _sync_page(page, site.pk, settings)
+    return _sync_page(page, site.pk, settings, found)
 
 
-def _sync_page(page: Model, site_id: int, settings: FlattrSiteSettings) -> str:
+def _sync_page(
+    page: Model, site_id: int, settings: FlattrSiteSettings, found: list[Credential]
+) -> str:
     url = page.get_full_url()
     store = OrmThingStore({url: (page.pk, site_id)})
     try:
@@ -62,23 +70,44 @@ def _sync_page(page: Model, site_id: int, settings: FlattrSiteSettings) -> str:
         return f"{url}: failed ({exc})"
     if resolved is None:
         return f"{url}: skipped (no button for this page)"
-    return sync_things([resolved.thing], settings, store)
+    return sync_things([resolved.thing], settings, store, found)
 
 
 def sync_things(
-    things: list[Thing], settings: FlattrSiteSettings, store: OrmThingStore, **kw: Any
+    things: list[Thing],
+    settings: FlattrSiteSettings,
+    store: OrmThingStore,
+    found: list[Credential],
+    **kw: Any,
 ) -> str:
-    """Run the core's ``sync`` for a site's things; never raises for Flattr trouble."""
+    """Register a site's things, each with its owner's token; never raises for Flattr trouble."""
+    endpoints = site_config(settings).endpoints
     try:
-        with _client(settings) as client:
-            summary = sync(things, client, store, **{"concurrency": 1, **kw})
+        done = sync_accounts(
+            things, found, store, endpoints, make_client=_client_for(settings),
+            hint=accounts.hint, **{"concurrency": 1, **kw},
+        )  # fmt: skip
     except FlattrError as exc:
         log.warning("Flattr registration for %s failed: %s", settings.site, exc)
         return f"failed: {exc}"
-    line = describe(summary)
-    if summary.failed or summary.deferred:
+    _record_unrouted(things, done.unrouted, store)
+    line = "; ".join([describe(done.summary), *done.notes])
+    if done.summary.failed or done.summary.deferred or done.trouble or done.unrouted:
         log.warning("Flattr registration for %s: %s", settings.site, line)
-    return line
+    return f"failed: {line}" if done.refused else line
+
+
+def _record_unrouted(
+    things: list[Thing], unrouted: Mapping[str, int], store: OrmThingStore
+) -> None:
+    """A thing no token of its owner could register: failed, with why, and no thing id (the
+    button falls back to auto-submit, which pays the owner)."""
+    left_out = {name.lower() for name in unrouted}
+    for thing in things:
+        name = thing.owner.username
+        if name.lower() in left_out:
+            error = f"not registered: no connected Flattr account of {name} ({accounts.hint(name)})"
+            store.put(ThingRecord(thing.url, "", Status.FAILED, None, error, time.time()))
 
 
 def refresh_counts(settings: FlattrSiteSettings, batch: int = 50) -> str:
@@ -99,5 +128,10 @@ def refresh_counts(settings: FlattrSiteSettings, batch: int = 50) -> str:
 
 def _client(settings: FlattrSiteSettings) -> FlattrClient:
     """An API client with the site's token and the configured timeout."""
-    config = site_config(settings)
-    return FlattrClient(config.endpoints, config.token, timeout=float(conf.get("TIMEOUT")))
+    return _client_for(settings)(settings.secret)
+
+
+def _client_for(settings: FlattrSiteSettings) -> Callable[[Secret | None], FlattrClient]:
+    """Clients for the site's endpoints and the configured timeout, with a given token."""
+    endpoints, timeout = site_config(settings).endpoints, float(conf.get("TIMEOUT"))
+    return lambda token: FlattrClient(endpoints, token, timeout=timeout)

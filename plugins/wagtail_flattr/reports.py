@@ -24,6 +24,7 @@ from wagtail.models import Site
 from flattr_core import links
 
 from . import conf
+from .accounts import mismatches
 from .models import FlattrSiteSettings, FlattrThing
 from .tasks import register_page_task
 
@@ -87,6 +88,12 @@ class FlattrReportView(ReportView):
         if not can_see_report(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.results_only:  # a connected account that is not the configured one
+            for line in mismatches(allowed_sites(request.user)):
+                messages.warning(request, f"Flattr: {line}")
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[FlattrThing]:
         sites = allowed_sites(self.request.user)

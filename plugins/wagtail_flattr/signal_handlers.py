@@ -17,6 +17,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from . import conf
+from .accounts import has_connected_account
 from .content import gets_button
 from .models import FlattrSiteSettings
 from .tasks import register_page_task
@@ -32,9 +33,12 @@ def enqueue_registration(sender: type, instance: Any, alias: bool = False, **kwa
 
 
 def _wants_registration(page: Any) -> bool:
-    """Only pages of enabled types, on sites with registration on and an account connected."""
+    """Only pages of enabled types, on sites with registration on and an account connected
+    (the site's, or the page owner's own)."""
     site = page.get_site()
     if site is None:
         return False
     settings = FlattrSiteSettings.for_site(site)
-    return settings.register and bool(settings.token) and gets_button(settings, page)
+    if not settings.register or not gets_button(settings, page):
+        return False
+    return has_connected_account(settings, page.owner_id)

@@ -53,6 +53,8 @@ class OrmThingStore:
         self._run(lambda: self._save(record))
         if record.thing_id is not None:
             lookups.remember_thing_ids({record.url: record.thing_id})
+        else:  # e.g. another account's thing: the button must not link to it any more
+            lookups.forget_thing_ids([record.url])
 
     def thing_ids(self, urls: Iterable[str]) -> dict[str, int]:
         """Known remote ids by URL."""

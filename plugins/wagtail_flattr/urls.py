@@ -7,8 +7,12 @@ from . import reports, views
 app_name = "wagtail_flattr"
 urlpatterns = [
     path("connect/<int:site_id>/", views.connect, name="connect"),
-    path("connect/<int:site_id>/callback/", views.callback, name="callback"),
+    # One callback for every site and editor: the session's flow says what it connects.
+    path("connect/callback/", views.callback, name="callback"),
+    path("connect/confirm/", views.confirm, name="confirm"),
     path("disconnect/<int:site_id>/", views.disconnect, name="disconnect"),
+    path("account/connect/", views.author_connect, name="author_connect"),
+    path("account/disconnect/", views.author_disconnect, name="author_disconnect"),
     path("report/", reports.FlattrReportView.as_view(), name="report"),
     path(
         "report/results/",

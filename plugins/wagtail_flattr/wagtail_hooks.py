@@ -41,19 +41,30 @@ class FlattrAuthorForm(forms.ModelForm):
 
 
 class FlattrAccountPanel(BaseSettingsPanel):
-    """Account → Profile: the editor's own Flattr username; their pages are flattred to them."""
+    """Account → Profile: the editor's own Flattr username (their pages are flattred to them)
+    and their own connected account (its token registers those pages' things)."""
 
     name = "flattr"
     title = "Flattr"
     order = 900
     form_class = FlattrAuthorForm
+    template_name = "wagtail_flattr/admin/account_panel.html"
+
+    def _instance(self) -> FlattrAuthor:
+        return FlattrAuthor.objects.filter(user=self.user).first() or FlattrAuthor(user=self.user)
 
     def get_form(self) -> FlattrAuthorForm:
-        instance = FlattrAuthor.objects.filter(user=self.user).first() or FlattrAuthor(
-            user=self.user
-        )
         data = (self.request.POST, self.request.FILES) if self.request.method == "POST" else ()
-        return self.form_class(*data, instance=instance, prefix=self.name)
+        return self.form_class(*data, instance=self._instance(), prefix=self.name)
+
+    def get_context_data(self) -> dict[str, Any]:
+        from .accounts import mismatch
+
+        author = self._instance()
+        context: dict[str, Any] = super().get_context_data()
+        context.update(connected=bool(author.token), connected_as=author.connected_as)
+        context["warning"] = mismatch(author.username, author.connected_as)
+        return context
 
 
 @hooks.register("register_account_settings_panel")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from . import registration
     from .registration.build import BuildOutcome, known_ids, register_build
     from .registration.client import FlattrClient
+    from .registration.connect import connect_account
     from .registration.manifest import read_manifest, write_manifest
     from .registration.store import SQLiteThingStore, ThingStore
     from .registration.sync import sync
@@ -45,6 +46,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "known_ids": ("registration.build", "known_ids"),
     "register_build": ("registration.build", "register_build"),
     "FlattrClient": ("registration.client", "FlattrClient"),
+    "connect_account": ("registration.connect", "connect_account"),
     "read_manifest": ("registration.manifest", "read_manifest"),
     "write_manifest": ("registration.manifest", "write_manifest"),
     "SQLiteThingStore": ("registration.store", "SQLiteThingStore"),
@@ -79,6 +81,7 @@ __all__ = [
     "TransportError",
     "__version__",
     "add_payment_links",
+    "connect_account",
     "errors",
     "known_ids",
     "links",

@@ -114,9 +114,13 @@ class Thing:
 
     @property
     def fingerprint(self) -> str:
-        """A stable digest of the metadata Flattr stores: a change means an update is due."""
+        """A stable digest of the metadata Flattr stores: a change means an update is due.
+
+        The owner is in it, so a thing whose page now names another account is checked again
+        (and never stays linked to the old account's thing)."""
         fields = {
             "url": self.url,
+            "owner": self.owner.username.lower(),
             "title": self.title,
             "description": self.description,
             "category": self.category,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from flattr_sandbox import Sandbox, SandboxUser
+from flattr_sandbox import Sandbox, SandboxClient, SandboxUser
 
 from . import hosts, report, serve
 from .layout import (
@@ -25,6 +25,7 @@ from .layout import (
     ADMIN_LOGIN,
     DEFAULT_PORT_BASE,
     OAUTH_CLIENT,
+    OAUTH_REDIRECTS,
     DemoError,
     Ports,
     find_examples,
@@ -53,7 +54,7 @@ class Demo:
             self.sandbox = Sandbox(
                 self.ctx.out / "sandbox.sqlite",
                 users=users,
-                clients=dict([OAUTH_CLIENT]),
+                clients={OAUTH_CLIENT[0]: SandboxClient(OAUTH_CLIENT[1], OAUTH_REDIRECTS)},
                 port=self.ctx.ports.sandbox,
             )
         except OSError as exc:

@@ -1,8 +1,12 @@
 """The commands that build each example against the sandbox, run as subprocesses.
 
-Every command gets the sandbox's URLs and a demo token through environment variables (a token
-never goes on a command line); its output goes to ``OUT/logs/<step>.log``. Site owners: Ada owns
-the MkDocs site and the Wagtail garden, Grace the Pelican blog and the Wagtail night sky.
+Every command gets the sandbox's URLs and the demo tokens through environment variables (a
+token never goes on a command line); its output goes to ``OUT/logs/<step>.log``. Site owners:
+Ada owns the MkDocs site and the Wagtail garden, Grace the Pelican blog and the Wagtail night
+sky; each author also writes on the other's sites, with a token of their own, so every post's
+thing is registered under its own author's account: MkDocs reads Grace's from mkdocs.yml
+(``token: !ENV FLATTR_DEMO_TOKEN_GRACE``), Pelican Ada's from ``FLATTR_TOKEN_ADA``, and the
+Wagtail seed connects both editors' accounts.
 """
 
 from __future__ import annotations
@@ -89,6 +93,7 @@ def mkdocs_steps(ctx: Context) -> list[Step]:
     """One build: the plugin registers at the end and relinks the pages it wrote."""
     env = ctx.base_env() | {
         "FLATTR_TOKEN": token_of("ada"),
+        "FLATTR_DEMO_TOKEN_GRACE": token_of("grace"),  # mkdocs.yml: authors.grace.token
         "FLATTR_DEMO_SITE_URL": ctx.ports.url("mkdocs") + "/",
         "FLATTR_DEMO_CACHE": str(ctx.out / "cache" / "mkdocs-flattr"),
         "FLATTR_DEMO_RSS_CACHE": str(ctx.out / "cache" / "mkdocs-rss"),
@@ -103,6 +108,7 @@ def pelican_steps(ctx: Context) -> list[Step]:
     so the second (no API request: every thing is known and unchanged) links them."""
     env = ctx.base_env() | {
         "FLATTR_TOKEN": token_of("grace"),
+        "FLATTR_TOKEN_ADA": token_of("ada"),  # an author's account: FLATTR_TOKEN_<ACCOUNT>
         "FLATTR_DEMO_SITE_URL": ctx.ports.url("pelican"),
         "FLATTR_DEMO_OUTPUT": str(ctx.out / "pelican"),
         "FLATTR_DEMO_CACHE": str(ctx.out / "cache" / "pelican"),

@@ -31,6 +31,12 @@ class Account:
 
 ACCOUNTS = (Account("ada", "demo-token-ada", "ada001"), Account("grace", "demo-token-grace"))
 OAUTH_CLIENT = ("wagtail-demo", "wagtail-demo-secret")  # the Wagtail admin's "Connect" flow
+# Where the sandbox may send the Wagtail admin's approvals: its one callback, on either site's
+# host (any port: loopback).
+OAUTH_REDIRECTS = (
+    "http://127.0.0.1/admin/flattr/connect/callback/",
+    "http://localhost/admin/flattr/connect/callback/",
+)
 ADMIN_LOGIN = ("admin", "flattr-demo")
 
 

@@ -8,6 +8,6 @@ and the benchmarks. Standard library only. See docs/sandbox.md.
 """
 
 from .faults import Faults
-from .server import Sandbox, SandboxUser
+from .server import Sandbox, SandboxClient, SandboxUser
 
-__all__ = ["Faults", "Sandbox", "SandboxUser"]
+__all__ = ["Faults", "Sandbox", "SandboxClient", "SandboxUser"]

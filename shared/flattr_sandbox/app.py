@@ -45,6 +45,7 @@ class App:
         self.web_routes: list[Route] = [*oauth.ROUTES, *web.ROUTES]
         self._lock = threading.Lock()
         self._requests = 0
+        self.echo_state = False  # send OAuth's ``state`` back on redirects (oauth.py)
 
     @property
     def requests(self) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from types import FrameType
 
 from .faults import MAX_HANG_SECONDS, MAX_LATENCY_MS, Faults
-from .server import Sandbox, SandboxUser
+from .server import LOOPBACK_CALLBACK, Sandbox, SandboxClient, SandboxUser
 
 SCOPE_SPLIT = re.compile(r"[+,]")
 
@@ -30,11 +30,28 @@ def user_arg(value: str) -> SandboxUser:
     return SandboxUser(parts[0], parts[1], scopes if scopes is not None else ("flattr", "thing"))
 
 
-def client_arg(value: str) -> tuple[str, str]:
-    client_id, _, secret = value.partition(":")
-    if not client_id or not secret:
-        raise argparse.ArgumentTypeError(f"--client {value!r}: expected ID:SECRET")
-    return client_id, secret
+def client_arg(value: str) -> tuple[str, str, str | None]:
+    """``ID:SECRET[:REDIRECT_URI]``; the URI may hold colons of its own."""
+    client_id, secret, *uri = value.split(":", 2)
+    if not client_id or not secret or uri == [""]:
+        shown = f"{client_id}:********" if secret else value  # never echo a secret
+        raise argparse.ArgumentTypeError(f"--client {shown!r}: expected ID:SECRET[:REDIRECT_URI]")
+    return client_id, secret, uri[0] if uri else None
+
+
+def clients_of(given: Sequence[tuple[str, str, str | None]]) -> dict[str, SandboxClient]:
+    """One client per id; repeating ``--client`` with the same id adds redirect URIs."""
+    uris: dict[str, list[str]] = {}
+    secrets: dict[str, str] = {}
+    for client_id, secret, uri in given:
+        secrets[client_id] = secret
+        uris.setdefault(client_id, [])
+        if uri is not None:
+            uris[client_id].append(uri)
+    return {
+        client_id: SandboxClient(secrets[client_id], tuple(found) or (LOOPBACK_CALLBACK,))
+        for client_id, found in uris.items()
+    }
 
 
 def number_in(kind: type[float], low: float, high: float, allowed: str) -> Callable[[str], float]:
@@ -78,7 +95,13 @@ def parser() -> argparse.ArgumentParser:
         type=client_arg,
         action="append",
         default=[],
-        help="OAuth client ID:SECRET (repeatable)",
+        help="OAuth client ID:SECRET[:REDIRECT_URI] (repeatable; again with the same ID: one "
+        "more redirect URI; none: http://127.0.0.1/callback on any port)",
+    )
+    cli.add_argument(
+        "--echo-state",
+        action="store_true",
+        help="send OAuth's state back on redirects (Flattr did not; OAuth 2 servers do)",
     )
     cli.add_argument(
         "--rate-limit", type=RATE_LIMIT, default=1000, help="requests per hour per token"
@@ -111,12 +134,13 @@ def open_sandbox(cli: argparse.ArgumentParser, args: argparse.Namespace) -> Sand
         return Sandbox(
             args.db,
             users=args.user,
-            clients=dict(args.client),
+            clients=clients_of(args.client),
             faults=faults_of(args),
             rate_limit=args.rate_limit,
             host=args.host,
             port=args.port,
             quirks=args.quirks,
+            echo_state=args.echo_state,
         )
     except sqlite3.Error as error:
         cli.error(f"argument --db: cannot use {args.db!r} as a SQLite database: {error}")

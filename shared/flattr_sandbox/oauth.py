@@ -3,6 +3,12 @@
 ``GET /oauth/authorize`` shows a form with a user selector; submitting it (or any ``POST
 /oauth/authorize`` with ``user=NAME``, which is how tests approve without a browser) redirects to
 ``redirect_uri?code=...``; ``decision=deny`` redirects with ``error=access_denied``.
+
+Only to a ``redirect_uri`` registered for the client (``SandboxClient.redirect_uris``; on
+loopback over http any port, RFC 8252 section 7.3): any other is a 400 page, never a redirect,
+so an approval cannot be sent to someone else's address. Flattr did not echo ``state``
+(reference §1.2); with ``echo_state`` the sandbox does, as OAuth 2 servers do, so clients can
+be tested both ways.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from . import web
 from .protocol import (
@@ -34,6 +40,7 @@ if TYPE_CHECKING:
 
 SCOPES = frozenset({"flattr", "thing", "email", "extendedread"})
 SCOPE_SEPARATORS = re.compile(r"[\s,+]+")
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 TOKEN_HEADERS = [
     ("Cache-Control", "no-store"),
     ("Pragma", "no-cache"),
@@ -49,9 +56,12 @@ class Authorization:
     redirect_uri: str
     response_type: str
     scopes: tuple[str, ...]
+    state: str | None = None  # echoed back only when the sandbox runs with ``echo_state``
 
     def back(self, fragment: bool = False, **params: str) -> Response:
-        """Redirect to the client with ``params`` in the query (or the fragment)."""
+        """Redirect to the client with ``params`` (and ``state``) in the query or fragment."""
+        if self.state is not None:
+            params = {**params, "state": self.state}
         joiner = "#" if fragment else ("&" if "?" in self.redirect_uri else "?")
         return redirect(f"{self.redirect_uri}{joiner}{urlencode(params)}")
 
@@ -68,8 +78,32 @@ def check_authorization(app: App, params: Mapping[str, object]) -> Authorization
         raise Failure(400, "invalid_request", f"Bad request: unknown client_id {client_id!r}")
     if not is_http_url(redirect_uri):
         raise Failure(400, "invalid_request", f"Bad request: redirect_uri {redirect_uri!r}")
+    registered = app.state.redirect_uris(client_id)
+    if not any(redirect_matches(uri, redirect_uri) for uri in registered):
+        raise Failure(
+            400,
+            "invalid_request",
+            f"Bad request: redirect_uri {redirect_uri!r} is not registered for this client",
+        )
     scopes = parse_scopes(str(params.get("scope", "")))
-    return Authorization(client_id, redirect_uri, str(params.get("response_type", "")), scopes)
+    state = str(params["state"]) if app.echo_state and params.get("state") else None
+    response_type = str(params.get("response_type", ""))
+    return Authorization(client_id, redirect_uri, response_type, scopes, state)
+
+
+def redirect_matches(registered: str, given: str) -> bool:
+    """Equal, or both http on the same loopback host and path, on any port (RFC 8252 7.3)."""
+    if registered == given:
+        return True
+    one, other = urlsplit(registered), urlsplit(given)
+    return (
+        one.scheme == other.scheme == "http"
+        and one.hostname in LOOPBACK
+        and one.hostname == other.hostname
+        and (one.path, one.query) == (other.path, other.query)
+        and not other.fragment
+        and not other.username
+    )
 
 
 def refusal(authorization: Authorization) -> Response | None:

@@ -45,6 +45,25 @@ class SandboxUser:
         return f"SandboxUser(username={self.username!r}, scopes={self.scopes!r}, token='********')"
 
 
+# A client registered without redirect URIs gets the loopback one of `flattr auth login`
+# (any port on 127.0.0.1, as RFC 8252 section 7.3 asks for native apps).
+LOOPBACK_CALLBACK = "http://127.0.0.1/callback"
+
+
+@dataclass(frozen=True)
+class SandboxClient:
+    """An OAuth client application: its secret and its registered redirect URIs.
+
+    ``/oauth/authorize`` refuses any other ``redirect_uri``; on loopback (127.0.0.1, ::1,
+    localhost over http) the port may differ. ``repr`` hides the secret."""
+
+    secret: str
+    redirect_uris: tuple[str, ...] = (LOOPBACK_CALLBACK,)
+
+    def __repr__(self) -> str:
+        return f"SandboxClient(secret='********', redirect_uris={self.redirect_uris!r})"
+
+
 class SandboxServer(ThreadingHTTPServer):
     """Tracks its connections so that closing can cut idle keep-alive ones."""
 
@@ -181,12 +200,13 @@ class Sandbox:
         db_path: str | Path,
         *,
         users: Iterable[SandboxUser] = (),
-        clients: Mapping[str, str] | None = None,
+        clients: Mapping[str, str | SandboxClient] | None = None,
         faults: Faults | None = None,
         rate_limit: int = 1000,
         host: str = "127.0.0.1",
         port: int = 0,
         quirks: bool = False,
+        echo_state: bool = False,
     ) -> None:
         self._server = SandboxServer((host, port))
         bound_host, bound_port = self._server.server_address[:2]
@@ -200,11 +220,14 @@ class Sandbox:
         for user in users:
             self._state.add_user(user.username, user.flattr_id)
             self._state.add_token(user.token, user.username, user.scopes)
-        for client_id, secret in (clients or {}).items():
-            self._state.add_client(client_id, secret)
+        for client_id, client in (clients or {}).items():
+            if isinstance(client, str):
+                client = SandboxClient(client)
+            self._state.add_client(client_id, client.secret, client.redirect_uris)
         self._injector = FaultInjector(faults or Faults())
         bases = Bases(self.api_url, self.url, quirks)
         self._server.app = App(self._state, bases, RateLimiter(rate_limit), self._injector)
+        self._server.app.echo_state = echo_state  # Flattr never echoed it; OAuth 2 servers do
         self._thread: threading.Thread | None = None
 
     @property

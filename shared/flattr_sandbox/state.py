@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS users (
 CREATE TABLE IF NOT EXISTS tokens (
     digest TEXT PRIMARY KEY, user_key TEXT NOT NULL, scopes TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS clients (client_id TEXT PRIMARY KEY, secret_digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS client_redirects (
+    client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL, PRIMARY KEY (client_id, redirect_uri));
 CREATE TABLE IF NOT EXISTS codes (
     code TEXT PRIMARY KEY, client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL,
     user_key TEXT NOT NULL, scopes TEXT NOT NULL, created_at REAL NOT NULL);
@@ -175,8 +177,21 @@ class State:
             return None
         return Grant(user, frozenset(str(rows[0][1]).split()))
 
-    def add_client(self, client_id: str, secret: str) -> None:
-        self._write("INSERT OR REPLACE INTO clients VALUES (?, ?)", (client_id, digest(secret)))
+    def add_client(self, client_id: str, secret: str, redirect_uris: Iterable[str] = ()) -> None:
+        """Register a client and its redirect URIs (replacing the ones it had)."""
+        with self._lock:
+            self._write("INSERT OR REPLACE INTO clients VALUES (?, ?)", (client_id, digest(secret)))
+            self._write("DELETE FROM client_redirects WHERE client_id = ?", (client_id,))
+            for uri in dict.fromkeys(redirect_uris):
+                self._write("INSERT INTO client_redirects VALUES (?, ?)", (client_id, uri))
+
+    def redirect_uris(self, client_id: str) -> list[str]:
+        """The redirect URIs registered for a client."""
+        rows = self._rows(
+            "SELECT redirect_uri FROM client_redirects WHERE client_id = ? ORDER BY redirect_uri",
+            (client_id,),
+        )
+        return [str(row[0]) for row in rows]
 
     def has_client(self, client_id: str) -> bool:
         return bool(self._rows("SELECT 1 FROM clients WHERE client_id = ?", (client_id,)))

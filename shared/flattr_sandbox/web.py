@@ -163,6 +163,7 @@ def approve_page(app: App, authorization: Authorization) -> Response:
         "redirect_uri": authorization.redirect_uri,
         "response_type": authorization.response_type,
         "scope": " ".join(authorization.scopes),
+        **({"state": authorization.state} if authorization.state is not None else {}),
     }
     scopes = escape(", ".join(authorization.scopes) or "read only")
     body = (

@@ -195,6 +195,12 @@ def test_the_admin_reconnects_a_site_through_the_sandboxs_oauth_pages(
     admin_page.locator("select[name=user]").select_option("ada")
     screenshot(admin_page, "-sandbox-approve")
     admin_page.get_by_role("button", name=re.compile("approve", re.I)).click()
+    # nothing is saved before the editor confirms the account, named
+    expect(admin_page.locator("body")).to_contain_text(
+        "Connect Flattr account ada to Kitchen Garden?"
+    )
+    screenshot(admin_page, "-confirm")
+    admin_page.get_by_role("button", name="Connect ada").click()
     expect(admin_page.locator("body")).to_contain_text("Connected to Flattr as ada")
     screenshot(admin_page)
 

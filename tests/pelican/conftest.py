@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 pytest.importorskip("pelican")
 
-from pelican_site import SITE, run_pelican
+from pelican_site import ACCOUNT_TOKENS, SITE, run_pelican
 from real_site import copy_samples, i18n_subsites, pelican_samples
 
 from flattr_sandbox import Sandbox, SandboxUser
@@ -21,7 +22,8 @@ pytest.register_assert_rewrite("site_checks")  # its checks explain their failur
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No token from the developer's shell or token file; relative paths land in tmp_path."""
-    monkeypatch.delenv("FLATTR_TOKEN", raising=False)
+    for name in [name for name in os.environ if name.startswith("FLATTR_TOKEN")]:
+        monkeypatch.delenv(name)
     monkeypatch.setenv("FLATTR_CONFIG_DIR", str(tmp_path / "flattr-config"))
     monkeypatch.chdir(tmp_path)
 
@@ -58,6 +60,6 @@ def samples_content(samples: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    users = [SandboxUser("alice", "tok-alice"), SandboxUser("bob", "tok-bob")]
+    users = [SandboxUser(name, token) for name, token in ACCOUNT_TOKENS.items()]
     with Sandbox(tmp_path / "sandbox.sqlite", users=users) as running:
         yield running

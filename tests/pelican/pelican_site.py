@@ -63,6 +63,20 @@ def run_pelican(tmp: Path, **overrides: Any) -> Path:
 
 
 # The published articles and translations: the only pages with a button and a payment link.
+# Every account the sample site names has a token of its own (alice's is the site's): a thing
+# is only ever registered with its owner's token, so each of them is needed.
+ACCOUNT_TOKENS = {
+    "alice": "tok-alice",
+    "bob": "tok-bob",
+    "carol": "tok-carol",
+    "dave-gardens": "tok-dave-gardens",
+}
+AUTHOR_TOKEN_ENV = {
+    "FLATTR_TOKEN_BOB": "tok-bob",
+    "FLATTR_TOKEN_CAROL": "tok-carol",
+    "FLATTR_TOKEN_DAVE_GARDENS": "tok-dave-gardens",
+}
+
 ARTICLE_PAGES = {
     "first-steps-with-pelican.html",
     "first-steps-with-pelican-de.html",

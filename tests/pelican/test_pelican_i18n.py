@@ -9,7 +9,14 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from pelican_site import ARTICLE_PAGES, FLATTR, SITEURL, head_payment_links, run_pelican
+from pelican_site import (
+    ARTICLE_PAGES,
+    AUTHOR_TOKEN_ENV,
+    FLATTR,
+    SITEURL,
+    head_payment_links,
+    run_pelican,
+)
 from real_site import I18N, isolated
 
 from flattr_sandbox import Sandbox
@@ -78,6 +85,8 @@ def test_each_site_registers_its_own_things_and_says_so(
         monkeypatch.setenv("FLATTR_TOKEN", "tok-alice")
     else:  # taken out of the settings as Pelican starts, before i18n_subsites copies them
         options["token"] = "tok-alice"
+    for name, value in AUTHOR_TOKEN_ENV.items():  # each author's things with their own token
+        monkeypatch.setenv(name, value)
     caplog.set_level(logging.INFO)
     _build(site, i18n_path, FLATTR=options)
     lines = [r.getMessage() for r in caplog.records if "Flattr registration" in r.getMessage()]

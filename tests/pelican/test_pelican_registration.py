@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pelican_site import ARTICLE_PAGES, FLATTR, SITEURL, buttons, html_pages
+from pelican_site import ARTICLE_PAGES, AUTHOR_TOKEN_ENV, FLATTR, SITEURL, buttons, html_pages
 
 from flattr_core import links
 from flattr_core.errors import FlattrError
@@ -40,6 +40,8 @@ def _summary(caplog: pytest.LogCaptureFixture) -> list[str]:
 @pytest.fixture
 def token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FLATTR_TOKEN", "tok-alice")
+    for name, value in AUTHOR_TOKEN_ENV.items():  # each author's account has its own
+        monkeypatch.setenv(name, value)
 
 
 @pytest.mark.usefixtures("token")
@@ -138,7 +140,7 @@ def _autoreload(site: Path, sandbox: Sandbox, register: str) -> str:
         "-o",
         "output",
     ]
-    env = {**os.environ, "FLATTR_TOKEN": "tok-alice"}
+    env = {**os.environ, "FLATTR_TOKEN": "tok-alice", **AUTHOR_TOKEN_ENV}
     process = subprocess.Popen(
         command, cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

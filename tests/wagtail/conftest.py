@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from wagtail.models import GroupPagePermission, GroupSitePermission, Locale, Page, Site
 
-from flattr_sandbox import Sandbox, SandboxUser
+from flattr_sandbox import Sandbox, SandboxClient, SandboxUser
 from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
 
 try:
@@ -23,6 +23,9 @@ except ImportError:  # Django 5.2: the backport
 from testapp.models import BlogIndexPage, BlogPage, JinjaPage, NewsPage, PlainPage
 
 CLIENT = ("wagtail-test", "wagtail-test-secret")
+# The one callback of the connect flow, registered with the OAuth client (the sandbox refuses
+# any other redirect URI).
+CALLBACK = "http://alpha.test/admin/flattr/connect/callback/"
 
 
 @dataclass
@@ -57,7 +60,8 @@ def sandbox(tmp_path: Any, settings: Any) -> Any:
         SandboxUser("alice", "tok-alice", flattr_id="alice1"),
         SandboxUser("bob", "tok-bob"),
     ]
-    with Sandbox(tmp_path / "flattr.sqlite", users=users, clients=dict([CLIENT])) as box:
+    clients = {CLIENT[0]: SandboxClient(CLIENT[1], redirect_uris=(CALLBACK,))}
+    with Sandbox(tmp_path / "flattr.sqlite", users=users, clients=clients) as box:
         settings.WAGTAIL_FLATTR = {
             **settings.WAGTAIL_FLATTR,
             "API_URL": box.api_url,

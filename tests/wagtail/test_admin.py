@@ -107,8 +107,13 @@ def test_connect_flow_against_the_sandbox(client: Any, sandbox: Any, blog: Blog)
     assert start["Location"].startswith(f"{sandbox.url}/oauth/authorize?")
     assert "client_id=wagtail-test" in start["Location"]
     back = urlsplit(approve(start["Location"], "alice"))
-    assert back.path == f"/admin/flattr/connect/{blog.alpha.pk}/callback/"
-    done = client.get(f"{back.path}?{back.query}", **HOST, follow=True)
+    assert back.path == "/admin/flattr/connect/callback/"
+    asked = client.get(f"{back.path}?{back.query}", **HOST, follow=True)
+    assert b"Connect Flattr account <strong>alice</strong> to <strong>Alpha</strong>?" in (
+        asked.content
+    )
+    assert FlattrSiteSettings.objects.get(site=blog.alpha).token == ""  # not before a yes
+    done = client.post("/admin/flattr/connect/confirm/", {"connect": "yes"}, **HOST, follow=True)
     assert b"Connected to Flattr as alice" in done.content
     saved = FlattrSiteSettings.objects.get(site=blog.alpha)
     assert saved.connected_as == "alice"
@@ -120,7 +125,7 @@ def test_connect_flow_against_the_sandbox(client: Any, sandbox: Any, blog: Blog)
 
 def test_callback_needs_the_session_that_started_it(client: Any, sandbox: Any, blog: Blog) -> None:
     client.force_login(blog.editor_a)
-    url = f"/admin/flattr/connect/{blog.alpha.pk}/callback/?code=stolen"
+    url = "/admin/flattr/connect/callback/?code=stolen"
     assert client.get(url, **HOST).status_code in (302, 403)
     assert FlattrSiteSettings.objects.get(site=blog.alpha).token == ""
 
@@ -129,10 +134,11 @@ def test_denied_and_bad_codes_are_reported(client: Any, sandbox: Any, blog: Blog
     client.force_login(blog.editor_a)
     base = f"/admin/flattr/connect/{blog.alpha.pk}/"
     client.get(base, **HOST)
-    denied = client.get(f"{base}callback/?error=access_denied", **HOST, follow=True)
+    callback = "/admin/flattr/connect/callback/"
+    denied = client.get(f"{callback}?error=access_denied", **HOST, follow=True)
     assert b"access_denied" in denied.content
     client.get(base, **HOST)
-    bad = client.get(f"{base}callback/?code=made-up", **HOST, follow=True)
+    bad = client.get(f"{callback}?code=made-up", **HOST, follow=True)
     assert b"Connecting to Flattr failed" in bad.content
     assert FlattrSiteSettings.objects.get(site=blog.alpha).token == ""
 

@@ -1,24 +1,41 @@
-"""``flattr doctor``: check a manifest or a site configuration, the token and the API.
+"""``flattr doctor``: check a manifest or a site configuration, the tokens and the API.
 
-Every check prints one line, ``ok`` or ``PROBLEM``, and every problem is reported (the
-checks do not stop at the first one). The caller turns the count into the exit code.
+Every check prints one line, ``ok``, ``note`` or ``PROBLEM``, and every problem is reported
+(the checks do not stop at the first one). The caller turns the count into the exit code.
+Each account the site names (the site's, its authors', a manifest's creators) is checked:
+a token configured for it that belongs to another account is a PROBLEM (it would register
+nothing of this account's); an account without a token is a note (auto-submit buttons).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ConfigError, FlattrError, Problem
 from ..models import Endpoints, Secret
+from ..registration.accounts import Credential, gather, static_hint
 from ..registration.client import FlattrClient
 from ..registration.manifest import read_manifest
 from ..settings.site import SiteConfig
 
 TokenFor = Callable[[str], Secret | None]
+
+
+@dataclass
+class _Setup:
+    """What the manifest or the configuration says: the URLs, the token, the accounts."""
+
+    endpoints: Endpoints
+    token: Secret | None = None
+    site_account: str | None = None
+    accounts: list[str] = field(default_factory=list)
+    author_tokens: Mapping[str, Secret] = field(default_factory=dict)
 
 
 class _Report:
@@ -28,6 +45,9 @@ class _Report:
 
     def ok(self, text: str) -> None:
         print(f"ok       {text}", file=self.out)
+
+    def note(self, text: str) -> None:
+        print(f"note     {text}", file=self.out)
 
     def problem(self, text: str) -> None:
         self.problems += 1
@@ -48,37 +68,44 @@ def run_doctor(
 ) -> int:
     """Run every check, print one line each; the number of problems found."""
     report = _Report(out)
-    endpoints, token = _source(report, manifest, config)
+    setup = _source(report, manifest, config)
     if api_url:
-        endpoints = Endpoints(api_url=api_url.rstrip("/"), web_url=endpoints.web_url)
-    if token is None:
+        setup.endpoints = Endpoints(api_url=api_url.rstrip("/"), web_url=setup.endpoints.web_url)
+    if setup.token is None:
         try:
-            token = token_for(endpoints.api_url)
+            setup.token = token_for(setup.endpoints.api_url)
         except FlattrError as exc:
             report.problem(f"token: {exc}")
-    _check_api(report, endpoints, token)
+    site_owner = _check_api(report, setup.endpoints, setup.token)
+    if setup.accounts:
+        _check_accounts(report, setup, site_owner)
     return report.problems
 
 
-def _source(
-    report: _Report, manifest: Path | None, config: Path | None
-) -> tuple[Endpoints, Secret | None]:
+def _source(report: _Report, manifest: Path | None, config: Path | None) -> _Setup:
     raw: Mapping[str, Any] = {}
     try:
         if manifest is not None:
             endpoints, things = read_manifest(manifest)
             report.ok(f"manifest {manifest}: {len(things)} things, every field valid")
-            return endpoints, None
+            creators = sorted({thing.owner.username for thing in things})
+            return _Setup(endpoints, accounts=creators)
         if config is not None:
             raw = _load_config(config)
             site = SiteConfig.from_mapping(raw, source=str(config))
             report.ok(f"configuration {config}: every option valid")
-            return site.endpoints, site.token
+            return _config_setup(site)
     except ConfigError as exc:
         report.config_error(exc)
         if manifest is not None:  # read again only when it is invalid: its URLs may still do
             raw = _raw_endpoints(manifest)
-    return _fallback_endpoints(raw), None
+    return _Setup(_fallback_endpoints(raw))
+
+
+def _config_setup(site: SiteConfig) -> _Setup:
+    named = [site.site.username, *(layer.username for layer in site.authors.values())]
+    accounts = sorted({name for name in named if name}, key=str.lower)
+    return _Setup(site.endpoints, site.token, site.site.username, accounts, site.author_tokens)
 
 
 def _raw_endpoints(manifest: Path) -> Mapping[str, Any]:
@@ -118,7 +145,8 @@ def _load_config(path: Path) -> Mapping[str, Any]:
     return data
 
 
-def _check_api(report: _Report, endpoints: Endpoints, token: Secret | None) -> None:
+def _check_api(report: _Report, endpoints: Endpoints, token: Secret | None) -> str | None:
+    """The API answers, and whose the site's token is (returned, when the API said)."""
     with FlattrClient(endpoints, token, timeout=(3.05, 5.0)) as client:
         try:
             quota = client.rate_limit()
@@ -130,9 +158,59 @@ def _check_api(report: _Report, endpoints: Endpoints, token: Secret | None) -> N
             report.problem(
                 f"no token for {endpoints.api_url}: set FLATTR_TOKEN or run `flattr auth login`"
             )
-            return
+            return None
         try:
             user = client.user()
             report.ok(f"the token belongs to {user.get('username')}")
         except FlattrError as exc:
             report.problem(f"{endpoints.api_url}/user: {exc}")
+            return None
+    return str(user.get("username") or "") or None
+
+
+def _check_accounts(report: _Report, setup: _Setup, site_owner: str | None) -> None:
+    """Whose each token is, against the account it is configured for; who has none."""
+    owners: dict[str, str] = {}  # account (lower case) -> how its own token was found
+    if site_owner is not None:  # its "belongs to" line is printed already; only a mismatch
+        if setup.site_account and setup.site_account.lower() != site_owner.lower():
+            _owner_line(report, setup.site_account, "the site's token", site_owner)
+        owners[site_owner.lower()] = "the site's token"
+    found = gather(
+        setup.accounts,
+        site_token=None,
+        site_account=None,
+        author_tokens=setup.author_tokens,
+        environ=os.environ,
+        api_url=setup.endpoints.api_url,
+    )
+    for credential in found:
+        if credential.token != setup.token:
+            owner = _ask_owner(report, setup.endpoints, credential)
+            if owner is not None:
+                _owner_line(report, credential.account, credential.source, owner)
+                owners.setdefault(owner.lower(), credential.source)
+    for account in setup.accounts:
+        if account.lower() not in owners:
+            report.note(
+                f"{account}: no token of this account ({static_hint(account)}); its things "
+                "keep auto-submit buttons, which pay it, and are not registered"
+            )
+
+
+def _ask_owner(report: _Report, endpoints: Endpoints, credential: Credential) -> str | None:
+    try:
+        with FlattrClient(endpoints, credential.token, timeout=(3.05, 5.0)) as client:
+            return str(client.user().get("username") or "") or None
+    except FlattrError as exc:
+        report.problem(f"{credential.source}: {exc}")
+        return None
+
+
+def _owner_line(report: _Report, account: str | None, source: str, owner: str) -> None:
+    if account is None or account.lower() == owner.lower():
+        report.ok(f"{source} belongs to {owner}, so {owner}'s things are registered with it")
+    else:
+        report.problem(
+            f"{source} is configured for {account} but belongs to the Flattr account {owner}: "
+            f"{account}'s things would not be registered with it"
+        )

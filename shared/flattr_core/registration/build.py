@@ -1,7 +1,10 @@
 """The static hosts' entry point: ``register_build`` at the end of a build, ``known_ids`` before.
 
 A build writes its manifest, registers when the settings say so, and never fails because
-the API did (unless ``strict``): the site keeps working auto-submit buttons.
+the API did (unless ``strict``): the site keeps working auto-submit buttons. Each thing is
+registered with a token of its owner's account (``accounts``): the site's token for the
+site's account, an author's for theirs; an account without one keeps auto-submit buttons
+(which pay it), named once in the build's summary.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from typing import Literal, Protocol
 
 from ..errors import AuthError, FlattrError
 from ..models import Endpoints, Secret, SyncSummary, Thing
+from . import accounts
 from .manifest import FILENAME as MANIFEST_FILENAME
 from .manifest import write_manifest
 from .store import SQLiteThingStore
-from .sync import describe, sync
+from .sync import describe
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,17 @@ class BuildSettings(Protocol):
     @property
     def endpoints(self) -> Endpoints: ...
 
+    @property
+    def site(self) -> _SiteLayer: ...
+
+    @property
+    def author_tokens(self) -> Mapping[str, Secret]: ...
+
+
+class _SiteLayer(Protocol):
+    @property
+    def username(self) -> str | None: ...  # the site's account: whose the site's token is
+
 
 @dataclass(frozen=True)
 class BuildOutcome:
@@ -60,6 +75,7 @@ def register_build(
     serving: bool = False,
     concurrency: int = 8,
     deadline: float = 120.0,
+    environ: Mapping[str, str] = os.environ,
 ) -> BuildOutcome:
     """Write the manifest, register when the settings say so, and never fail the build.
 
@@ -70,52 +86,80 @@ def register_build(
     cache = Path(cache_dir)
     manifest = write_manifest(cache / MANIFEST_FILENAME, config.endpoints, things)
     skip = _skip_reason(config, serving)
-    if skip is not None:
-        level: Literal["info", "warning"] = "warning" if config.register == "always" else "info"
-        if level == "warning" and config.strict:
-            raise AuthError(f"Flattr registration: {skip}")
-        return BuildOutcome(skip, level, None, known_ids(cache, things), manifest)
     try:
-        summary = _sync_build(things, config, cache, concurrency, deadline)
-    except FlattrError as exc:
+        credentials = _credentials(things, config, environ) if skip is None else []
+        if skip is None and not credentials:
+            skip = _NOTHING_TO_SEND_WITH
+        if skip is not None:
+            return _skipped(skip, config, known_ids(cache, things), manifest)
+        with SQLiteThingStore(cache / STORE_FILENAME) as store:
+            done = accounts.sync_accounts(
+                things, credentials, store, config.endpoints, cache=store,
+                concurrency=concurrency, deadline=deadline,
+            )  # fmt: skip
+    except FlattrError as exc:  # an unreadable token file or store, an unreachable API
         if config.strict:
             raise
         message = f"Flattr registration failed: {exc}; buttons use auto-submit links"
         return BuildOutcome(message, "warning", None, known_ids(cache, things), manifest)
-    return _finish(summary, config.strict, known_ids(cache, things), manifest)
+    return _finish(done, config, known_ids(cache, things), manifest)
+
+
+def _skipped(
+    skip: str, config: BuildSettings, ids: Mapping[str, int], manifest: Path
+) -> BuildOutcome:
+    level: Literal["info", "warning"] = "warning" if config.register == "always" else "info"
+    if level == "warning" and config.strict:
+        raise AuthError(f"Flattr registration: {skip}")  # always + strict: the build stops
+    return BuildOutcome(skip, level, None, ids, manifest)
+
+
+def _credentials(
+    things: list[Thing], config: BuildSettings, environ: Mapping[str, str]
+) -> list[accounts.Credential]:
+    return accounts.gather(
+        (thing.owner.username for thing in things),
+        site_token=config.token,
+        site_account=config.site.username,
+        author_tokens=config.author_tokens,
+        environ=environ,
+        api_url=config.endpoints.api_url,
+    )
+
+
+_NOTHING_TO_SEND_WITH = (  # a message, not a secret (ruff's S105 looks at names)
+    "Flattr registration skipped: no token (set FLATTR_TOKEN, FLATTR_TOKEN_<ACCOUNT> for an "
+    "author's account, or run flattr auth login)"
+)
 
 
 def _skip_reason(config: BuildSettings, serving: bool) -> str | None:
+    """Why this build registers nothing, before any token is looked for; None: it may."""
     if config.register == "never":
         return "Flattr registration is off (register: never)"
     if serving and config.register != "always":
         return "Flattr registration skipped while serving (set register: always to force it)"
-    if not config.token:
-        return "Flattr registration skipped: no token (set FLATTR_TOKEN or run flattr auth login)"
     return None
 
 
-def _sync_build(
-    things: list[Thing], config: BuildSettings, cache: Path, concurrency: int, deadline: float
-) -> SyncSummary:
-    from .client import FlattrClient  # here, not at the top: requests loads only for a sync
-
-    with (
-        SQLiteThingStore(cache / STORE_FILENAME) as store,
-        FlattrClient(config.endpoints, config.token, pool_size=concurrency) as client,
-    ):
-        return sync(things, client, store, concurrency=concurrency, deadline=deadline)
-
-
 def _finish(
-    summary: SyncSummary, strict: bool, ids: Mapping[str, int], manifest: Path
+    done: accounts.AccountsOutcome, config: BuildSettings, ids: Mapping[str, int], manifest: Path
 ) -> BuildOutcome:
-    line = f"Flattr registration: {describe(summary)}"
-    if summary.failed == 0 and summary.deferred == 0:
-        return BuildOutcome(line, "info", summary, ids, manifest)
-    if strict:
-        raise FlattrError(f"{line}; see `flattr sync {manifest}` to retry")
-    return BuildOutcome(f"{line}; the next build retries", "warning", summary, ids, manifest)
+    """One line for the summary, one more per note (an account left out, a token's owner)."""
+    summary = done.summary
+    unfinished = bool(summary.failed or summary.deferred)
+    left_out = bool(done.unrouted) and config.register == "always"
+    first = f"Flattr registration: {describe(summary)}"
+    if config.strict and (unfinished or done.trouble or left_out):
+        first += f"; see `flattr sync {manifest}` to retry"
+    elif unfinished:
+        first += "; the next build retries"
+    message = "\n".join([first, *(f"Flattr registration: {note}" for note in done.notes)])
+    if not (unfinished or done.trouble or left_out):
+        return BuildOutcome(message, "info", summary, ids, manifest)
+    if config.strict:
+        raise FlattrError(message)
+    return BuildOutcome(message, "warning", summary, ids, manifest)
 
 
 def known_ids(

@@ -19,8 +19,9 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from ..errors import APIError, AuthError, RateLimitError, TransportError
+from ..errors import APIError, AuthError, ConfigError, Problem, RateLimitError, TransportError
 from ..models import Endpoints, Secret, Thing
+from ..settings import checks
 from .quota import RateLimit
 from .wire import as_int, thing_payload
 
@@ -40,8 +41,20 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 _BODY_LIMIT = 2000
 
 
+def require_secure(base_url: str, key: str) -> None:
+    """Refuse a base URL that a token or a client secret must not travel to: https only,
+    plain http only on loopback (the sandbox). ``ConfigError`` naming ``key`` otherwise."""
+    try:
+        checks.endpoint(base_url)
+    except checks.Invalid as bad:
+        raise ConfigError([Problem(key, base_url, bad.allowed)]) from None
+
+
 class FlattrClient:
-    """A small, thread-safe client for the calls the registration pipeline needs."""
+    """A small, thread-safe client for the calls the registration pipeline needs.
+
+    With a token, ``endpoints.api_url`` must be https (or http on loopback): the bearer token
+    never goes over plain HTTP to another host."""
 
     def __init__(
         self,
@@ -55,6 +68,8 @@ class FlattrClient:
         rate: RateLimit | None = None,
         real_patch: bool = False,
     ) -> None:
+        if token:
+            require_secure(endpoints.api_url, "api_url")
         self.endpoints = endpoints
         self.timeout = timeout
         self.user_agent = user_agent

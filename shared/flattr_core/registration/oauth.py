@@ -1,20 +1,28 @@
-"""OAuth 2 (authorization code) for Flattr: the authorize URL, the code exchange, and the
-loopback login flow of ``flattr auth login``.
+"""OAuth 2 (authorization code) for Flattr: the authorize URL, the flow binding, the code
+exchange, and the loopback login flow of ``flattr auth login``.
 
 Reference §1.2: scopes are space-separated; the token request uses HTTP Basic client
 authentication and a form body; ``token_type`` was ``bearer`` and later ``Bearer``, so it
-is compared case-insensitively; ``state`` is not supported by Flattr, so the loopback
+is compared case-insensitively. Flattr did not support ``state``, so a code approved by
+anyone could be handed to a callback. A ``Flow`` binds the callback to the flow that
+started it: single use (whoever keeps it takes it: the CLI in memory, Wagtail in the
+editor's session), for one target, expiring in minutes; its random ``state`` is sent as
+well and, from a server that echoes it, must come back unchanged (``accept_callback``).
+``connect.connect_account`` then names the account before anything is saved. The loopback
 listener accepts exactly one redirect, on a random port of 127.0.0.1, for a bounded time.
 """
 
 from __future__ import annotations
 
+import hmac
 import http.server
 import logging
 import queue
+import secrets
 import threading
+import time
 import webbrowser
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
@@ -22,7 +30,7 @@ import requests
 
 from ..errors import AuthError, TransportError
 from ..models import Endpoints, Secret
-from .client import DEFAULT_TIMEOUT, USER_AGENT
+from .client import DEFAULT_TIMEOUT, USER_AGENT, require_secure
 
 log = logging.getLogger(__name__)
 DEFAULT_SCOPES = ("flattr", "thing")
@@ -30,6 +38,67 @@ _DONE_PAGE = (
     b"<!doctype html><meta charset=utf-8><title>Flattr login</title>"
     b"<p>Done: you can close this tab and return to the terminal.</p>"
 )
+
+
+FLOW_SECONDS = 600.0  # an approval takes a minute; a flow older than this is refused
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One started connect flow: its target (what the token will be for), the redirect URI,
+    a random ``state`` and when it expires. Keep it where only its starter can take it."""
+
+    target: str
+    redirect_uri: str
+    state: str
+    expires_at: float
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready, for a session."""
+        return {
+            "target": self.target,
+            "redirect_uri": self.redirect_uri,
+            "state": self.state,
+            "expires_at": self.expires_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> Flow | None:
+        """The flow a session kept, or None when it holds none (or something else)."""
+        if not isinstance(data, Mapping):
+            return None
+        target, uri, state = data.get("target"), data.get("redirect_uri"), data.get("state")
+        expires = data.get("expires_at")
+        if not all(isinstance(v, str) for v in (target, uri, state)):
+            return None
+        if not isinstance(expires, int | float):
+            return None
+        return cls(str(target), str(uri), str(state), float(expires))
+
+
+def start_flow(target: str, redirect_uri: str, *, seconds: float = FLOW_SECONDS) -> Flow:
+    """A new flow for ``target``: a fresh 256-bit ``state``, expiring in ``seconds``."""
+    return Flow(target, redirect_uri, secrets.token_urlsafe(32), time.time() + seconds)
+
+
+def accept_callback(
+    flow: Flow | None, params: Mapping[str, str], *, target: str | None = None
+) -> str:
+    """The code of a callback that belongs to ``flow`` (already taken from where it was
+    kept, so it cannot serve twice); ``AuthError`` saying why not otherwise."""
+    if flow is None:
+        raise AuthError("no Flattr connect was started here, or it was used already: start again")
+    if time.time() > flow.expires_at:
+        raise AuthError("the Flattr connect expired (it lasts a few minutes): start again")
+    if target is not None and target != flow.target:
+        raise AuthError("this Flattr approval was started for something else: start again")
+    echoed = params.get("state")
+    if echoed is not None and not hmac.compare_digest(echoed, flow.state):
+        raise AuthError("the Flattr answer belongs to another connect (state differs)")
+    if "code" not in params:
+        reason = params.get("error", "no code in the redirect")
+        raise AuthError(f"the authorization was not granted: {reason}")
+    return params["code"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +111,12 @@ class TokenGrant:
 
 
 def authorization_url(
-    endpoints: Endpoints, client_id: str, redirect_uri: str, scopes: Sequence[str] = DEFAULT_SCOPES
+    endpoints: Endpoints,
+    client_id: str,
+    redirect_uri: str,
+    scopes: Sequence[str] = DEFAULT_SCOPES,
+    *,
+    state: str | None = None,
 ) -> str:
     """Where the user approves the app (``response_type=code``, space-separated scopes)."""
     query = {
@@ -50,6 +124,7 @@ def authorization_url(
         "client_id": client_id,
         "redirect_uri": redirect_uri,
         "scope": " ".join(scopes),
+        **({"state": state} if state else {}),
     }
     return f"{endpoints.authorize_url}?{urlencode(query, quote_via=quote)}"
 
@@ -64,6 +139,7 @@ def exchange_code(
     session: requests.Session | None = None,
 ) -> TokenGrant:
     """Trade an authorization code for a token (``POST /oauth/token``)."""
+    require_secure(endpoints.web_url, "web_url")  # the client secret and the code go there
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
     http = session or requests.Session()
     try:
@@ -105,7 +181,7 @@ class LoopbackReceiver:
 
     def __init__(self, path: str = "/callback") -> None:
         self.path = path
-        self._results: queue.Queue[tuple[str, str]] = queue.Queue(maxsize=1)
+        self._results: queue.Queue[dict[str, str]] = queue.Queue(maxsize=1)
         self._server = http.server.HTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -121,15 +197,12 @@ class LoopbackReceiver:
         self._server.shutdown()
         self._server.server_close()
 
-    def wait(self, timeout: float) -> str:
-        """The authorization code; AuthError on a denial or when ``timeout`` passes."""
+    def wait(self, timeout: float) -> dict[str, str]:
+        """The redirect's parameters (code or error, state); AuthError when ``timeout`` passes."""
         try:
-            kind, value = self._results.get(timeout=timeout)
+            return self._results.get(timeout=timeout)
         except queue.Empty:
             raise AuthError(f"no authorization arrived within {timeout:.0f} s") from None
-        if kind == "error":
-            raise AuthError(f"the authorization was not granted: {value}")
-        return value
 
     def _handler(self) -> type[http.server.BaseHTTPRequestHandler]:
         receiver = self
@@ -152,14 +225,32 @@ class LoopbackReceiver:
         return Handler
 
     def _deliver(self, query: dict[str, list[str]]) -> None:
-        if "code" in query:
-            result = ("code", query["code"][0])
-        else:
-            result = ("error", query.get("error", ["no code in the redirect"])[0])
+        result = {name: values[0] for name, values in query.items()}
         try:
             self._results.put_nowait(result)
         except queue.Full:
             log.debug("loopback: a second redirect was ignored")
+
+
+def receive_code(
+    endpoints: Endpoints,
+    client_id: str,
+    *,
+    scopes: Sequence[str] = DEFAULT_SCOPES,
+    open_browser: bool = True,
+    timeout: float = 300.0,
+    show: Callable[[str], None] = print,
+) -> tuple[str, str]:
+    """Listen on loopback, show (and open) the URL, wait for this flow's redirect; the code
+    and the redirect URI the exchange must repeat."""
+    with LoopbackReceiver() as receiver:
+        flow = start_flow("cli", receiver.redirect_uri, seconds=max(timeout, 1.0) + 5.0)
+        url = authorization_url(endpoints, client_id, flow.redirect_uri, scopes, state=flow.state)
+        show(f"Open this URL to authorize flattr-plugins:\n  {url}")
+        if open_browser:
+            webbrowser.open(url)
+        code = accept_callback(flow, receiver.wait(timeout))
+    return code, flow.redirect_uri
 
 
 def login(
@@ -172,11 +263,8 @@ def login(
     timeout: float = 300.0,
     show: Callable[[str], None] = print,
 ) -> TokenGrant:
-    """Run the whole flow: listen on loopback, show (and open) the URL, wait, exchange."""
-    with LoopbackReceiver() as receiver:
-        url = authorization_url(endpoints, client_id, receiver.redirect_uri, scopes)
-        show(f"Open this URL to authorize flattr-plugins:\n  {url}")
-        if open_browser:
-            webbrowser.open(url)
-        code = receiver.wait(timeout)
-    return exchange_code(endpoints, client_id, client_secret, code, receiver.redirect_uri)
+    """Run the whole flow: ``receive_code``, then exchange the code for a token."""
+    code, redirect_uri = receive_code(
+        endpoints, client_id, scopes=scopes, open_browser=open_browser, timeout=timeout, show=show
+    )
+    return exchange_code(endpoints, client_id, client_secret, code, redirect_uri)

@@ -38,6 +38,15 @@ CREATE TABLE IF NOT EXISTS leases (
     expires_at REAL NOT NULL
 );
 """
+# Whose each token is, as GET /user said (registration.owners): keyed by a digest of the token,
+# never the token. Outside the versioned schema: an additive table older versions ignore.
+_OWNERS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS token_owners (
+    digest TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    verified_at REAL NOT NULL
+)
+"""
 _SELECT = "SELECT url, fingerprint, status, thing_id, error, updated_at FROM things"
 _UPSERT = (
     "INSERT OR REPLACE INTO things (url, fingerprint, status, thing_id, error, updated_at) "
@@ -153,6 +162,8 @@ class SQLiteThingStore:
                 time.sleep(0.02)
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
+        with self._transaction() as db:
+            db.execute(_OWNERS_SCHEMA)
 
     def _migrate(self) -> None:
         with self._transaction() as db:
@@ -218,6 +229,21 @@ class SQLiteThingStore:
                 f"{', '.join(s.value for s in Status)}. Delete the file to start over: the next "
                 "sync looks every thing up before creating it, so nothing is registered twice."
             ) from None
+
+    # -- token owners -------------------------------------------------------------------------
+
+    def token_owner(self, digest: str) -> str | None:
+        """The account a token (by its digest) was verified to belong to, or None."""
+        rows = self._query("SELECT username FROM token_owners WHERE digest = ?", (digest,))
+        return str(rows[0][0]) if rows else None
+
+    def remember_token_owner(self, digest: str, username: str) -> None:
+        """Record whose a token is (a token never changes hands, so this is never stale)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO token_owners VALUES (?, ?, ?)",
+                (digest, username, time.time()),
+            )
 
     # -- leases -------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import TYPE_CHECKING
 
+from ..errors import AuthError
 from ..models import SyncSummary, Thing
 from .store import ThingStore, lease_owner
 from .thing_sync import Outcome, ThingSync, is_unchanged
@@ -37,28 +38,55 @@ def sync(
     deadline: float = 120.0,
     progress: Progress | None = None,
     attempts: int = 4,
+    account: str | None = None,
 ) -> SyncSummary:
     """Register, update or skip each thing; return what happened.
+
+    The client's token creates things for its own account: pass only that account's things
+    (``accounts.sync_accounts`` does, for many tokens), or name the ``account`` (verified) and
+    every other account's thing fails without a request.
 
     Raises ``AuthError`` (after recording every outcome) when the API refused the token,
     since no later request could succeed either. Every other problem is counted.
     """
+    summary, stop = run_sync(
+        things, client, store, concurrency=concurrency, deadline=deadline,
+        progress=progress, attempts=attempts, account=account,
+    )  # fmt: skip
+    if stop is not None:
+        raise stop
+    return summary
+
+
+def run_sync(
+    things: Iterable[Thing],
+    client: FlattrClient,
+    store: ThingStore,
+    *,
+    concurrency: int = 8,
+    deadline: float = 120.0,
+    progress: Progress | None = None,
+    attempts: int = 4,
+    account: str | None = None,
+) -> tuple[SyncSummary, AuthError | None]:
+    """``sync``, handing back (not raising) the refusal of the token with the summary."""
     started = time.monotonic()
     unique = list({thing.url: thing for thing in things}.values())
     known = store.get_many(t.url for t in unique)
     todo = [t for t in unique if not is_unchanged(known.get(t.url), t)]
     counts: Counter[Outcome] = Counter({Outcome.UNCHANGED: len(unique) - len(todo)})
     requests_before = client.requests_made
-    one = ThingSync(client, store, lease_owner(), started + deadline, attempts=attempts)
+    one = ThingSync(
+        client, store, lease_owner(), started + deadline, attempts=attempts, account=account
+    )
     tick = _ticker(progress, len(unique), counts[Outcome.UNCHANGED])
     with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="flattr") as pool:
         futures = [pool.submit(one.run, thing) for thing in todo]
         for future in as_completed(futures):
             counts[future.result()] += 1
             tick()
-    if one.stop is not None:
-        raise one.stop
-    return _summary(counts, client.requests_made - requests_before, time.monotonic() - started)
+    summary = _summary(counts, client.requests_made - requests_before, time.monotonic() - started)
+    return summary, one.stop
 
 
 def _ticker(progress: Progress | None, total: int, done: int) -> Callable[[], None]:
@@ -95,3 +123,10 @@ def describe(summary: SyncSummary) -> str:
         f"{summary.unchanged} unchanged, {summary.failed} failed, {summary.deferred} deferred "
         f"({summary.requests} requests, {summary.seconds:.1f} s)"
     )
+
+
+def combine(*summaries: SyncSummary) -> SyncSummary:
+    """One summary for several runs (one per account's token)."""
+    fields = ("created", "updated", "unchanged", "failed", "deferred", "requests")
+    totals = {name: sum(getattr(s, name) for s in summaries) for name in fields}
+    return SyncSummary(**totals, seconds=round(sum(s.seconds for s in summaries), 3))

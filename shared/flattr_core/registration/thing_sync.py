@@ -41,6 +41,10 @@ class Deferred(Exception):
     """Stop working on this thing for now (deadline, quota, lease); the next sync resumes it."""
 
 
+class ForeignThing(FlattrError):
+    """The thing for this URL belongs to another account: never link a page to it."""
+
+
 class _Retryable(Exception):
     def __init__(self, error: FlattrError) -> None:
         super().__init__(str(error))
@@ -69,6 +73,8 @@ class ThingSync:
     backoff: float = 0.25
     backoff_cap: float = 4.0
     stop: AuthError | None = None
+    # The account the client's token belongs to (verified); None: the caller vouches for it.
+    account: str | None = None
 
     @property
     def lease_ttl(self) -> float:
@@ -92,6 +98,8 @@ class ThingSync:
         except AuthError as exc:
             self.stop = exc
             return self._settle(thing, Status.FAILED, str(exc))
+        except ForeignThing as exc:
+            return self._settle(thing, Status.FAILED, str(exc), keep_id=False)
         except FlattrError as exc:
             return self._settle(thing, Status.FAILED, str(exc))
         finally:
@@ -107,14 +115,32 @@ class ThingSync:
     def _decide(self, thing: Thing, record: ThingRecord | None) -> Outcome:
         if is_unchanged(record, thing):
             return Outcome.UNCHANGED  # another sync finished it while we waited for the lease
+        if self.account is not None and not _same(thing.owner.username, self.account):
+            raise FlattrError(
+                f"{thing.url} is {thing.owner.username}'s, not {self.account}'s (the token's)"
+            )
         if record is not None and record.thing_id is not None:
             try:
                 return self._update(thing, record.thing_id)
             except APIError as exc:
+                if exc.status == 403 and exc.code == "forbidden":
+                    self._check_owner(thing, record.thing_id)  # not ours: ForeignThing
                 if exc.status != 404:
                     raise
                 log.debug("thing %s is gone remotely; registering it again", record.thing_id)
         return self._register(thing)
+
+    def _check_owner(self, thing: Thing, thing_id: int) -> Thing:
+        """The remote thing, when ``thing``'s owner owns it; else ``ForeignThing``."""
+        remote = thing_from_json(self._retrying(lambda: self.client.thing(thing_id)))
+        if not _same(remote.owner.username, thing.owner.username):
+            raise ForeignThing(
+                f"the Flattr thing {thing_id} for {thing.url} belongs to "
+                f"{remote.owner.username or 'another account'}, not {thing.owner.username}: "
+                "the page keeps an auto-submit button, which pays "
+                f"{thing.owner.username} (delete that thing to register it again)"
+            )
+        return remote
 
     def _register(self, thing: Thing) -> Outcome:
         last: FlattrError = TransportError(f"could not register {thing.url}")
@@ -138,8 +164,8 @@ class ThingSync:
         raise last
 
     def _adopt(self, thing: Thing, thing_id: int) -> Outcome:
+        remote = self._check_owner(thing, thing_id)  # before the id is written anywhere
         self._write(ThingRecord(thing.url, "", Status.PENDING, thing_id, None, time.time()))
-        remote = thing_from_json(self._retrying(lambda: self.client.thing(thing_id)))
         if remote.fingerprint != thing.fingerprint:
             return self._update(thing, thing_id)
         self._record(thing, thing_id)
@@ -196,14 +222,19 @@ class ThingSync:
         record = ThingRecord(thing.url, thing.fingerprint, Status.REGISTERED, thing_id)
         self._write(record)
 
-    def _settle(self, thing: Thing, status: Status, error: str) -> Outcome:
+    def _settle(self, thing: Thing, status: Status, error: str, *, keep_id: bool = True) -> Outcome:
         """Record a failure or deferral, keeping whatever the store already knew (the id)."""
         known = self.store.get(thing.url)
         fingerprint = known.fingerprint if known is not None else ""
-        thing_id = known.thing_id if known is not None else None
+        thing_id = known.thing_id if known is not None and keep_id else None
         self._write(ThingRecord(thing.url, fingerprint, status, thing_id, error, time.time()))
         log.debug("%s: %s (%s)", thing.url, status.value, error)
         return Outcome.FAILED if status is Status.FAILED else Outcome.DEFERRED
 
     def _write(self, record: ThingRecord) -> None:
         self.store.put(record)
+
+
+def _same(one: str, other: str) -> bool:
+    """Flattr usernames are case-insensitive."""
+    return one.lower() == other.lower()

@@ -89,10 +89,15 @@ def _sections(value: object) -> tuple[tuple[str, Layer], ...]:
     return tuple((pattern, layer) for pattern, layer in rules.items() if isinstance(layer, Layer))
 
 
+_AUTHOR_CHECKS = {k: LAYER_CHECKS[k] for k in ("username", "flattr_id")} | {"token": options.token}
+
+
 def _author(value: object) -> Layer:
     if isinstance(value, str):
         value = {"username": value}
-    layer = _layer(value, {k: LAYER_CHECKS[k] for k in ("username", "flattr_id")})
+    values = options.validate(value, _AUTHOR_CHECKS)
+    values.pop("token", None)  # the account's token, not a setting: see tokens.author_tokens
+    layer = dataclasses.replace(Layer(), **values)
     if layer.username is None:
         raise ConfigError([Problem("username", None, "the author's Flattr username")])
     return layer
@@ -137,6 +142,8 @@ class SiteConfig:
     exclude: tuple[str, ...] = ()
     register: str = "auto"
     token: Secret | None = None
+    # The authors' own tokens, by account username (lower case); never shown (Secret).
+    author_tokens: Mapping[str, Secret] = field(default_factory=dict)
     strict: bool = False
     endpoints: Endpoints = field(default_factory=Endpoints)
     source: str = ""
@@ -173,6 +180,7 @@ class SiteConfig:
         endpoints = dataclasses.replace(Endpoints(), **urls)
         if token_fallback:
             values["token"] = tokens.resolve_token(values.get("token"), environ, endpoints.api_url)
+        values["author_tokens"] = tokens.author_tokens(data.get("authors"))
         site = dataclasses.replace(Layer(), **layer)
         values.update(site=site, endpoints=endpoints, source=source, broken=broken)
         return dataclasses.replace(cls(), **values)

@@ -13,7 +13,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wagtail.models import Site
 
 from flattr_core.errors import FlattrError
+from flattr_core.models import Thing
 
+from ...accounts import credentials
 from ...content import resolve
 from ...models import FlattrSiteSettings
 from ...registration import base_page_model, refresh_counts, sync_things
@@ -42,9 +44,10 @@ class Command(BaseCommand):
 
     def _sync_site(self, site: Site, concurrency: int) -> str:
         settings = FlattrSiteSettings.for_site(site)
-        if not settings.register or not settings.token:
-            return "skipped (registration is off or no Flattr account is connected)"
-        things, pages = [], {}
+        if not settings.register:
+            return "skipped (registration is off)"
+        by_owner: dict[int | None, list[Thing]] = {}
+        pages = {}
         for page in self._live_pages(site):
             try:
                 resolved = resolve(page, settings)
@@ -52,11 +55,28 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {page.url_path}: {exc}")
                 continue
             if resolved is not None:
-                things.append(resolved.thing)
+                by_owner.setdefault(page.owner_id, []).append(resolved.thing)
                 pages[resolved.thing.url] = (page.pk, site.pk)
         store = OrmThingStore(pages)
-        line = sync_things(things, settings, store, concurrency=concurrency, progress=self._bar)
-        return f"{line}; {refresh_counts(settings)}"
+        lines = [self._sync_owner(settings, owner, things, store, concurrency)
+                 for owner, things in by_owner.items()]  # fmt: skip
+        return "; ".join([*lines, refresh_counts(settings)])
+
+    def _sync_owner(
+        self,
+        settings: FlattrSiteSettings,
+        owner_id: int | None,
+        things: list[Thing],
+        store: OrmThingStore,
+        concurrency: int,
+    ) -> str:
+        """One page owner's things: with their own connected account or the site's."""
+        found = credentials(settings, owner_id)
+        if not found:
+            return f"{len(things)} things skipped (no Flattr account is connected)"
+        return sync_things(
+            things, settings, store, found, concurrency=concurrency, progress=self._bar
+        )
 
     def _live_pages(self, site: Site) -> Any:
         pages = base_page_model().objects.live().descendant_of(site.root_page, inclusive=True)

@@ -1,9 +1,11 @@
 """`manage.py seed_demo --port 8768`: two sites, two authors, twelve published posts.
 
 Each post is published through a revision, so Wagtail sends ``page_published`` and
-wagtail_flattr queues its registration task (inline here: see TASKS in the settings). A site is
-connected to Flattr when ``$FLATTR_DEMO_TOKEN_<USERNAME>`` holds its creator's token; without it
-the buttons still work (auto-submit links) and you can connect the site in the admin.
+wagtail_flattr queues its registration task (inline here: see TASKS in the settings). A site,
+and an editor's own account, is connected to Flattr when ``$FLATTR_DEMO_TOKEN_<USERNAME>`` holds
+that account's token (asked ``GET /user`` whose it is, as the admin's connect flow does);
+without one the buttons still work (auto-submit links) and you can connect in the admin. Each
+post is registered under its author's own account, also on the other author's site.
 """
 
 import datetime
@@ -16,6 +18,9 @@ from wagtail.models import Locale, Page, Site
 
 from blog.models import AboutPage, BlogPage, HomePage, PostIndexPage
 from blog.seed_data import AUTHORS, PAGE_FLATTR, SITES
+from flattr_core.models import Secret
+from flattr_core.registration.client import FlattrClient
+from wagtail_flattr import conf
 from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
 
 ADMIN_PASSWORD = os.environ.get("FLATTR_DEMO_ADMIN_PASSWORD", "flattr-demo")
@@ -55,9 +60,18 @@ def _users():
             name, f"{name}@example.org", first_name=first, last_name=last
         )
         user.groups.add(moderators)
-        FlattrAuthor.objects.create(user=user, **account)
+        FlattrAuthor.objects.create(user=user, **account, **_connected(account["username"]))
         users[name] = user
     return users
+
+
+def _connected(username):
+    """The token and the account it belongs to, for a demo account that has a token."""
+    token = os.environ.get(f"FLATTR_DEMO_TOKEN_{username.upper()}", "")
+    if not token:
+        return {}
+    with FlattrClient(conf.endpoints(), Secret(token)) as client:
+        return {"token": token, "connected_as": client.user()["username"]}
 
 
 def _seed_site(root, spec, port, users, *, default):
@@ -79,13 +93,8 @@ def _seed_site(root, spec, port, users, *, default):
 
 
 def _settings(site, flattr):
-    token = os.environ.get(f"FLATTR_DEMO_TOKEN_{flattr['username'].upper()}", "")
     FlattrSiteSettings.objects.create(
-        site=site,
-        page_types=["blog.blogpage"],
-        token=token,
-        connected_as=flattr["username"] if token else "",
-        **flattr,
+        site=site, page_types=["blog.blogpage"], **flattr, **_connected(flattr["username"])
     )
 
 
