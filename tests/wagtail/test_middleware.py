@@ -15,15 +15,22 @@ import html5lib
 import pytest
 from conftest import Blog
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.middleware.gzip import GZipMiddleware
 
 from wagtail_flattr.models import FlattrSiteSettings
 
 REAL = Path(__file__).with_name("realpages")
-GZIP = "django.middleware.gzip.GZipMiddleware"
 
 
 def _inner(name: str) -> str:
     return f"{__name__}.{name}"
+
+
+class AlwaysGZip(GZipMiddleware):
+    """Django's GZipMiddleware without its random padding (BREACH mitigation), which leaves a
+    short page uncompressed now and then: this test needs every response gzipped."""
+
+    max_random_bytes = 0
 
 
 class Latin1Body:
@@ -63,7 +70,7 @@ def news(client: Any, **headers: str) -> Any:
 
 
 def test_a_gzipped_page_passes_through_untouched(client: Any, blog: Blog, settings: Any) -> None:
-    use(settings, GZIP)
+    use(settings, _inner("AlwaysGZip"))
     response = news(client, HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     page = gzip.decompress(response.content).decode()
