@@ -82,8 +82,10 @@ def test_rss_channel_and_items_get_what_differs_namespaces_declared_once() -> No
 def test_bound_prefixes_are_used_and_a_taken_podcast_prefix_makes_another() -> None:
     bound = RSS.format(ns=f' xmlns:a="{ATOM_NS}" xmlns:pc="https://podcastindex.org/namespace/1.0"')
     once = patched(bound)
-    assert '<a:link rel="monetization"' in once and "<pc:funding url=" in once
-    assert "xmlns:atom=" not in once and "xmlns:podcast=" not in once
+    assert '<a:link rel="monetization"' in once
+    assert "<pc:funding url=" in once
+    assert "xmlns:atom=" not in once
+    assert "xmlns:podcast=" not in once
     taken = patched(RSS.format(ns=' xmlns:podcast="urn:not:podcast"'))
     assert ' xmlns:podcast1="https://podcastindex.org/namespace/1.0"' in taken
     assert "<podcast1:funding " in taken
@@ -132,7 +134,8 @@ def test_funding_without_any_thing_still_reaches_the_feed(tmp_path: Path) -> Non
 def test_without_funding_feeds_are_as_before() -> None:
     document = RSS.format(ns="")
     plain = markup.add_payment_links(document, endpoints=ENDPOINTS, items={ONE: POST})
-    assert "monetization" not in plain and "podcast" not in plain
+    assert "monetization" not in plain
+    assert "podcast" not in plain
 
 
 # -- JSON Feed -----------------------------------------------------------------------------------
@@ -168,7 +171,7 @@ def test_a_json_feed_in_a_layout_that_cannot_be_kept_stays_as_it_was(tmp_path: P
     path = tmp_path / "feed.json"
     odd = json.dumps(JSON_FEED, indent=4).replace('": ', '" : ')
     path.write_text(odd, encoding="utf-8")
-    with pytest.raises(ContentError, match="feed.json.*layout"):
+    with pytest.raises(ContentError, match=r"feed\.json.*layout"):
         markup.patch_json_feed_file(path, channel=SITE)
     assert path.read_text(encoding="utf-8") == odd
     path.write_text('{"version": "1", "items": []}', encoding="utf-8")
