@@ -83,23 +83,37 @@ def page_markup(
     """The markup of one resolved page: its button links to the thing page when ``thing_id``
     is known; ``assets_url`` says where the host serves the static files (see ``asset_tags``)."""
     thing, options, funding = resolved.thing, resolved.button, resolved.funding
-    flattr = Markup("")
-    if thing is not None:
-        flattr = button(thing, options, endpoints, thing_id=thing_id, label=label)
+    flattr = _flattr_button(resolved, endpoints, thing_id, label)
     head = [
         head_tags(thing, endpoints) if thing is not None else Markup(""),
         monetization_links(funding),
         file_tags(page_files(resolved), assets_url),
     ]
     return PageMarkup(
-        button=body_markup(flattr, funding, options.style),
+        button=_body(flattr, funding, options.style),
         head=Markup("\n").join(tag for tag in head if tag),
         position=options.position,
         flattr_button=flattr,
     )
 
 
-def body_markup(flattr_button: Markup, funding: Funding, style: ButtonStyle) -> Markup:
+def page_button(
+    resolved: Resolvable, endpoints: Endpoints, *, thing_id: int | None = None, label: str = LABEL
+) -> Markup:
+    """``page_markup(...).button`` alone, for a host that asks for the head apart (Pelican)."""
+    flattr = _flattr_button(resolved, endpoints, thing_id, label)
+    return _body(flattr, resolved.funding, resolved.button.style)
+
+
+def _flattr_button(
+    resolved: Resolvable, endpoints: Endpoints, thing_id: int | None, label: str
+) -> Markup:
+    if resolved.thing is None:
+        return Markup("")
+    return button(resolved.thing, resolved.button, endpoints, thing_id=thing_id, label=label)
+
+
+def _body(flattr_button: Markup, funding: Funding, style: ButtonStyle) -> Markup:
     """What the body gets: the support block holding the Flattr button and a button per other
     account, or the Flattr button alone when there is no other account (as it always was).
     Web Monetization wallets get no button (they are the head's)."""
