@@ -13,6 +13,7 @@ import pytest
 from funding_json.model import Manifest
 from funding_reading import feed_holders, page_funding
 from manifest_schema import SCHEMA, validate
+from pelican.log import LimitFilter
 from pelican_funding_site import (
     ALICE_WALLET,
     BOB_WALLET,
@@ -162,6 +163,16 @@ def test_a_bad_funding_json_field_ends_the_run_naming_it(tmp_path: Path) -> None
     assert caught.value.source == "funding_json"
 
 
+@pytest.fixture
+def fresh_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pelican's LimitFilter counts repeated warnings per process (class attributes): after five
+    a run only says "more articles without a button"; this test counts from zero (and the
+    earlier counts come back after it)."""
+    monkeypatch.setattr(LimitFilter, "_raised_messages", set())
+    monkeypatch.setattr(LimitFilter, "_group_count", type(LimitFilter._group_count)(int))
+
+
+@pytest.mark.usefixtures("fresh_limits")
 def test_a_bad_value_is_named_as_written_in_the_metadata(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
