@@ -46,9 +46,22 @@ PLUGINS = ["pelican.plugins.flattr"]
 FLATTR = {
     "username": "grace",
     "tags": ["cycling"],
-    # Pelican author names -> Flattr accounts: each rider is flattred for their own posts
-    "authors": {"Ada Moreau": {"username": "ada", "flattr_id": "ada001"}, "Grace Tanaka": "grace"},
+    # Every other way to support the blog (docs/funding.md): a button each beside Flattr's,
+    # the wallet in each page's head, the feeds' monetization and podcast:funding elements
+    "funding": {
+        "liberapay": "fieldnotes",
+        "paypal": "fieldnotes",
+        "web_monetization": "https://wallet.example/fieldnotes",
+    },
+    # Pelican author names -> Flattr accounts: each rider is flattred for their own posts, and
+    # supported on their own pages beside the blog's
+    "authors": {
+        "Ada Moreau": {"username": "ada", "flattr_id": "ada001", "funding": {"ko_fi": "ada"}},
+        "Grace Tanaka": {"username": "grace", "funding": {"github": "grace-rides"}},
+    },
     "categories": {"Gear": "rest", "Workshop": "rest"},
+    # the Workshop's posts are sponsored by the repair collective (a section rule)
+    "sections": {"Workshop": {"funding": {"open_collective": "repair-cafe"}}},
     "register": ENV.get("FLATTR_DEMO_REGISTER", "auto"),
     "api_url": ENV.get("FLATTR_DEMO_API_URL", "http://127.0.0.1:8765/rest/v2"),
     "web_url": ENV.get("FLATTR_DEMO_WEB_URL", "http://127.0.0.1:8765"),

@@ -6,7 +6,9 @@ reports all problems at once. The choices come from the core, so there is one li
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import base
@@ -64,6 +66,13 @@ def _hide_token(account: object) -> object:
     return {**rest, "token": Secret(token)} if token else rest
 
 
+class CoreChecked(base.BaseConfigOption[object]):
+    """An option whose value the core checks alone (any YAML value; its message names it)."""
+
+    def run_validation(self, value: object) -> object:
+        return value
+
+
 class FlattrPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     """Every option of the plugin; see docs/mkdocs.md."""
 
@@ -72,6 +81,9 @@ class FlattrPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     username = c.Optional(c.Type(str))
     flattr_id = c.Optional(c.Type(str))
     authors = AuthorsOption()
+    # Every other way to support the site (see docs/funding.md), and its funding.json.
+    funding = c.Optional(CoreChecked())
+    funding_json = c.Optional(c.Type(dict))
     # What the things are; language defaults to the theme's language or locale.
     category = c.Choice(tuple(vocab.CATEGORIES), default=vocab.DEFAULT_CATEGORY)
     language = c.Optional(c.Type(str))
@@ -142,6 +154,11 @@ def core_mapping(
     if "username" not in mapping and environ.get(USERNAME_VARIABLE):
         mapping["username"] = environ[USERNAME_VARIABLE]
     return mapping
+
+
+def config_dir(config_file_path: str | None) -> Path:
+    """The folder of mkdocs.yml: relative paths in it (``funding: FUNDING.yml``) start there."""
+    return Path(os.path.dirname(config_file_path or "") or os.getcwd())
 
 
 def with_username_source(error: ConfigError, options: FlattrPluginConfig) -> str:

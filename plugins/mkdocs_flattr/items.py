@@ -60,7 +60,7 @@ def content_item(page: Page, html: str, config: MkDocsConfig) -> ContentItem | N
         authors=_strings(meta.get("authors", meta.get("author"))),
         locale=_text(meta.get("locale") or meta.get("language")) or None,
         sections=(page.file.src_uri, *_strings(meta.get("categories"))),
-        overrides=_overrides(meta.get("flattr")),
+        overrides=_overrides(meta),
         site_name=config.site_name or "",
     )
 
@@ -72,13 +72,18 @@ def theme_language(config: MkDocsConfig) -> str | None:
     return vocab.language_for_locale(str(locale)) if locale else None
 
 
-def _overrides(value: object) -> Mapping[str, object]:
-    """Front matter ``flattr:``: a mapping of page settings, or a bare on/off switch."""
-    if value is None:
-        return {}
+def _overrides(meta: Mapping[str, object]) -> Mapping[str, object]:
+    """Front matter ``flattr:`` (a mapping of page settings, or a bare on/off switch) and
+    ``funding:`` at the top level, like ``tags`` (it wins over a ``flattr: {funding: ...}``)."""
+    value = meta.get("flattr")
+    found: dict[str, object] = {}
     if isinstance(value, Mapping):
-        return dict(value)
-    return {"enabled": value}  # the core checks it is a boolean and names the page if not
+        found.update(value)
+    elif value is not None:
+        found["enabled"] = value  # the core checks it is a boolean and names the page if not
+    if meta.get("funding") is not None:
+        found["funding"] = meta["funding"]
+    return found
 
 
 def _strings(value: object) -> tuple[str, ...]:

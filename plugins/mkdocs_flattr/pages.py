@@ -16,20 +16,32 @@ from markupsafe import Markup
 
 from flattr_core import markup
 from flattr_core.models import Endpoints, Thing
-from flattr_core.settings import Resolved
+from flattr_core.providers import Funding
+from flattr_core.settings import FundingOnly, Resolved
 
 
 @dataclass
 class PageRecord:
-    """One page with a thing: what it resolved to, where it is written, which button it got."""
+    """One page with a thing or other funding: what it resolved to, where it is written, and
+    which Flattr button it got (empty without a thing)."""
 
-    resolved: Resolved
+    resolved: Resolved | FundingOnly
     dest_path: str
+    page_url: str
     button: Markup = field(default_factory=Markup)
 
     @property
-    def thing(self) -> Thing:
+    def thing(self) -> Thing | None:
         return self.resolved.thing
+
+    @property
+    def funding(self) -> Funding:
+        return self.resolved.funding
+
+    @property
+    def url(self) -> str:
+        """How feeds name the page: its thing's URL, else its canonical URL."""
+        return self.resolved.thing.url if self.resolved.thing else self.page_url
 
 
 def place(
@@ -40,13 +52,14 @@ def place(
     assets_url: str,
     thing_id: int | None,
 ) -> str:
-    """The written page: the marks replaced by the button, head tags before ``</head>``.
+    """The written page: the marks replaced by the button (or support block), head tags
+    before ``</head>``.
 
     Insertion is idempotent: a page whose theme or Markdown already carries a Flattr button
-    gets no second one (its marks are dropped), nor a second payment link.
+    (or a support block) gets no second one (its marks are dropped), nor a second payment link.
     """
     page = markup.page_markup(record.resolved, endpoints, thing_id=thing_id, assets_url=assets_url)
-    record.button = page.button
+    record.button = page.flattr_button  # inside the block, if any: what ``relink`` swaps
     return markup.insert_head(marker.placed(output, page.button), page.head)
 
 
@@ -54,11 +67,10 @@ def relink(records: Mapping[str, PageRecord], ids: Mapping[str, int], endpoints:
     """Point the buttons of newly registered things at their thing pages; pages rewritten."""
     linked = 0
     for record in records.values():
-        thing_id = ids.get(record.thing.url)
-        if thing_id is not None and record.button:
-            button = markup.button(
-                record.thing, record.resolved.button, endpoints, thing_id=thing_id
-            )
+        thing = record.thing
+        thing_id = ids.get(thing.url) if thing is not None else None
+        if thing is not None and thing_id is not None and record.button:
+            button = markup.button(thing, record.resolved.button, endpoints, thing_id=thing_id)
             linked += _rewrite(record, button)
     return linked
 

@@ -1,4 +1,5 @@
-"""The MkDocs plugin: ``plugins: [flattr]`` puts a Flattr button and payment link on every page.
+"""The MkDocs plugin: ``plugins: [flattr]`` puts a Flattr button and payment link on every page,
+and with ``funding`` every other way to support the site (docs/funding.md).
 
 Each hook reads the settings, calls the core, and hands the result back to MkDocs. Per-build
 state lives in ``on_config``; ``on_startup`` only records the command (``serve`` registers
@@ -26,7 +27,7 @@ from flattr_core.models import Thing
 from flattr_core.settings import SiteConfig, channel_thing
 
 from . import config as options
-from . import pages, rss
+from . import pages, rss, sitefiles
 from .items import content_item, theme_language
 
 log = get_plugin_logger("flattr")  # logger mkdocs.plugins.flattr, lines prefixed "flattr: "
@@ -43,6 +44,7 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
         self.records: dict[str, pages.PageRecord] = {}
         self.known_ids: dict[str, int] = {}
         self.marker = markup.ButtonMarker()
+        self.site_files: dict[str, str] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -56,16 +58,18 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
         warnings = [w for w in warnings if not str(w[1]).startswith("Unrecognised")]
         errors = options.describe_errors(errors, raw) + options.unknown_option_errors(raw)
         reported = {key for key, _ in errors}
+        base = options.config_dir(config_file_path)
         try:
-            SiteConfig.from_mapping(raw, host_keys=options.HOST_KEYS + tuple(reported))
+            SiteConfig.from_mapping(raw, host_keys=options.HOST_KEYS + tuple(reported), base=base)
         except ConfigError as error:
             errors += options.core_problem_errors(error.problems, reported)
         return errors, warnings
 
     def on_config(self, config: MkDocsConfig) -> None:
         mapping = options.core_mapping(self.config, theme_language(config), os.environ)
+        source, base = config.config_file_path or "", options.config_dir(config.config_file_path)
         try:
-            self.site = SiteConfig.from_mapping(mapping, source=config.config_file_path or "")
+            self.site = SiteConfig.from_mapping(mapping, source=source, base=base)
         except ConfigError as error:
             raise PluginError(options.with_username_source(error, self.config)) from None
         self.records = {}
@@ -75,6 +79,7 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
             log.warning(
                 "site_url is not set: pages get no Flattr button (links need absolute URLs)"
             )
+        self.site_files = sitefiles.site_files(self.site, config.site_url)
 
     @event_priority(-100)  # after search, rss and blog have read the content
     def on_page_content(
@@ -82,27 +87,28 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
     ) -> str:
         item = content_item(page, html, config)
         try:
-            resolved = self.site.resolve(item) if item else None
+            resolved = self.site.resolve_support(item) if item else None
         except FlattrError as error:
             raise PluginError(options.page_problem(page.file.src_uri, error, self.site)) from None
-        if resolved is None:
+        if item is None or resolved is None:
             return html
-        self.records[page.file.src_uri] = pages.PageRecord(resolved, page.file.abs_dest_path)
+        record = pages.PageRecord(resolved, page.file.abs_dest_path, item.url)
+        self.records[page.file.src_uri] = record
         return self.marker.witnessed(html, resolved.button.position)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> None:
-        things = [record.thing for record in self.records.values()]
+        things = [record.thing for record in self.records.values() if record.thing]
         self.known_ids = flattr_core.known_ids(self.cache_dir(config), things)
         self._add_assets(config, files)
 
     def _add_assets(self, config: MkDocsConfig, files: Files) -> None:
-        """The stylesheet and script the pages' button styles link, and no others.
+        """The stylesheet and scripts the pages' buttons and support blocks link, and no others.
 
         Here, not in ``on_files``: a page's front matter may choose its own style, and every
         page has been read by now; static files are copied right after this event.
         """
-        styles = {record.resolved.button.style for record in self.records.values()}
-        for name, path in markup.static_files(*styles).items() if styles else ():
+        resolved = [record.resolved for record in self.records.values()]
+        for name, path in markup.site_static_files(resolved).items():
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(path)))
 
     @event_priority(50)  # before minify and other rewriters of the page, so they see ours too
@@ -114,13 +120,18 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
         if record is None:
             return self.marker.unmarked(output)
         assets_url = get_relative_url(f"{ASSET_DIR}/", page.url)
-        thing_id = self.known_ids.get(record.thing.url)
+        thing_id = self.known_ids.get(record.thing.url) if record.thing else None
         return pages.place(output, record, self.marker, self.site.endpoints, assets_url, thing_id)
 
     @event_priority(-100)  # after mkdocs-rss-plugin wrote its feeds (priority 0)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        things = {record.thing.url: record.thing for record in self.records.values()}
-        rss.add_payment_links(config, self.site.endpoints, self._channel(config), things)
+        things = {r.thing.url: r.thing for r in self.records.values() if r.thing is not None}
+        funding = {record.url: record.funding for record in self.records.values()}
+        feeds = rss.FeedContent(
+            self.site.endpoints, self._channel(config), things, self.site.funding, funding
+        )
+        rss.add_payment_links(config, feeds)
+        sitefiles.write(config.site_dir, self.site_files)
         if self.dirty:  # unchanged pages were not rebuilt: their things are unknown this time
             log.info("Flattr registration skipped: a --dirty build sees only the changed pages")
             return

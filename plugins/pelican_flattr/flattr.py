@@ -17,7 +17,7 @@ from pelican.generators import Generator
 
 import flattr_core
 
-from . import items, options, output
+from . import feeds, items, options, output
 from .state import STATE_KEY, FlattrState, Run, autoreloading, outer_state, state_of
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ def configure(pelican: Pelican) -> None:
     outer = outer_state(pelican.settings)
     if outer is not None:
         site = options.inherit_token(site, outer.site)
+    elif site is not None:  # the site at the root: a site built inside it has no site files
+        site = options.with_site_files(site)
     pelican.settings[STATE_KEY] = FlattrState(site, outer.run if outer else None)
     if site is not None:
         pelican.settings[options.SETTING] = options.without_token(pelican.settings[options.SETTING])
@@ -68,16 +70,19 @@ def prepare_content(generators: list[Generator]) -> None:
         return
     site, run = state.site, state.run
     chosen = items.resolve_all(items.candidates(generators, site.pages), site)
-    run.things.update((resolved.thing.url, resolved.thing) for _, resolved in chosen)
+    run.things.update((r.thing.url, r.thing) for _, r in chosen if r.thing is not None)
     run.build.things.update(run.things)
+    run.build.funding.update((items.url_of(c, site), r.funding) for c, r in chosen)
     ids = flattr_core.known_ids(site.cache_dir, run.things)
     for content, resolved in chosen:
-        output.attach(content, resolved, site, run, ids.get(resolved.thing.url))
+        thing_id = ids.get(resolved.thing.url) if resolved.thing is not None else None
+        output.attach(content, resolved, site, run, thing_id)
     for generator in generators:
         generator.get_template = output.HeadedTemplates(generator.get_template, run)
-    run.channel = output.channel(site)
+    run.channel = feeds.channel(site)
     if chosen:
-        output.copy_static(site)
+        output.copy_static(site, (resolved for _, resolved in chosen))
+    output.write_site_files(site.output, site.site_files)
 
 
 def begin_page(generator: Generator, content: Content) -> None:
@@ -99,7 +104,7 @@ def add_feed_links(path: str, context: dict[str, Any], feed: Any) -> None:
     state = state_of(context)
     if state is not None and state.site is not None:
         links = [item["link"] for item in feed.items]
-        output.add_feed_links(path, links, state.run, state.site)
+        feeds.add_feed_links(path, links, state.run, state.site)
 
 
 def register_things(pelican: Pelican) -> None:

@@ -13,13 +13,21 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from flattr_core.errors import ConfigError, ContentError, FlattrError, Problem
 from flattr_core.models import ContentItem
-from flattr_core.settings import Resolved
+from flattr_core.settings import FundingOnly, Resolved
 
 from .options import Site
 
 log = logging.getLogger(__name__)
 OPT_OUT_KEY = "flattr"
 METADATA_PREFIX = "flattr_"
+FUNDING_KEY = "funding"  # ``Funding: no``; ``Funding_liberapay: bob`` sets one provider
+FUNDING_PREFIX = "funding_"
+Supported = Resolved | FundingOnly
+
+
+def url_of(content: Content, site: Site) -> str:
+    """The article's or page's URL, built as Pelican's feeds build it (and its thing's)."""
+    return urljoin(site.siteurl + "/", str(content.url))
 
 
 def content_item(content: Content, siteurl: str) -> ContentItem:
@@ -49,28 +57,52 @@ def _summary(content: Content) -> str:
 
 
 def overrides(metadata: Mapping[str, Any]) -> dict[str, object]:
-    """``flattr: no`` and ``flattr_<option>: value`` metadata, as the core's page overrides."""
+    """``flattr: no`` and ``flattr_<option>: value`` metadata, as the core's page overrides;
+    ``funding: no`` or ``funding_<provider>: value`` as its ``funding``."""
     found: dict[str, object] = {}
     for key, value in metadata.items():
         if key == OPT_OUT_KEY:
             found[key] = value
         elif key.startswith(METADATA_PREFIX):
             found[key.removeprefix(METADATA_PREFIX)] = value
+    funding = _funding(metadata)
+    if funding is not None:
+        found[FUNDING_KEY] = funding
     return found
+
+
+def _funding(metadata: Mapping[str, Any]) -> object:
+    """The page's funding: ``funding: no``, or a mapping of its ``funding_<provider>`` fields."""
+    providers = {
+        key.removeprefix(FUNDING_PREFIX): value
+        for key, value in metadata.items()
+        if key.startswith(FUNDING_PREFIX)
+    }
+    if FUNDING_KEY in metadata and providers:
+        allowed = "either Funding: no (every provider off) or Funding_<provider> fields, not both"
+        raise ConfigError([Problem(FUNDING_KEY, metadata[FUNDING_KEY], allowed)])
+    return providers or metadata.get(FUNDING_KEY)
 
 
 def as_written(error: ConfigError, content: Content) -> ConfigError:
     """The core names page problems by override key; name the metadata field and the file."""
-    problems = [
-        Problem(p.key if p.key == OPT_OUT_KEY else METADATA_PREFIX + p.key, p.value, p.allowed)
-        for p in error.problems
-    ]
+    problems = [Problem(_field(p.key), p.value, p.allowed) for p in error.problems]
     return ConfigError(problems, _source(content))
+
+
+def _field(key: str) -> str:
+    """The metadata field (as Pelican gives it, in lower case) an override key came from:
+    ``flattr_category``, ``funding_liberapay``, ``funding_github[1]``, ``funding``."""
+    if key in (OPT_OUT_KEY, FUNDING_KEY):
+        return key
+    if key.startswith(FUNDING_KEY + "."):
+        return FUNDING_PREFIX + key.removeprefix(FUNDING_KEY + ".")
+    return METADATA_PREFIX + key
 
 
 def resolve_all(
     contents: Iterable[tuple[Content, bool]], site: Site
-) -> list[tuple[Content, Resolved]]:
+) -> list[tuple[Content, Supported]]:
     """The contents that get a button, resolved; every other one gets ``flattr = None``
     (which also hides a ``flattr: no`` metadata string from themes)."""
     chosen = []
@@ -82,11 +114,11 @@ def resolve_all(
     return chosen
 
 
-def resolve(content: Content, site: Site) -> Resolved | None:
-    """The content's thing and button; None when opted out, excluded or invalid (warned about;
-    with ``strict``, an invalid one ends the run)."""
+def resolve(content: Content, site: Site) -> Supported | None:
+    """The content's thing (or other funding only) and button; None when opted out, excluded
+    or invalid (warned about; with ``strict``, an invalid one ends the run)."""
     try:
-        return site.config.resolve(content_item(content, site.siteurl))
+        return site.config.resolve_support(content_item(content, site.siteurl))
     except ConfigError as error:
         problem: FlattrError = as_written(error, content)
     except ContentError as error:

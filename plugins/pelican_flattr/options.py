@@ -8,11 +8,11 @@ what is allowed. Pelican-only keys: ``pages`` (static pages get buttons too) and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from flattr_core import links, vocab
+from flattr_core import links, markup, vocab
 from flattr_core.errors import ConfigError, ContentError, Problem
 from flattr_core.settings import SiteConfig, tokens
 
@@ -34,6 +34,8 @@ class Site:
     cache_dir: Path
     static_dir: Path
     static_path: str  # below the site's root, as the theme's THEME_STATIC_DIR is
+    output: Path
+    site_files: Mapping[str, str] = field(default_factory=dict)  # funding.json and its list
 
 
 def load(settings: Mapping[str, Any]) -> Site | None:
@@ -91,7 +93,18 @@ def _site(config: SiteConfig, pages: bool, settings: Mapping[str, Any]) -> Site:
         cache_dir=Path(settings["CACHE_PATH"]) / CACHE_FOLDER,
         static_dir=Path(settings["OUTPUT_PATH"]) / static,
         static_path=static,
+        output=Path(settings["OUTPUT_PATH"]),
     )
+
+
+def with_site_files(site: Site) -> Site:
+    """``site`` with the files ``funding_json`` asks for (ConfigError naming each bad field)."""
+    if site.config.funding_json is None:
+        return site
+    files = markup.funding_site_files(
+        site.config.funding_json, site.config.funding, site_url=site.siteurl
+    )
+    return replace(site, site_files=files)
 
 
 def _host_problems(options: Mapping[str, object]) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""Where the core's markup goes in Pelican's output: article bodies, page heads, feeds, CSS.
+"""Where the core's markup goes in Pelican's output: article bodies, page heads, feeds, CSS,
+and the site files of ``funding_json``.
 
 Nothing here builds HTML, URLs or XML: ``flattr_core.markup`` and ``links`` do.
 """
@@ -7,32 +8,32 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from pelican.contents import Content
 
 from flattr_core import links, markup
-from flattr_core.errors import ContentError
 from flattr_core.models import Endpoints, Position, Thing
-from flattr_core.settings import Resolved, channel_thing
+from flattr_core.settings import FundingOnly, Resolved
 
 from .options import Site
 from .state import Run
 
 log = logging.getLogger(__name__)
-FEED_REF = "?ref=feed"  # what FEED_APPEND_REF adds to every feed item's link
 
 
 @dataclass(frozen=True)
 class FlattrView:
-    """``article.flattr`` / ``page.flattr`` for themes: ``{{ article.flattr }}`` is the button."""
+    """``article.flattr`` / ``page.flattr`` for themes: ``{{ article.flattr }}`` is the button
+    (the support block, with other providers); ``thing`` is None without a Flattr account."""
 
     button: Markup
-    thing: Thing
+    thing: Thing | None
     position: Position
     endpoints: Endpoints
     head_for: Callable[[], Markup]  # the head block, for the page being written
@@ -51,17 +52,23 @@ class FlattrView:
 
     @property
     def url(self) -> str:
-        """Where the button goes (computed on demand: few themes need it)."""
+        """Where the Flattr button goes (computed on demand: few themes need it); empty
+        without a Flattr account."""
+        if self.thing is None:
+            return ""
         return links.button_target(self.thing, self.endpoints, self.thing_id)
 
 
 def view(
-    resolved: Resolved, site: Site, thing_id: int | None, page_siteurl: Callable[[], str]
+    resolved: Resolved | FundingOnly,
+    site: Site,
+    thing_id: int | None,
+    page_siteurl: Callable[[], str],
 ) -> FlattrView:
-    """The button, its target and the head tags of one resolved article or page."""
+    """The button (or support block), its target and the head tags of one article or page."""
     endpoints = site.config.endpoints
     return FlattrView(
-        button=markup.button(resolved.thing, resolved.button, endpoints, thing_id=thing_id),
+        button=markup.page_button(resolved, endpoints, thing_id=thing_id),
         thing=resolved.thing,
         position=resolved.button.position,
         endpoints=endpoints,
@@ -71,7 +78,10 @@ def view(
 
 
 def _head(
-    resolved: Resolved, site: Site, thing_id: int | None, page_siteurl: Callable[[], str]
+    resolved: Resolved | FundingOnly,
+    site: Site,
+    thing_id: int | None,
+    page_siteurl: Callable[[], str],
 ) -> Markup:
     """Themes link their assets as ``{{ SITEURL }}/THEME_STATIC_DIR/...``, and with
     ``RELATIVE_URLS`` Pelican makes that SITEURL relative to each page (``.``, ``..``):
@@ -84,7 +94,11 @@ def _head(
 
 
 def attach(
-    content: Content, resolved: Resolved, site: Site, run: Run, thing_id: int | None
+    content: Content,
+    resolved: Resolved | FundingOnly,
+    site: Site,
+    run: Run,
+    thing_id: int | None,
 ) -> None:
     """Expose ``content.flattr`` and, unless the theme places it, show the button in the body."""
     content.flattr = view(resolved, site, thing_id, content.get_siteurl)
@@ -151,31 +165,18 @@ class _HeadedTemplate:
         return getattr(self._template, name)
 
 
-def add_feed_links(path: str, item_links: list[str], run: Run, site: Site) -> None:
-    """Add channel- and item-level payment links to a written Atom or RSS feed."""
-    known = run.build.things  # the feeds of one language list the others' articles too
-    items = {link: known[url] for link in item_links if (url := _canonical(link)) in known}
-    try:
-        markup.patch_feed_file(
-            path, endpoints=site.config.endpoints, channel=run.channel, items=items
-        )
-    except ContentError as error:  # a feed we cannot read keeps its content, never breaks
-        log.warning("Flattr: no payment links in a feed, which stays as it was: %s", error)
-
-
-def copy_static(site: Site) -> None:
-    """Copy the button's stylesheet (and any asset) into the output, next to the theme's."""
+def copy_static(site: Site, pages: Iterable[Resolved | FundingOnly]) -> None:
+    """Copy the button's stylesheet (and any asset) into the output, next to the theme's:
+    every Flattr button's file, and the support block's script when a page needs it."""
     site.static_dir.mkdir(parents=True, exist_ok=True)
-    for name, source in markup.static_files().items():
+    files = {**markup.static_files(), **markup.site_static_files(pages)}
+    for name, source in files.items():
         shutil.copyfile(source, site.static_dir / name)
 
 
-def channel(site: Site) -> Thing | None:
-    """The feed's own payment link is the site's thing, when the site names a creator."""
-    return channel_thing(site.config, site.siteurl, site.sitename or site.siteurl)
-
-
-def _canonical(link: str) -> str:
-    """A feed item's link as its thing's URL: ``RELATIVE_URLS`` joins links as paths, so
-    i18n_subsites' links to another language read ``https://blog.example/fr/../x.html``."""
-    return links.without_dot_segments(link.removesuffix(FEED_REF))
+def write_site_files(output: Path, files: Mapping[str, str]) -> None:
+    """``funding.json`` and the well-known list (made by the core) at the site's root."""
+    for name, text in files.items():
+        target = output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

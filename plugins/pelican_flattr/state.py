@@ -18,6 +18,7 @@ from typing import Any
 import pelican
 
 from flattr_core.models import Thing
+from flattr_core.providers import Funding
 
 from .options import Site
 
@@ -30,6 +31,7 @@ class Build:
     inside the first one's run, and each language's feeds list the others' articles."""
 
     things: dict[str, Thing] = field(default_factory=dict)  # by canonical URL, every site's
+    funding: dict[str, Funding] = field(default_factory=dict)  # likewise: each page's other ways
     sites: list[str] = field(default_factory=list)  # each site's SITEURL, in the order begun
 
 

@@ -20,6 +20,7 @@ pytest.importorskip("playwright")
 
 from browser_kit import RequestLog, StaticServer, padded_box
 from button_pages import THING, endpoints_for, fake_flattr_assets
+from funding_vendors import VENDOR_URLS, serve_vendors
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
 
 from flattr_core.models import Endpoints, Secret
@@ -105,6 +106,15 @@ def new_context(
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def vendor_context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
+    """A context whose every https request is answered by the providers' stand-ins (or refused):
+    loopback sites are served as usual, nothing leaves the machine."""
+    context = new_context()
+    context.route(VENDOR_URLS, serve_vendors)
+    return context
 
 
 @pytest.fixture

@@ -153,6 +153,92 @@ def test_the_label_is_readable_in_both_colour_schemes(
     screenshot(page)
 
 
+# -- the support block in the example themes (Material for MkDocs, Pelican's default theme) --------
+
+# a post with the self-hosted buttons, and one with the opt-in widget style, per static host
+FUNDING_POSTS = {example: STATIC_POSTS[example] for example in ("mkdocs", "pelican")}
+FUNDING_WIDGET_POSTS = {  # and the GitHub Sponsors account each post's widget loads
+    "mkdocs": (WIDGET_POSTS["mkdocs"], "tern-notes"),  # the site's
+    "pelican": (WIDGET_POSTS["pelican"], "grace-rides"),  # its author's
+}
+BLOCK_NAME = "Ways to support"
+
+
+def third_party(log: RequestLog, url: str) -> list[str]:
+    return [u for u in log.urls() if u.startswith("http") and origin_of(u) != origin_of(url)]
+
+
+@pytest.mark.parametrize("example", FUNDING_POSTS)
+def test_the_support_block_holds_the_flattr_button_and_asks_no_other_host(
+    demo: Demo,
+    vendor_context: BrowserContext,
+    requests_log: RequestLog,
+    screenshot: Callable[..., Path],
+    example: str,
+) -> None:
+    url = site_url(demo, *FUNDING_POSTS[example])
+    page = vendor_context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    block = page.get_by_role("group", name=BLOCK_NAME)
+    expect(block).to_be_visible()
+    expect(block.get_by_role("link", name=LABEL)).to_have_count(1)
+    assert block.locator("a.funding-button").count() >= 3
+    expect(page.locator('head link[rel="monetization"]')).to_have_count(1)
+    expect(page.locator('head link[rel="payment"]')).to_have_count(1)
+    assert third_party(requests_log, url) == []  # no font, script, badge or wallet elsewhere
+    screenshot(block, "-block")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("example", FUNDING_POSTS)
+def test_every_support_button_is_a_44px_target_readable_in_both_schemes(
+    demo: Demo,
+    new_context: Callable[..., BrowserContext],
+    screenshot: Callable[..., Path],
+    example: str,
+    scheme: str,
+) -> None:
+    page = new_context(color_scheme=scheme).new_page()
+    page.goto(site_url(demo, *FUNDING_POSTS[example]))
+    buttons = page.locator(".funding-support a.funding-button").all()
+    assert len(buttons) >= 3
+    for button in buttons:
+        box = button.bounding_box()
+        assert box is not None
+        assert box["width"] >= 44, (button.inner_text(), box)
+        assert box["height"] >= 44, (button.inner_text(), box)
+        label = computed_style(button.locator(".funding-button__label"), "color")["color"]
+        background = computed_style(button, "background-color")["background-color"]
+        assert contrast_ratio(label, background) >= TEXT_AA, (button.inner_text(), label)
+    screenshot(page.get_by_role("group", name=BLOCK_NAME), f"-{scheme}")
+
+
+@pytest.mark.parametrize("example", FUNDING_WIDGET_POSTS)
+def test_a_providers_own_button_is_requested_only_after_its_click(
+    demo: Demo,
+    vendor_context: BrowserContext,
+    requests_log: RequestLog,
+    screenshot: Callable[..., Path],
+    example: str,
+) -> None:
+    where, account = FUNDING_WIDGET_POSTS[example]
+    url = site_url(demo, *where)
+    page = vendor_context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("a.funding-button--widget").first).to_be_visible()
+    assert third_party(requests_log, url) == []
+    page.get_by_role("link", name="GitHub Sponsors", exact=True).click()
+    frame = page.locator("iframe.funding-widget__frame")
+    embed = f"https://github.com/sponsors/{account}/button"
+    expect(frame).to_have_attribute("src", embed)
+    page.wait_for_load_state("networkidle")
+    assert third_party(requests_log, url) == [embed]  # the stand-in answered it
+    assert page.url == url  # the click loaded the embed instead of navigating
+    screenshot(page.get_by_role("group", name=BLOCK_NAME), "-clicked")
+
+
 # -- Wagtail's admin ------------------------------------------------------------------------------
 
 

@@ -1,19 +1,17 @@
 """The support block in Chromium: no third-party request on load; vendor embeds only on a click.
 
-The providers are stood in for by Playwright routes (no request leaves the machine): each
-vendor file is a tiny fake that behaves as flattr-funding.js relies on (Ko-fi's kofiwidget2
-with init/getHTML, a Buy Me a Coffee script that draws a button after itself, ...).
+The providers are stood in for by Playwright routes (no request leaves the machine): see
+``funding_vendors`` and the ``vendor_context`` fixture.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
 
 import pytest
 from browser_kit import PageProblems, RequestLog, StaticServer, contrast_ratio
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from flattr_core.markup import monetization, support
 from flattr_core.providers import funding_layer, merge
@@ -32,44 +30,6 @@ FUNDING = merge(
         )
     ]
 )
-FAKES = {
-    "https://storage.ko-fi.com/cdn/widget/Widget_2.js": (
-        "application/javascript",
-        "window.kofiwidget2 = {init: function (t, c, id) { this.args = [t, c, id]; },"
-        ' getHTML: function () { return \'<a class="kofi-button" href="https://ko-fi.com/\''
-        " + this.args[2] + '\">' + this.args[0] + '</a>'; }};",
-    ),
-    "https://cdnjs.buymeacoffee.com/1.0.0/button.prod.min.js": (
-        "application/javascript",
-        "(function (me) { var b = document.createElement('a'); b.className = 'bmc-btn';"
-        " b.textContent = me.getAttribute('data-slug'); me.after(b); })(document.currentScript);",
-    ),
-    "https://liberapay.com/assets/widgets/donate.svg": (
-        "image/svg+xml",
-        '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="30"><rect width="80"'
-        ' height="30" fill="#f6c915"/></svg>',
-    ),
-    "https://github.com/sponsors/octocat/button": ("text/html", "<button>Sponsor</button>"),
-}
-
-
-def _serve_vendors(route: Route) -> None:
-    url = route.request.url
-    if url in FAKES:
-        kind, body = FAKES[url]
-        route.fulfill(status=200, content_type=kind, body=body)
-    elif route.request.resource_type == "document":
-        route.fulfill(status=200, content_type="text/html", body=f"<h1>vendor page {url}</h1>")
-    else:
-        route.abort()
-
-
-@pytest.fixture
-def vendor_context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
-    """A context whose every https request is answered by the fakes (or refused)."""
-    context = new_context()
-    context.route(re.compile(r"^https://"), _serve_vendors)
-    return context
 
 
 def _page(site: StaticServer, widgets: bool) -> str:

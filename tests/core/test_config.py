@@ -31,11 +31,13 @@ BAD_SITE_VALUES = {
     "badge_url": "data:image/png;base64,AAAA",
     "strict": "very",
     "enabled": [],
+    "funding": {"liberapay": "https://liberapay.com/bob"},
+    "funding_json": ["entity"],
 }
 BAD_PAGE_VALUES = {
     key: BAD_SITE_VALUES[key]
     for key in ("username", "flattr_id", "category", "language", "tags", "hidden", "button")
-} | {"position": "middle", "enabled": "perhaps", "title": 5, "description": ["x"]}
+} | {"position": "middle", "enabled": "perhaps", "title": 5, "description": ["x"], "funding": 7}
 
 
 def config(data: Mapping[str, object], **kwargs: object) -> SiteConfig:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import pytest
 pytest.importorskip("mkdocs")
 
 from mkdocs_sites import Site, write_site
+
+# The funding checks every host shares (the funding.json schema, readers of pages and feeds).
+sys.path.insert(0, str(Path(__file__).parents[1] / "core" / "funding"))
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,8 @@ def test_defaults_are_exact():
         "username": "site_owner",
         "flattr_id": None,
         "authors": {},
+        "funding": None,
+        "funding_json": None,
         "category": "text",
         "language": None,
         "tags": [],
@@ -67,6 +69,8 @@ INVALID = {
     "strict": ("yes", ["bool"]),
     "authors": ([1, 2], ["dict"]),
     "sections": ("guide/*", ["dict"]),
+    "funding": (42, ["mapping of providers", "FUNDING.yml"]),
+    "funding_json": ("funding.json", ["dict"]),
 }
 
 

@@ -2,14 +2,16 @@
 
 Pure functions over the base facts and the resolved settings; nothing here touches the
 network or a store. Adapters enter through the names below: ``page_markup`` for a page's
-button and head block, the HTML-aware insertion functions to put them in, ``ButtonMarker``
-for a host that renders a page around its content later, and ``patch_feed_file`` for a
-feed the host has written.
+button (or support block) and head block, the HTML-aware insertion functions to put them
+in, ``ButtonMarker`` for a host that renders a page around its content later,
+``patch_feed_file`` (and ``patch_json_feed_file``) for a feed the host has written,
+``site_static_files`` for the files its pages link, ``funding_site_files`` for funding.json.
 """
 
-from .assets import STATIC_DIR, STYLESHEET, WIDGET_SCRIPT, static_files
+from .assets import FUNDING_SCRIPT, STATIC_DIR, STYLESHEET, WIDGET_SCRIPT, static_files
 from .buttons import LABEL, MARKER_CLASS, button
 from .feeds import add_payment_links, feed_link, feed_link_element, patch_feed_file
+from .funding_manifest import site_files as funding_site_files
 from .head import asset_tags, head_tags, payment_link, script_tag, stylesheet_tag
 from .insertion import (
     button_slot,
@@ -20,11 +22,12 @@ from .insertion import (
     is_redirect,
     place_button,
 )
+from .jsonfeed import add_json_feed_monetization, patch_json_feed_file
 from .monetization import feed_monetization_links, json_feed_monetization, monetization_links
-from .page import ButtonMarker, PageMarkup, page_markup
+from .page import ButtonMarker, PageMarkup, page_button, page_markup, site_static_files
 from .podcast import PODCAST_NS, podcast_funding
 from .rewrite import replace_button
-from .support import FUNDING_SCRIPT, SUPPORT_CLASS, support_asset_tags, support_block
+from .support import SUPPORT_CLASS, support_asset_tags, support_block
 
 __all__ = [
     "FUNDING_SCRIPT",
@@ -37,6 +40,7 @@ __all__ = [
     "WIDGET_SCRIPT",
     "ButtonMarker",
     "PageMarkup",
+    "add_json_feed_monetization",
     "add_payment_links",
     "asset_tags",
     "button",
@@ -44,6 +48,7 @@ __all__ = [
     "feed_link",
     "feed_link_element",
     "feed_monetization_links",
+    "funding_site_files",
     "has_button",
     "has_payment_link",
     "head_tags",
@@ -52,13 +57,16 @@ __all__ = [
     "is_redirect",
     "json_feed_monetization",
     "monetization_links",
+    "page_button",
     "page_markup",
     "patch_feed_file",
+    "patch_json_feed_file",
     "payment_link",
     "place_button",
     "podcast_funding",
     "replace_button",
     "script_tag",
+    "site_static_files",
     "static_files",
     "stylesheet_tag",
     "support_asset_tags",

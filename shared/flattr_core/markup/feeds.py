@@ -1,5 +1,8 @@
 """Payment links in an existing Atom or RSS 2.0 feed, added without rewriting anything else.
 
+Beside them, the other ways of support (``feedfunding``): Web Monetization links at channel
+and item level, and ``<podcast:funding>`` in RSS.
+
 expat reads the document only to learn where the feed, its channel and its items start
 and end; the links are then inserted as text at those offsets. So the XML declaration and
 encoding, comments, CDATA, namespace prefixes and layout stay byte for byte. Items are
@@ -22,13 +25,19 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from markupsafe import Markup
 
 from .. import links
 from ..errors import ContentError
 from ..models import Endpoints, Thing
+from ..providers import Funding
+from .feedfunding import FeedFunding
 from .feedscan import ATOM_NS, Element, Scan
+
+NO_FUNDING: Mapping[str, Funding] = MappingProxyType({})
+NO_SITE_FUNDING = Funding()
 
 _XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -40,19 +49,22 @@ def add_payment_links(
     endpoints: Endpoints,
     channel: Thing | None = None,
     items: Mapping[str, Thing],
+    channel_funding: Funding = NO_SITE_FUNDING,
+    item_funding: Mapping[str, Funding] = NO_FUNDING,
 ) -> str:
     """``document`` with a payment link for the channel and for each item found in ``items``.
 
-    ``items`` maps an item's link URL (exactly as in the feed) to its thing. Raises
-    ContentError for malformed XML, a DOCTYPE, or a root that is neither RSS nor Atom.
+    ``items`` maps an item's link URL (exactly as in the feed) to its thing; ``item_funding``
+    maps it to its page's other ways of support, ``channel_funding`` is the site's (see
+    ``feedfunding``). Raises ContentError for malformed XML, a DOCTYPE, or a root that is
+    neither RSS nor Atom.
     """
     text = document if isinstance(document, str) else _decode(document)[0]
     if "\x00" in text:  # never in XML; UTF-16 or UTF-32 read as UTF-8 is full of them
         raise ContentError("feed: holds NUL characters, so it is not XML (or not in its encoding)")
     raw = text.encode("utf-8", "surrogatepass")
-    scan = Scan(raw)
-    edits = _Plan(scan, endpoints).edits(channel, items)
-    return _insert(raw, edits).decode("utf-8")
+    plan = _Plan(Scan(raw), endpoints, channel_funding)
+    return _insert(raw, plan.edits(channel, items, item_funding)).decode("utf-8")
 
 
 def _insert(raw: bytes, edits: list[tuple[int, str]]) -> bytes:
@@ -73,8 +85,11 @@ def patch_feed_file(
     endpoints: Endpoints,
     channel: Thing | None = None,
     items: Mapping[str, Thing],
+    channel_funding: Funding = NO_SITE_FUNDING,
+    item_funding: Mapping[str, Funding] = NO_FUNDING,
 ) -> bool:
-    """Add payment links to the feed file at ``path``, in its own encoding; True if it changed.
+    """Add payment links (and funding, see ``add_payment_links``) to the feed file at
+    ``path``, in its own encoding; True if it changed.
 
     The one way every host patches a feed it has written. A feed that cannot be read as RSS
     or Atom is a ContentError naming the file, and the file stays exactly as it was; the new
@@ -85,7 +100,14 @@ def patch_feed_file(
     document = target.read_bytes()
     try:
         text, codec, bom = _decode(document)
-        updated = add_payment_links(text, endpoints=endpoints, channel=channel, items=items)
+        updated = add_payment_links(
+            text,
+            endpoints=endpoints,
+            channel=channel,
+            items=items,
+            channel_funding=channel_funding,
+            item_funding=item_funding,
+        )
         encoded = bom + updated.encode(codec)
     except ContentError as error:
         raise ContentError(f"{target}: {error}") from None
@@ -93,11 +115,13 @@ def patch_feed_file(
         raise ContentError(f"{target}: cannot be written as {codec} ({error})") from None
     if encoded == document:
         return False
-    _replace(target, encoded)
+    replace_file(target, encoded)
     return True
 
 
-def _replace(target: Path, content: bytes) -> None:
+def replace_file(target: Path, content: bytes) -> None:
+    """Write ``content`` over ``target`` in one step (a temporary file renamed over it), with
+    the file's mode: a reader or a crash sees the old file or the new, never half of one."""
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -139,56 +163,69 @@ def _decode(document: bytes) -> tuple[str, str, bytes]:
 
 
 class _Plan:
-    """Turns a scan into text insertions: the links and, for RSS, the namespace declaration."""
+    """Turns a scan into text insertions: the links and, for RSS, the namespace declarations."""
 
-    def __init__(self, scan: Scan, endpoints: Endpoints) -> None:
+    def __init__(self, scan: Scan, endpoints: Endpoints, channel_funding: Funding) -> None:
         self.scan = scan
         self.endpoints = endpoints
         # Always one free: the feed declares finitely many prefixes.
         self.declare = next(p for p in _candidates() if p not in scan.prefixes)
         self.needs_declaration = False
+        self.funding = FeedFunding(scan, channel_funding, self._prefix)
 
-    def edits(self, channel: Thing | None, items: Mapping[str, Thing]) -> list[tuple[int, str]]:
+    def edits(
+        self, channel: Thing | None, items: Mapping[str, Thing], funding: Mapping[str, Funding]
+    ) -> list[tuple[int, str]]:
         holder, root = self.scan.channel, self.scan.root
         if holder is None or root is None:
             raise ContentError("feed: the RSS document has no <channel>")
         edits: list[tuple[int, str]] = []
         for item in self.scan.items:
-            thing = items.get(item.link or item.guid)
-            if thing is not None and not item.has_payment:
-                edits.append(self._inside(item, thing))
-        if channel is not None and not holder.has_payment:
-            edits.append(self._before_items(holder, channel))
+            key = item.link or item.guid
+            elements = self._payment(item, items.get(key))
+            elements += self.funding.for_item(item, funding.get(key))
+            if elements:
+                edits.append(self._inside(item, elements))
+        elements = self._payment(holder, channel) + self.funding.for_channel(holder)
+        if elements:
+            edits.append(self._before_items(holder, elements))
+        at = _start_tag_end(self.scan.raw, root.start)
         if self.needs_declaration:
-            edits.append(self._declaration(root))
+            edits.append((at, f' xmlns:{self.declare}="{ATOM_NS}"'))
+        if self.funding.needs_declaration:
+            edits.append((at, str(self.funding.declaration())))
         return edits
 
-    def _link(self, holder: Element, thing: Thing) -> str:
+    def _payment(self, holder: Element, thing: Thing | None) -> list[str]:
+        if thing is None or holder.has_payment:
+            return []
+        return [str(feed_link(thing, self.endpoints, prefix=self._prefix(holder)))]
+
+    def _prefix(self, holder: Element) -> str:
+        """The Atom prefix in ``holder``: a bound one, else the one this plan declares."""
         prefix = _atom_prefix(holder)
         if prefix is None:
             prefix, self.needs_declaration = self.declare, True
-        return str(feed_link(thing, self.endpoints, prefix=prefix))
+        return prefix
 
-    def _inside(self, holder: Element, thing: Thing) -> tuple[int, str]:
-        """The link as the last child, indented one step deeper than the end tag."""
+    def _inside(self, holder: Element, elements: list[str]) -> tuple[int, str]:
+        """The elements as the last children, indented one step deeper than the end tag."""
         at = _closing(self.scan.raw, holder)
         indent = _indent(self.scan.raw, at)
         if indent is None:
-            return at, self._link(holder, thing)
+            return at, "".join(elements)
         step = "\t" if "\t" in indent else "  "
-        return at, f"{step}{self._link(holder, thing)}\n{indent}"
+        return at, "".join(f"{step}{element}\n{indent}" for element in elements)
 
-    def _before_items(self, holder: Element, thing: Thing) -> tuple[int, str]:
-        """The channel link before the first item, or as the last child when there is none."""
+    def _before_items(self, holder: Element, elements: list[str]) -> tuple[int, str]:
+        """The channel's elements before the first item, or as the last children without one."""
         if holder.first_item is None:
-            return self._inside(holder, thing)
+            return self._inside(holder, elements)
         at = holder.first_item
         indent = _indent(self.scan.raw, at)
-        return at, self._link(holder, thing) + ("\n" + indent if indent is not None else "")
-
-    def _declaration(self, root: Element) -> tuple[int, str]:
-        at = _start_tag_end(self.scan.raw, root.start)
-        return at, f' xmlns:{self.declare}="{ATOM_NS}"'
+        if indent is None:
+            return at, "".join(elements)
+        return at, "".join(f"{element}\n{indent}" for element in elements)
 
 
 def _candidates() -> Iterator[str]:

@@ -7,10 +7,11 @@ can be declared, let alone expanded; expat resolves nothing external.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from ..errors import ContentError
+from .podcast import PODCAST_NS
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _ATOM_ENTRY = f"{ATOM_NS} entry"
@@ -29,6 +30,8 @@ class Element:
     link: str = ""
     guid: str = ""
     has_payment: bool = False
+    wallets: set[str] = field(default_factory=set)  # its rel="monetization" links' hrefs
+    funding_urls: set[str] = field(default_factory=set)  # its podcast:funding urls
     first_item: int | None = None
     end: int | None = None
     text: list[str] | None = None
@@ -130,19 +133,26 @@ class Scan:
 
     def _child(self, holder: Element, name: str, attrs: dict[str, str]) -> Element | None:
         """Read a holder's link children; only an RSS link or permalink guid gets an element."""
-        if "link" not in name and "guid" not in name:  # most children: title, content, ...
-            return self._skip()
+        if "link" not in name and "guid" not in name and "funding" not in name:
+            return self._skip()  # most children: title, content, ...
         uri, local, _ = split_name(name)
         if (uri, local) == (ATOM_NS, "link"):
-            rel = attrs.get("rel", "alternate").strip().lower()
-            holder.has_payment |= rel == "payment"
-            if self.is_atom and rel == "alternate" and not holder.link:
-                holder.link = attrs.get("href", "").strip()
+            self._atom_link(holder, attrs)
+        elif (uri, local) == (PODCAST_NS, "funding"):
+            holder.funding_urls.add(attrs.get("url", "").strip())
         elif not self.is_atom and uri == "" and local in ("link", "guid"):
             permalink = attrs.get("isPermaLink", "true").strip().lower() != "false"
             if local == "link" or permalink:
                 return self._read_text(name)
         return self._skip()
+
+    def _atom_link(self, holder: Element, attrs: dict[str, str]) -> None:
+        rel = attrs.get("rel", "alternate").strip().lower()
+        holder.has_payment |= rel == "payment"
+        if rel == "monetization":
+            holder.wallets.add(attrs.get("href", "").strip())
+        if self.is_atom and rel == "alternate" and not holder.link:
+            holder.link = attrs.get("href", "").strip()
 
     def _read_text(self, name: str) -> Element:
         self.reading = self._element(name, None)

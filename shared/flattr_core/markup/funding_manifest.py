@@ -9,6 +9,7 @@ the site; a plan is ``active`` and takes every channel. The result is checked by
 ``funding_schema`` and any problem raises one ``ConfigError`` (keys dotted from the
 ``funding_json`` mapping, unknown keys without their values).
 
+``site_files`` gives both files, as a static host writes them.
 ``/.well-known/funding-manifest-urls`` lists, one per line, the manifests allowed to name this
 host's URLs: the site's own and those in ``manifest_urls`` (e.g. a funding.json on GitHub
 whose ``webpageUrl`` is this site).
@@ -59,6 +60,16 @@ def funding_manifest(
     if problems:
         raise ConfigError(problems, SOURCE)
     return doc
+
+
+def site_files(config: Mapping[str, object], funding: Funding, *, site_url: str) -> dict[str, str]:
+    """What a static host writes at its site's root when ``funding_json`` is set: path (below
+    the root, ``/``-separated) -> text. ConfigError (source ``funding_json``) for a bad field."""
+    doc = funding_manifest(config, funding, site_url=site_url)
+    return {
+        MANIFEST_FILE: manifest_text(doc),
+        WELL_KNOWN_PATH.lstrip("/"): well_known_text(site_url, config),
+    }
 
 
 def manifest_url_for(site_url: str) -> str:

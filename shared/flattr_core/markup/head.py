@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from .. import links
 from ..models import ButtonStyle, Endpoints, Thing
-from .assets import STYLESHEET, WIDGET_SCRIPT
+from .assets import files_for
 
 
 def head_tags(thing: Thing, endpoints: Endpoints) -> Markup:
@@ -41,24 +41,27 @@ def asset_tags(style: ButtonStyle, assets_url: str | Callable[[str], str]) -> Ma
     ``assets_url``: the URL of the folder the host copied ``static_files()`` to, or a function
     from a file name to its URL (a host whose static files have hashed names).
     """
+    return file_tags(files_for(style), assets_url)
+
+
+def file_tags(names: tuple[str, ...], assets_url: str | Callable[[str], str]) -> Markup:
+    """The tags that link the static files ``names`` (``assets.files_for``), CSS first."""
     if callable(assets_url):
-        return _asset_tags(style, assets_url)
-    return _asset_tags_in(style, assets_url)
+        return _file_tags(names, assets_url)
+    return _file_tags_in(names, assets_url)
 
 
 @lru_cache(maxsize=64)  # the same few for every page of a site
-def _asset_tags_in(style: ButtonStyle, base_url: str) -> Markup:
+def _file_tags_in(names: tuple[str, ...], base_url: str) -> Markup:
     base = base_url if base_url.endswith("/") else base_url + "/"
-    return _asset_tags(style, lambda name: base + name)
+    return _file_tags(names, lambda name: base + name)
 
 
-def _asset_tags(style: ButtonStyle, url_of: Callable[[str], str]) -> Markup:
-    tags = []
-    if style != "text":  # the image badge needs the CSS too: its 44 px target and focus ring
-        tags.append(stylesheet_tag(url_of(STYLESHEET)))
-    if style == "widget":
-        tags.append(script_tag(url_of(WIDGET_SCRIPT)))
-    return Markup("\n").join(tags)
+def _file_tags(names: tuple[str, ...], url_of: Callable[[str], str]) -> Markup:
+    return Markup("\n").join(
+        stylesheet_tag(url_of(name)) if name.endswith(".css") else script_tag(url_of(name))
+        for name in names
+    )
 
 
 def stylesheet_tag(href: str) -> Markup:

@@ -18,16 +18,23 @@ from ..models import Position
 from .buttons import BUTTON_CLASSES
 from .htmlscan import RAW_TEXT, Tag, tokens
 from .outline import Outline, content_holder
+from .support import SUPPORT_CLASS
 
 _HEAD_TAGS = frozenset({"link", "meta", "script"})
+_SUPPORT_CLASSES = frozenset({SUPPORT_CLASS})
 
 
 def has_button(html: str) -> bool:
-    """True when ``html`` already holds a Flattr button (ours or a classic ``FlattrButton``)."""
-    # The substring test first: most pages hold neither class name at all.
-    if not any(name in html for name in BUTTON_CLASSES):
+    """True when ``html`` already holds a Flattr button (ours or a classic ``FlattrButton``)
+    or a support block (with or without a Flattr button in it): it stands for the button."""
+    # The substring test first: most pages hold none of the class names at all.
+    if not any(name in html for name in (*BUTTON_CLASSES, SUPPORT_CLASS)):
         return False
-    return any(tag.name == "a" and tag.has_class(BUTTON_CLASSES) for tag in _start_tags(html))
+    return any(_is_button(tag) for tag in _start_tags(html))
+
+
+def _is_button(tag: Tag) -> bool:
+    return (tag.name == "a" and tag.has_class(BUTTON_CLASSES)) or tag.has_class(_SUPPORT_CLASSES)
 
 
 def has_payment_link(html: str) -> bool:
@@ -71,8 +78,9 @@ def _refreshes_elsewhere(meta: Tag) -> bool:
 
 
 def insert_button(html: str, markup: Markup, position: Position) -> str:
-    """The content ``html`` with the button at its top, bottom or both; unchanged if it has one."""
-    if position == "none" or has_button(html):
+    """The content ``html`` with the button at its top, bottom or both; unchanged if it has one
+    (or ``markup`` is empty: a page whose only funding is Web Monetization, all in the head)."""
+    if position == "none" or not markup or has_button(html):
         return str(html)
     return _around(str(html), 0, len(html), button_slot(markup), position)
 
@@ -82,9 +90,9 @@ def place_button(document: str, markup: Markup, position: Position) -> str:
 
     The content is the element ``outline.content_holder`` finds: one marked
     ``data-flattr-slot``, else the element that holds the page's body. Unchanged when the page
-    already has a button or has no ``<body>`` to hold one.
+    already has a button or has no ``<body>`` to hold one (or ``markup`` is empty).
     """
-    if position == "none" or has_button(document):
+    if position == "none" or not markup or has_button(document):
         return document
     holder = content_holder(Outline(document))
     if holder is None or holder.close is None:

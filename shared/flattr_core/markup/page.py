@@ -1,23 +1,28 @@
-"""One page's Flattr markup, the one door every host takes: its button, its head block, where.
+"""One page's markup, the one door every host takes: its button or support block, its head block.
 
 ``page_markup`` composes what each host used to compose itself (the button, then the payment
-link, the ``flattr:id`` meta and the asset tags). ``into_page`` puts it into a whole written
-page; ``ButtonMarker`` marks where the button goes in a page's content, for a host that
-renders the page around that content later (MkDocs), with a marker no content can forge.
+link, the ``flattr:id`` meta and the asset tags) and, for a page with other ways of support,
+the support block around the Flattr button and the head's Web Monetization links.
+``into_page`` puts it into a whole written page; ``ButtonMarker`` marks where the button goes
+in a page's content, for a host that renders the page around that content later (MkDocs),
+with a marker no content can forge.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from markupsafe import Markup
 
-from ..models import ButtonOptions, Endpoints, Position, Thing
+from ..models import ButtonOptions, ButtonStyle, Endpoints, Position, Thing
+from ..providers import Funding
+from .assets import files_for, files_of
 from .buttons import LABEL, button
-from .head import asset_tags, head_tags
+from .head import file_tags, head_tags
 from .insertion import (
     button_slot,
     has_button,
@@ -26,25 +31,36 @@ from .insertion import (
     is_redirect,
     place_button,
 )
+from .monetization import monetization_links
+from .support import support_block
 
 
 class Resolvable(Protocol):
-    """What ``page_markup`` reads of a resolved page (``settings.Resolved`` is one)."""
+    """What ``page_markup`` reads of a resolved page (``settings.Resolved`` is one, and
+    ``settings.FundingOnly``, whose ``thing`` is None)."""
 
     @property
-    def thing(self) -> Thing: ...
+    def thing(self) -> Thing | None: ...
 
     @property
     def button(self) -> ButtonOptions: ...
 
+    @property
+    def funding(self) -> Funding: ...
+
 
 @dataclass(frozen=True)
 class PageMarkup:
-    """A page's button, the tags its ``<head>`` gets, and where its button goes."""
+    """A page's button (or support block), the tags its ``<head>`` gets, and where it goes.
+
+    ``flattr_button`` is the Flattr button inside ``button`` (empty when the page has no
+    thing): what a host relinks once the thing is registered (``replace_button``).
+    """
 
     button: Markup
     head: Markup
     position: Position
+    flattr_button: Markup = field(default_factory=Markup)
 
     def into_content(self, html: str) -> str:
         """The page's content (its body, not the whole page) with the button at its position."""
@@ -66,13 +82,55 @@ def page_markup(
 ) -> PageMarkup:
     """The markup of one resolved page: its button links to the thing page when ``thing_id``
     is known; ``assets_url`` says where the host serves the static files (see ``asset_tags``)."""
-    thing, options = resolved.thing, resolved.button
-    head = [head_tags(thing, endpoints), asset_tags(options.style, assets_url)]
+    thing, options, funding = resolved.thing, resolved.button, resolved.funding
+    flattr = _flattr_button(resolved, endpoints, thing_id, label)
+    head = [
+        head_tags(thing, endpoints) if thing is not None else Markup(""),
+        monetization_links(funding),
+        file_tags(page_files(resolved), assets_url),
+    ]
     return PageMarkup(
-        button=button(thing, options, endpoints, thing_id=thing_id, label=label),
+        button=_body(flattr, funding, options.style),
         head=Markup("\n").join(tag for tag in head if tag),
         position=options.position,
+        flattr_button=flattr,
     )
+
+
+def page_button(
+    resolved: Resolvable, endpoints: Endpoints, *, thing_id: int | None = None, label: str = LABEL
+) -> Markup:
+    """``page_markup(...).button`` alone, for a host that asks for the head apart (Pelican)."""
+    flattr = _flattr_button(resolved, endpoints, thing_id, label)
+    return _body(flattr, resolved.funding, resolved.button.style)
+
+
+def _flattr_button(
+    resolved: Resolvable, endpoints: Endpoints, thing_id: int | None, label: str
+) -> Markup:
+    if resolved.thing is None:
+        return Markup("")
+    return button(resolved.thing, resolved.button, endpoints, thing_id=thing_id, label=label)
+
+
+def _body(flattr_button: Markup, funding: Funding, style: ButtonStyle) -> Markup:
+    """What the body gets: the support block holding the Flattr button and a button per other
+    account, or the Flattr button alone when there is no other account (as it always was).
+    Web Monetization wallets get no button (they are the head's)."""
+    if not funding.buttons:
+        return flattr_button
+    return support_block(funding, flattr_button=flattr_button, widgets=style == "widget")
+
+
+def page_files(resolved: Resolvable) -> tuple[str, ...]:
+    """The static files the page links: its Flattr button's, and its support block's."""
+    has_block = bool(resolved.funding.buttons)
+    return files_for(resolved.button.style, flattr=resolved.thing is not None, funding=has_block)
+
+
+def site_static_files(pages: Iterable[Resolvable]) -> dict[str, Path]:
+    """The files a host copies for these pages (name -> path): each page's, once."""
+    return files_of(name for page in pages for name in page_files(page))
 
 
 class ButtonMarker:
@@ -109,8 +167,9 @@ class ButtonMarker:
         return document.replace(self.mark, "").replace(self.witness, "")
 
     def placed(self, document: str, markup: Markup) -> str:
-        """Each mark replaced by the button, unless the page already shows one (then none)."""
+        """Each mark replaced by the button, unless the page already shows one (then none) or
+        there is no button (a page whose only funding is Web Monetization)."""
         document = document.replace(self.witness, "")
-        if has_button(self.unmarked(document)):
+        if not markup or has_button(self.unmarked(document)):
             return self.unmarked(document)
         return document.replace(self.mark, button_slot(markup))

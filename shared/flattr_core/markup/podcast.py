@@ -31,6 +31,12 @@ def funding_label(account: Account, *, with_name: bool = False) -> str:
 
 def podcast_funding(funding: Funding, *, prefix: str = PREFIX) -> Markup:
     """A ``<podcast:funding>`` element per account with a support page, newline-separated."""
+    return Markup("\n").join(element for _, element in funding_elements(funding, prefix=prefix))
+
+
+def funding_elements(funding: Funding, *, prefix: str = PREFIX) -> list[tuple[str, Markup]]:
+    """Each ``<podcast:funding>`` element with its ``url`` (a feed patcher skips the ones a
+    feed already has), in ``providers.ORDER``."""
     tag = _tag(prefix)
     several = {key for key in funding.providers if len(funding.of(key)) > 1}
     elements = []
@@ -38,8 +44,10 @@ def podcast_funding(funding: Funding, *, prefix: str = PREFIX) -> Markup:
         url = support_url(account)
         if url is not None:
             words = funding_label(account, with_name=account.provider in several)
-            elements.append(Markup("<{0} url={1}>{2}</{0}>").format(tag, _quoted(url), words))
-    return Markup("\n").join(elements)
+            elements.append(
+                (url, Markup("<{0} url={1}>{2}</{0}>").format(tag, _quoted(url), words))
+            )
+    return elements
 
 
 def namespace_declaration(prefix: str = PREFIX) -> Markup:

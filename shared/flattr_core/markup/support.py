@@ -31,7 +31,7 @@ from ..errors import ContentError
 from ..providers import Account, Funding, VendorWidget, support_url, vendor_widget
 from ..providers import label as button_label
 from ..providers.logos import PATHS, VIEW_BOX
-from .assets import STATIC_DIR, STYLESHEET
+from .assets import FUNDING_SCRIPT, STATIC_DIR, STYLESHEET
 from .head import script_tag, stylesheet_tag
 
 SUPPORT_CLASS = "funding-support"
@@ -39,7 +39,6 @@ BUTTON_CLASS = "funding-button"
 WIDGET_CLASS = "funding-button--widget"
 BLOCK_LABEL = "Ways to support"
 _PARAM_NAME = re.compile(r"[a-z][a-z-]*")
-FUNDING_SCRIPT = "flattr-funding.js"
 
 
 def support_block(

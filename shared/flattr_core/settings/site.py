@@ -3,8 +3,10 @@
 ``SiteConfig.from_mapping`` reports *every* problem in one ``ConfigError``; with
 ``isolate_layers``, invalid author and section entries are kept aside instead (``isolation``).
 ``SiteConfig.resolve`` turns a ``ContentItem`` into a ``Thing`` and ``ButtonOptions``,
-the most specific setting winning: page overrides -> author -> section -> site.
-How each value is checked (booleans, URLs, languages, ...) is in ``options``.
+the most specific setting winning: page overrides -> author -> section -> site;
+``resolve_support`` also gives the page's other ways of support (``funding``), with or
+without a Flattr thing. How each value is checked (booleans, URLs, languages, ...) is in
+``options``; the thing is made in ``things``, the funding settings checked in ``funding``.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ import fnmatch
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from pathlib import Path
 
-from .. import links, text, vocab
+from .. import vocab
 from ..errors import ConfigError, LayerError, Problem
 from ..models import (
     BUTTON_STYLES,
@@ -24,20 +26,21 @@ from ..models import (
     ButtonOptions,
     ButtonStyle,
     ContentItem,
-    Creator,
     Endpoints,
     Position,
     Secret,
     Thing,
 )
+from ..providers import Funding, FundingLayer, merge
 from . import checks as options
-from . import tokens
+from . import funding, tokens
 from .checks import Check
 from .isolation import Broken, broken_for, set_aside
+from .results import FundingOnly, Resolved
+from .things import NO_OWNER, first, has_owner, page_thing
 
 REGISTER_MODES = ("auto", "always", "never")
 ENDPOINT_KEYS = ("api_url", "web_url", "loader_url", "badge_url")
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Layer:
     description: str | None = None
     button: ButtonStyle | None = None
     position: Position | None = None
+    funding: FundingLayer = field(default_factory=FundingLayer)
 
 
 LAYER_CHECKS: Mapping[str, Check] = {
@@ -71,6 +75,7 @@ LAYER_CHECKS: Mapping[str, Check] = {
     "description": options.plain_text,
     "button": options.choice(BUTTON_STYLES),
     "position": options.choice(POSITIONS),
+    "funding": funding.layer_funding,
 }
 PAGE_KEYS = tuple(LAYER_CHECKS)
 # The page's own mapping may say ``flattr: false`` as well as ``enabled: false``.
@@ -89,7 +94,9 @@ def _sections(value: object) -> tuple[tuple[str, Layer], ...]:
     return tuple((pattern, layer) for pattern, layer in rules.items() if isinstance(layer, Layer))
 
 
-_AUTHOR_CHECKS = {k: LAYER_CHECKS[k] for k in ("username", "flattr_id")} | {"token": options.token}
+_AUTHOR_CHECKS = {k: LAYER_CHECKS[k] for k in ("username", "flattr_id", "funding")} | {
+    "token": options.token
+}
 
 
 def _author(value: object) -> Layer:
@@ -98,7 +105,7 @@ def _author(value: object) -> Layer:
     values = options.validate(value, _AUTHOR_CHECKS)
     values.pop("token", None)  # the account's token, not a setting: see tokens.author_tokens
     layer = dataclasses.replace(Layer(), **values)
-    if layer.username is None:
+    if layer.username is None and not layer.funding:  # an author may use other providers only
         raise ConfigError([Problem("username", None, "the author's Flattr username")])
     return layer
 
@@ -120,16 +127,9 @@ SITE_CHECKS: Mapping[str, Check] = {
     "register": options.choice(REGISTER_MODES),
     "token": options.token,
     "strict": options.boolean,
+    "funding_json": funding.manifest_setting,
     **dict.fromkeys(ENDPOINT_KEYS, options.endpoint),
 }
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """A page's thing and how its button is shown."""
-
-    thing: Thing
-    button: ButtonOptions
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,7 @@ class SiteConfig:
     # The authors' own tokens, by account username (lower case); never shown (Secret).
     author_tokens: Mapping[str, Secret] = field(default_factory=dict)
     strict: bool = False
+    funding_json: Mapping[str, object] | None = None
     endpoints: Endpoints = field(default_factory=Endpoints)
     source: str = ""
     broken: tuple[Broken, ...] = ()
@@ -159,6 +160,7 @@ class SiteConfig:
         environ: Mapping[str, str] = os.environ,
         token_fallback: bool = True,
         isolate_layers: bool = False,
+        base: Path | None = None,
     ) -> SiteConfig:
         """Check every shared option at once; raise one ConfigError naming each bad one.
 
@@ -167,12 +169,14 @@ class SiteConfig:
         whose sites each connect their own account (Wagtail). ``isolate_layers=True`` keeps an
         invalid author or section entry out of the way (in ``broken``) instead of raising, for
         hosts where many people edit those entries (Wagtail's editors); site keys stay strict.
+        ``base``: the folder a ``funding: FUNDING.yml`` path is relative to (the config file's).
         """
         broken: tuple[Broken, ...] = ()
+        checks = {**SITE_CHECKS, "funding": funding.site_funding(base)}
         if isolate_layers and isinstance(data, Mapping):
-            data, broken = set_aside(data, SITE_CHECKS)
+            data, broken = set_aside(data, checks)
         try:
-            values = options.validate(data, SITE_CHECKS, ignored=tuple(host_keys))
+            values = options.validate(data, checks, ignored=tuple(host_keys))
         except ConfigError as error:
             raise ConfigError(_top_level(error.problems), source) from None
         urls = {k: values.pop(k) for k in ENDPOINT_KEYS if k in values}
@@ -192,7 +196,38 @@ class SiteConfig:
 
     def resolve(self, item: ContentItem) -> Resolved | None:
         """The page's thing and button, or None when it is opted out or excluded. Raises
-        ConfigError for a bad value of the page's own, LayerError when a broken layer applies."""
+        ConfigError for a bad value of the page's own, LayerError when a broken layer applies.
+
+        The Flattr door (Wagtail, registration): a result always has a thing, so a page with
+        other funding but no Flattr account is the ConfigError of a missing username here.
+        """
+        found = self.resolve_support(item)
+        if isinstance(found, FundingOnly):
+            raise ConfigError([Problem("username", None, NO_OWNER)], item.url)
+        return found
+
+    def resolve_support(self, item: ContentItem) -> Resolved | FundingOnly | None:
+        """Every way to support the page: its thing with the other providers (``Resolved``),
+        the other providers alone (``FundingOnly``), or None: opted out, excluded, or neither
+        on a site that ``uses_funding`` (elsewhere neither is a missing username, as ever)."""
+        layers = self._layers(item)
+        if layers is None:
+            return None
+        button = ButtonOptions(
+            first((x.button for x in layers), "static"),
+            first((x.position for x in layers), "bottom"),
+        )
+        support = merge(layer.funding for layer in layers)
+        if not has_owner(layers):
+            if support:
+                return FundingOnly(button, support)
+            if self.uses_funding:
+                return None
+        return Resolved(page_thing(item, layers), button, support)
+
+    def _layers(self, item: ContentItem) -> list[Layer] | None:
+        """The layers that apply to ``item``, least specific first; None when it is opted
+        out or excluded."""
         try:
             page = _layer(item.overrides, _PAGE_CHECKS)
         except ConfigError as error:
@@ -203,23 +238,31 @@ class SiteConfig:
         layers = [self.site, *sections, self._author(item.authors), page]
         # An explicit ``enabled: true`` on the page wins over an ``exclude`` glob.
         excluded = self.is_excluded(item) and page.enabled is not True
-        if excluded or not _first((x.enabled for x in layers), True):
+        if excluded or not first((x.enabled for x in layers), True):
             return None
         broken = broken_for(item, self.broken, self.authors)
         if broken is not None:
             raise LayerError(broken.label, broken.problems, item.url)
-        button = ButtonOptions(
-            _first((x.button for x in layers), "static"),
-            _first((x.position for x in layers), "bottom"),
-        )
-        return Resolved(self._thing(item, layers), button)
+        return layers
+
+    @property
+    def funding(self) -> Funding:
+        """The site's own ways of support (feed channels, funding.json); none when it is off."""
+        return merge([self.site.funding]) if self.site.enabled is not False else Funding()
+
+    @property
+    def uses_funding(self) -> bool:
+        """True when the site, a section or an author names another provider's account: a
+        Flattr account is then optional, and a page with neither simply gets nothing."""
+        layers = [self.site, *(layer for _, layer in self.sections), *self.authors.values()]
+        return any(layer.funding.accounts for layer in layers)
 
     def channel_thing(
         self, url: str, title: str, description: str = "", locale: str | None = None
     ) -> Thing:
         """The site-level thing (the feed channel, the home page), from site settings only."""
         item = ContentItem(url=url, title=title, summary_html=description, locale=locale)
-        return self._thing(item, [self.site])
+        return page_thing(item, [self.site])
 
     def is_excluded(self, item: ContentItem) -> bool:
         """True when the item's first section (its source path) matches an ``exclude`` glob."""
@@ -227,32 +270,6 @@ class SiteConfig:
 
     def _author(self, names: Iterable[str]) -> Layer:
         return next((self.authors[name] for name in names if name in self.authors), Layer())
-
-    def _thing(self, item: ContentItem, layers: list[Layer]) -> Thing:
-        page = layers[-1]
-        url = links.check_url(item.url, "url")
-        heading = page.title or item.title
-        host_path = url.split("://", 1)[-1]
-        title = text.make_title(heading, fallback=host_path, site_name=item.site_name)
-        description = text.make_description(
-            page.description or "", item.summary_html, item.body_html, fallback=title, title=heading
-        )
-        return Thing(
-            url=url,
-            title=title,
-            description=description,
-            owner=_owner(layers, item.url),
-            category=_first((x.category for x in layers), vocab.DEFAULT_CATEGORY),
-            language=self._language(item, layers),
-            tags=text.clean_tags(*(x.tags for x in layers[:-1]), item.tags, page.tags),
-            hidden=_first((x.hidden for x in layers), False),
-        )
-
-    def _language(self, item: ContentItem, layers: list[Layer]) -> str:
-        """Page or section setting, else the item's locale, else the site's, else en_GB."""
-        explicit = _first((x.language for x in layers[1:]), None)
-        from_locale = vocab.language_for_locale(item.locale) if item.locale else None
-        return explicit or from_locale or self.site.language or vocab.DEFAULT_LANGUAGE
 
 
 def page_problems(overrides: Mapping[str, object]) -> tuple[Problem, ...]:
@@ -278,29 +295,6 @@ def author_problems(account: object) -> tuple[Problem, ...]:
 def _top_level(problems: Iterable[Problem]) -> list[Problem]:
     """Name the whole mapping ``flattr`` when it was not a mapping at all."""
     return [p if p.key else Problem("flattr", p.value, p.allowed) for p in problems]
-
-
-def _first(values: Iterable[_T | None], default: _T) -> _T:
-    """The most specific value that is set: ``values`` go from least to most specific."""
-    chosen = default
-    for value in values:
-        if value is not None:
-            chosen = value
-    return chosen
-
-
-def _owner(layers: list[Layer], page_url: str) -> Creator:
-    """The account of the most specific layer naming a username; its flattr_id goes with it."""
-    owner: Creator | None = None
-    for layer in layers:
-        if layer.username is not None:
-            owner = Creator(layer.username, layer.flattr_id)
-        elif layer.flattr_id is not None and owner is not None:
-            owner = dataclasses.replace(owner, flattr_id=layer.flattr_id)
-    if owner is None:
-        allowed = "a Flattr username set for the site, a section, an author or the page"
-        raise ConfigError([Problem("username", None, allowed)], page_url)
-    return owner
 
 
 def _matches(sections: Iterable[str], patterns: Iterable[str]) -> bool:

@@ -1,0 +1,92 @@
+"""What a feed's channel and items get beside their payment link: the other ways of support.
+
+``feeds`` scans the feed and asks ``FeedFunding`` for each holder's elements, then inserts
+them where it inserts the payment link. The rules:
+
+- The channel (an Atom feed) gets a ``rel="monetization"`` link per wallet of the site and,
+  in RSS, a ``<podcast:funding>`` per account of the site with a support page.
+- An item inherits its channel's (WICG webmonetization, developers/rss-atom-jsonfeed; the
+  podcast namespace's item tags stand in for the channel's too): it gets monetization links
+  only when its wallets differ (``monetization.own_wallets``), and ``<podcast:funding>``
+  only when its support pages differ. An item cannot say "none here": one whose page turns
+  a provider off still inherits the channel's.
+- Nothing a holder already has is written again (a monetization link with that ``href``, a
+  ``<podcast:funding>`` with that ``url``), so running twice changes nothing.
+
+``<podcast:funding>`` takes the prefix the feed binds to the podcast namespace, else
+``podcast`` (or ``podcast1``, ... when that prefix means something else), declared once on
+the root.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+
+from markupsafe import Markup
+
+from ..providers import Funding, support_url
+from .feedscan import Element, Scan
+from .monetization import feed_monetization_links, own_wallets
+from .podcast import PODCAST_NS, funding_elements, namespace_declaration
+
+
+class FeedFunding:
+    """The funding elements of each holder of one scanned feed, and the namespace they need.
+
+    ``atom_prefix(holder)`` is the prefix naming Atom in the holder (the payment link's:
+    the feed patcher declares it when the feed binds none).
+    """
+
+    def __init__(self, scan: Scan, channel: Funding, atom_prefix: Callable[[Element], str]):
+        self.scan, self.channel, self.atom_prefix = scan, channel, atom_prefix
+        self.declare = next(p for p in _candidates() if p not in scan.prefixes)
+        self.needs_declaration = False
+
+    def for_channel(self, holder: Element) -> list[str]:
+        """The channel's (the feed's) elements: the site's wallets and support pages."""
+        return self._elements(holder, self.channel.wallets, self.channel)
+
+    def for_item(self, item: Element, funding: Funding | None) -> list[str]:
+        """An item's elements: only what differs from the channel's (None: not one of ours)."""
+        if funding is None:
+            return []
+        pages = funding if _pages(funding) != _pages(self.channel) else None
+        return self._elements(item, own_wallets(funding, self.channel), pages)
+
+    def declaration(self) -> Markup:
+        """`` xmlns:podcast="…"`` for the root, when an element needs it; else nothing."""
+        return namespace_declaration(self.declare) if self.needs_declaration else Markup("")
+
+    def _elements(
+        self, holder: Element, wallets: tuple[str, ...], pages: Funding | None
+    ) -> list[str]:
+        missing = [wallet for wallet in wallets if wallet not in holder.wallets]
+        prefix = self.atom_prefix(holder) if missing else ""
+        elements = [str(feed_monetization_links([w], prefix=prefix)) for w in missing]
+        if pages is not None and not self.scan.is_atom:
+            elements += self._podcast(holder, pages)
+        return elements
+
+    def _podcast(self, holder: Element, pages: Funding) -> list[str]:
+        wanted = [url for url, _ in funding_elements(pages) if url not in holder.funding_urls]
+        if not wanted:
+            return []
+        prefix = self._podcast_prefix(holder)
+        return [str(el) for url, el in funding_elements(pages, prefix=prefix) if url in wanted]
+
+    def _podcast_prefix(self, holder: Element) -> str:
+        bound = next((p for p, uri in holder.scope.items() if uri == PODCAST_NS and p), None)
+        if bound is not None:
+            return bound
+        self.needs_declaration = True
+        return self.declare
+
+
+def _pages(funding: Funding) -> tuple[str | None, ...]:
+    return tuple(support_url(account) for account in funding.buttons)
+
+
+def _candidates() -> Iterator[str]:
+    yield "podcast"
+    yield from (f"podcast{n}" for n in itertools.count(1))
