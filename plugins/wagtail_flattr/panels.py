@@ -7,9 +7,14 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import FieldPanel, Panel
 
 from flattr_core.errors import FlattrError
+
+
+def fields(*names: str) -> list[FieldPanel]:
+    """A ``FieldPanel`` per field name (Wagtail before 6.4 takes no bare names in panels)."""
+    return [FieldPanel(name) for name in names]
 
 
 class ConnectionPanel(Panel):
@@ -56,3 +61,4 @@ class BrokenAccountsPanel(Panel):
             context: dict[str, Any] = super().get_context_data(parent_context)
             context["broken"] = self.broken_accounts
             return context
+
