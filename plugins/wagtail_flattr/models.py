@@ -21,7 +21,7 @@ from flattr_core.settings import author_problems
 
 from .compat import ModelWideSitePolicy
 from .forms import FlattrPageForm, FlattrSettingsForm
-from .panels import BrokenAccountsPanel, ConnectionPanel, fields
+from .panels import BrokenAccountsPanel, ConnectionPanel, PageTypesPanel, fields
 
 CATEGORY_CHOICES = [("", "Default"), *[(c, c) for c in vocab.CATEGORIES]]
 LANGUAGE_CHOICES = [
@@ -68,6 +68,7 @@ class FlattrSiteSettings(BaseSiteSetting):
             [
                 FieldRowPanel(fields("button", "position")),
                 FieldPanel("page_types"),
+                PageTypesPanel(),
             ],
             "Button",
         ),

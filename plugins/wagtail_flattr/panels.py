@@ -1,5 +1,6 @@
 """Panels of the site settings: "connected as X / Connect / Disconnect" (the account name the
-connect flow stored, never the token), and the editors whose own Flattr account is invalid."""
+connect flow stored, never the token), the editors whose own Flattr account is invalid, and
+which page types get a button now."""
 
 from __future__ import annotations
 
@@ -62,3 +63,19 @@ class BrokenAccountsPanel(Panel):
             context["broken"] = self.broken_accounts
             return context
 
+
+class PageTypesPanel(Panel):
+    """Says which page types get a button now: the ticked ones, or the rule's (``page_types``),
+    as saved; so an owner who ticks nothing sees where the buttons are."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "wagtail_flattr/admin/page_types_panel.html"
+
+        def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+            from . import page_types  # here: it imports the models, and they this
+
+            context: dict[str, Any] = super().get_context_data(parent_context)
+            context["ticked"] = bool(self.instance.page_types)
+            context["buttoned"] = page_types.buttoned(list(self.instance.page_types or []))
+            context["username"] = self.instance.username
+            return context
