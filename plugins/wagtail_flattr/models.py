@@ -11,7 +11,7 @@ from collections.abc import Collection
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
@@ -21,7 +21,7 @@ from flattr_core.settings import author_problems
 
 from .compat import ModelWideSitePolicy
 from .forms import FlattrPageForm, FlattrSettingsForm
-from .panels import BrokenAccountsPanel, ConnectionPanel, PageTypesPanel, fields
+from .panels import fields, site_settings_panels
 
 CATEGORY_CHOICES = [("", "Default"), *[(c, c) for c in vocab.CATEGORIES]]
 LANGUAGE_CHOICES = [
@@ -53,36 +53,13 @@ class FlattrSiteSettings(BaseSiteSetting):
     connected_as = models.CharField(max_length=100, blank=True, editable=False)
 
     base_form_class = FlattrSettingsForm
-    # FieldPanel objects, not bare names: Wagtail before 6.4 takes only panels.
-    panels = [
-        MultiFieldPanel(
-            [
-                *fields("username", "flattr_id", "register"),
-                ConnectionPanel(),
-                BrokenAccountsPanel(),
-            ],
-            "Account",
-        ),
-        MultiFieldPanel(fields("category", "language", "tags", "hidden"), "Defaults"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel(fields("button", "position")),
-                FieldPanel("page_types"),
-                PageTypesPanel(),
-            ],
-            "Button",
-        ),
-    ]
+    panels = site_settings_panels()
 
     class Meta:
         verbose_name = "Flattr"
 
     if not hasattr(BaseSiteSetting, "get_permission_policy"):  # Wagtail before 7.1
-
-        @classmethod
-        def get_permission_policy(cls) -> ModelWideSitePolicy:
-            """One permission for every site's settings, as Wagtail had it then."""
-            return ModelWideSitePolicy(cls)
+        get_permission_policy = classmethod(ModelWideSitePolicy)  # one permission, every site
 
     @property
     def secret(self) -> Secret | None:

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from wagtail.admin.panels import FieldPanel, Panel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 
 from flattr_core.errors import FlattrError
 
@@ -16,6 +16,25 @@ from flattr_core.errors import FlattrError
 def fields(*names: str) -> list[FieldPanel]:
     """A ``FieldPanel`` per field name (Wagtail before 6.4 takes no bare names in panels)."""
     return [FieldPanel(name) for name in names]
+
+
+def site_settings_panels() -> list[Panel]:
+    """The site settings form: the account, the defaults, and the button with its page types."""
+    account = [
+        *fields("username", "flattr_id", "register"),
+        ConnectionPanel(),
+        BrokenAccountsPanel(),
+    ]
+    button = [
+        FieldRowPanel(fields("button", "position")),
+        FieldPanel("page_types"),
+        PageTypesPanel(),
+    ]
+    return [
+        MultiFieldPanel(account, "Account"),
+        MultiFieldPanel(fields("category", "language", "tags", "hidden"), "Defaults"),
+        MultiFieldPanel(button, "Button"),
+    ]
 
 
 class ConnectionPanel(Panel):
