@@ -16,9 +16,9 @@ resolution, Wagtail's serve). The JSON written holds each page's status and HTML
 check messages and the versions that ran. Whatever the project logs or warns goes to stderr,
 where the caller compares it between runs.
 
-``--bench``: after the same set-up, answer each path read from stdin with the CPU seconds one
-render of it took (``time.process_time``), one JSON number a line; ``bench/`` alternates two
-such processes, one with the plugin and one without.
+``--bench``: after the same set-up, say ``"ready"``, then answer each path read from stdin with
+the CPU seconds one render of it took (``time.process_time``), one JSON number a line;
+``bench/wagtail_realprojects.py`` alternates two such processes, with the plugin and without.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ USERNAME = "alice"  # the Flattr username the owner enters
 
 def set_up(project: str, settings_module: str, state: str) -> Any:
     """Django configured for the project, its database migrated and loaded; the test client."""
+    os.makedirs(state, exist_ok=True)  # before it goes on sys.path: imports look there then
     database = os.path.join(state, "db.sqlite3")
     first_run = not os.path.exists(database)
     sys.path[:0] = [project, state]
@@ -115,7 +116,9 @@ def versions() -> dict[str, str]:
 
 
 def bench(client: Any) -> None:
-    """One render per path read from stdin, answered with its CPU seconds."""
+    """One render per path read from stdin, answered with its CPU seconds (after a first
+    line, ``"ready"``, once the site is set up)."""
+    print(json.dumps("ready"), flush=True)
     for line in sys.stdin:
         path = line.strip()
         if not path:
