@@ -36,6 +36,10 @@ SDIST_MUST_HAVE = [
     # the vendored real sites ship with their licences (tests/mkdocs/realsites/README.md)
     "tests/mkdocs/realsites/material/LICENSE",
     "tests/mkdocs/realsites/mkdocs/LICENSE",
+    # and the real Wagtail projects (tests/wagtail/realprojects/README.md)
+    "tests/wagtail/realprojects/bakerydemo/LICENSE",
+    "tests/wagtail/realprojects/newstemplate/LICENSE",
+    "tests/wagtail/realprojects/newstemplate/static_compiled/images/placeholder-image.webp",
 ]
 IMPORTS = [
     "flattr_core",

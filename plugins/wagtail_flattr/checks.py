@@ -118,7 +118,13 @@ def _check_finder() -> list[checks.CheckMessage]:
 
 @checks.register(checks.Tags.compatibility)
 def check_task_backend(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    """Warn when registration would run inline, inside the editor's publish request."""
+    """Warn when registration would run inline, inside the editor's publish request.
+
+    Only where something can register: accounts are connected through the OAuth client
+    (``CLIENT_ID``), so an install with buttons only is told nothing it need not act on.
+    """
+    if not conf.get("CLIENT_ID"):
+        return []
     alias = conf.get("TASK_BACKEND")
     backend = getattr(settings, "TASKS", {}).get(alias, {}).get("BACKEND", IMMEDIATE_BACKENDS[0])
     if backend not in IMMEDIATE_BACKENDS:

@@ -21,7 +21,7 @@ from flattr_core.errors import FlattrError, LayerError, Problem
 from flattr_core.models import ContentItem
 from flattr_core.settings import Resolved, SiteConfig
 
-from . import conf, lookups
+from . import conf, lookups, page_types
 from .models import CONFIG_CACHE_ATTR, FlattrPageMixin, FlattrSiteSettings, split_tags
 
 log = logging.getLogger("wagtail_flattr")
@@ -90,10 +90,9 @@ def _report_once(message: str) -> None:
 
 
 def gets_button(settings: FlattrSiteSettings, page: Page) -> bool:
-    """Whether the site enables Flattr for this page's type."""
-    if settings.page_types:
-        return page._meta.label_lower in settings.page_types
-    return isinstance(page, FlattrPageMixin)
+    """Whether the site enables Flattr for this page's type: ticked, or else a post or a type
+    with the Flattr fields (``page_types``)."""
+    return page_types.enabled(settings.page_types, type(page))
 
 
 def is_private(page: Page) -> bool:

@@ -24,10 +24,9 @@ PAGE_FIELDS = {
 
 def page_type_choices() -> list[tuple[str, str]]:
     """Every concrete page model, by its lower-case label (what ``page_types`` stores)."""
-    from wagtail.models import get_page_models
+    from .page_types import label, page_models
 
-    models = [m for m in get_page_models() if m._meta.label_lower != "wagtailcore.page"]
-    return [(m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in models]
+    return [(label(m), str(m._meta.verbose_name).capitalize()) for m in page_models()]
 
 
 class FlattrSettingsForm(WagtailAdminModelForm):
@@ -37,7 +36,8 @@ class FlattrSettingsForm(WagtailAdminModelForm):
         choices=page_type_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Page types that get a button. None ticked: every page type with Flattr fields.",
+        help_text="Page types that get a button. None ticked: the posts (types with a body and "
+        "a date of their own, not forms or indexes) and the types with the Flattr fields.",
     )
 
     def clean(self) -> dict[str, object]:

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
@@ -19,8 +19,9 @@ from flattr_core import vocab
 from flattr_core.models import BUTTON_STYLES, POSITIONS, Secret, Status
 from flattr_core.settings import author_problems
 
+from .compat import ModelWideSitePolicy
 from .forms import FlattrPageForm, FlattrSettingsForm
-from .panels import BrokenAccountsPanel, ConnectionPanel
+from .panels import fields, site_settings_panels
 
 CATEGORY_CHOICES = [("", "Default"), *[(c, c) for c in vocab.CATEGORIES]]
 LANGUAGE_CHOICES = [
@@ -52,17 +53,13 @@ class FlattrSiteSettings(BaseSiteSetting):
     connected_as = models.CharField(max_length=100, blank=True, editable=False)
 
     base_form_class = FlattrSettingsForm
-    panels = [
-        MultiFieldPanel(
-            ["username", "flattr_id", "register", ConnectionPanel(), BrokenAccountsPanel()],
-            "Account",
-        ),
-        MultiFieldPanel(["category", "language", "tags", "hidden"], "Defaults"),
-        MultiFieldPanel([FieldRowPanel(["button", "position"]), "page_types"], "Button"),
-    ]
+    panels = site_settings_panels()
 
     class Meta:
         verbose_name = "Flattr"
+
+    if not hasattr(BaseSiteSetting, "get_permission_policy"):  # Wagtail before 7.1
+        get_permission_policy = classmethod(ModelWideSitePolicy)  # one permission, every site
 
     @property
     def secret(self) -> Secret | None:
@@ -91,13 +88,13 @@ class FlattrPageMixin(models.Model):
 
     flattr_panels = [
         MultiFieldPanel(
-            [
+            fields(
                 "flattr_enabled",
                 "flattr_username",
                 "flattr_category",
                 "flattr_tags",
                 "flattr_hidden",
-            ],
+            ),
             heading="Flattr",
         )
     ]

@@ -1,5 +1,6 @@
 """Panels of the site settings: "connected as X / Connect / Disconnect" (the account name the
-connect flow stored, never the token), and the editors whose own Flattr account is invalid."""
+connect flow stored, never the token), the editors whose own Flattr account is invalid, and
+which page types get a button now."""
 
 from __future__ import annotations
 
@@ -7,9 +8,33 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 
 from flattr_core.errors import FlattrError
+
+
+def fields(*names: str) -> list[FieldPanel]:
+    """A ``FieldPanel`` per field name (Wagtail before 6.4 takes no bare names in panels)."""
+    return [FieldPanel(name) for name in names]
+
+
+def site_settings_panels() -> list[Panel]:
+    """The site settings form: the account, the defaults, and the button with its page types."""
+    account = [
+        *fields("username", "flattr_id", "register"),
+        ConnectionPanel(),
+        BrokenAccountsPanel(),
+    ]
+    button = [
+        FieldRowPanel(fields("button", "position")),
+        FieldPanel("page_types"),
+        PageTypesPanel(),
+    ]
+    return [
+        MultiFieldPanel(account, "Account"),
+        MultiFieldPanel(fields("category", "language", "tags", "hidden"), "Defaults"),
+        MultiFieldPanel(button, "Button"),
+    ]
 
 
 class ConnectionPanel(Panel):
@@ -58,4 +83,21 @@ class BrokenAccountsPanel(Panel):
         def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
             context: dict[str, Any] = super().get_context_data(parent_context)
             context["broken"] = self.broken_accounts
+            return context
+
+
+class PageTypesPanel(Panel):
+    """Says which page types get a button now: the ticked ones, or the rule's (``page_types``),
+    as saved; so an owner who ticks nothing sees where the buttons are."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "wagtail_flattr/admin/page_types_panel.html"
+
+        def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+            from . import page_types  # here: it imports the models, and they this
+
+            context: dict[str, Any] = super().get_context_data(parent_context)
+            context["ticked"] = bool(self.instance.page_types)
+            context["buttoned"] = page_types.buttoned(list(self.instance.page_types or []))
+            context["username"] = self.instance.username
             return context

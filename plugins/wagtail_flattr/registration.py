@@ -111,9 +111,11 @@ def _record_unrouted(
 
 
 def refresh_counts(settings: FlattrSiteSettings, batch: int = 50) -> str:
-    """Fetch the flattr counts of a site's registered things (get-multiple, ``batch`` per call)."""
+    """Fetch the flattr counts of a site's registered things (get-multiple, ``batch`` per call);
+    the line says how many requests that took, as the sync's line says its own."""
     rows = FlattrThing.objects.filter(site_id=settings.site_id, thing_id__isnull=False)
     ids = list(rows.values_list("thing_id", flat=True))
+    client: FlattrClient | None = None
     try:
         with _client(settings) as client:
             for start in range(0, len(ids), batch):
@@ -122,8 +124,13 @@ def refresh_counts(settings: FlattrSiteSettings, batch: int = 50) -> str:
                         flattrs=int(remote.get("flattrs") or 0)
                     )
     except FlattrError as exc:
-        return f"flattr counts not refreshed: {exc}"
-    return f"flattr counts refreshed for {len(ids)} things"
+        return f"flattr counts not refreshed: {exc} ({_requests_made(client)})"
+    return f"flattr counts refreshed for {len(ids)} things ({_requests_made(client)})"
+
+
+def _requests_made(client: FlattrClient | None) -> str:
+    count = client.requests_made if client is not None else 0
+    return f"{count} request" if count == 1 else f"{count} requests"
 
 
 def _client(settings: FlattrSiteSettings) -> FlattrClient:

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from wagtail.models import GroupPagePermission, GroupSitePermission, Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from flattr_sandbox import Sandbox, SandboxClient, SandboxUser
 from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
@@ -21,6 +21,12 @@ except ImportError:  # Django 5.2: the backport
     from django_tasks import default_task_backend
 
 from testapp.models import BlogIndexPage, BlogPage, JinjaPage, NewsPage, PlainPage
+
+try:
+    from wagtail.models import GroupSitePermission
+except ImportError:  # Wagtail before 7.1: a site setting's permission is for every site
+    GroupSitePermission = None
+SITE_SCOPED = GroupSitePermission is not None  # editors hold Flattr's permission per site
 
 CLIENT = ("wagtail-test", "wagtail-test-secret")
 # The one callback of the connect flow, registered with the OAuth client (the sandbox refuses
@@ -90,7 +96,10 @@ def _editor(django_user_model: Any, name: str, site: Site | None) -> Any:
         )
     if site is not None:
         permission = Permission.objects.get(codename="change_flattrsitesettings")
-        GroupSitePermission.objects.create(group=group, site=site, permission=permission)
+        if GroupSitePermission is None:
+            group.permissions.add(permission)  # model-wide: this editor may change every site's
+        else:
+            GroupSitePermission.objects.create(group=group, site=site, permission=permission)
     user.groups.add(group)
     return user
 

@@ -28,6 +28,15 @@ def test_inline_task_backend_warns(settings: Any) -> None:
     assert "db_worker" in warning.hint
 
 
+def test_buttons_only_installs_hear_nothing_about_the_task_backend(settings: Any) -> None:
+    """Without the OAuth client no account can be connected, so nothing ever registers: an
+    owner who only entered a username gets no warning to configure a worker."""
+    package = settings.TASKS["default"]["BACKEND"].split(".backends.")[0]
+    settings.TASKS = {"default": {"BACKEND": f"{package}.backends.immediate.ImmediateBackend"}}
+    settings.WAGTAIL_FLATTR = {}
+    assert check_task_backend() == []
+
+
 def test_unknown_keys_and_bad_defaults_are_named(settings: Any) -> None:
     settings.WAGTAIL_FLATTR = {
         "API_URL": "http://api.example.com/rest/v2",

@@ -3,6 +3,7 @@ nothing when unchanged, survives the API being down, and retries later."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -139,6 +140,25 @@ def test_flattr_sync_registers_every_live_page(sandbox: Any, connected: Blog, ca
     assert "1 unchanged" in capsys.readouterr().out
     beta_thing.refresh_from_db()
     assert beta_thing.flattrs == 1
+
+
+def requests_printed(out: str) -> int:
+    """Every request count the command printed, added up."""
+    return sum(int(n) for n in re.findall(r"\b(\d+) requests?\b", out))
+
+
+def test_flattr_sync_counts_every_request_it_makes(
+    sandbox: Any, connected: Blog, capsys: Any
+) -> None:
+    """The flattr-count refresh is a request too: a run that made one never says 0."""
+    for run in ("first", "again"):
+        before = sandbox.requests
+        call_command("flattr_sync", "--site", str(connected.beta.pk))
+        out = capsys.readouterr().out
+        made = sandbox.requests - before
+        if run == "again":
+            assert made == 1  # the page is unchanged: only the refresh asked Flattr
+        assert requests_printed(out) == made, out
 
 
 def test_flattr_sync_unknown_site(connected: Blog) -> None:

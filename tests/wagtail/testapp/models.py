@@ -1,5 +1,6 @@
 """A small blog: an index and its posts (with Flattr fields), news items (Flattr fields, a
-template without Flattr tags: the middleware's case) and plain pages (no Flattr fields)."""
+template without Flattr tags: the middleware's case) and plain pages (no Flattr fields); and
+articles as real projects write posts (a date and a body, no Flattr fields) with their index."""
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -35,3 +36,19 @@ class JinjaPage(FlattrPageMixin, Page):
     """Rendered with Jinja2 (``{{ flattr_button(page) }}``)."""
 
     template = "testapp/jinja_page.html"
+
+
+class ArticlePage(Page):
+    """A post as real projects model one: a date and a rich body of its own, no Flattr fields."""
+
+    date = models.DateField("post date", null=True, blank=True)
+    body = RichTextField(blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("body")]
+
+
+class ArticleIndexPage(Page):
+    """A listing with a date and a body as well: an index all the same (it names its children)."""
+
+    updated = models.DateField(null=True, blank=True)
+    intro = RichTextField(blank=True)
+    subpage_types = ["testapp.ArticlePage"]

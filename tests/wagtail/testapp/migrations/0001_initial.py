@@ -9,7 +9,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
+        # the newest wagtailcore migration of Wagtail 6.3 LTS, the oldest line the suite runs on
+        ("wagtailcore", "0094_alter_page_locale"),
     ]
 
     operations = [
