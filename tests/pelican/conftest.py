@@ -11,11 +11,20 @@ import pytest
 pytest.importorskip("pelican")
 
 from pelican_site import SITE, run_pelican
-from real_site import copy_samples, i18n_subsites, pelican_samples
+from process_state import fresh_pelican_filter
+from real_site import copy_samples, i18n_subsites, pelican_samples, signals_restored
 
 from flattr_sandbox import Sandbox, SandboxUser
 
 pytest.register_assert_rewrite("site_checks")  # its checks explain their failures too
+
+
+@pytest.fixture(autouse=True)
+def host_logging(process_restored: None) -> Iterator[None]:
+    """Pelican's log filter as a new ``pelican`` process has it, and Pelican's signals without
+    the receivers this test's builds connected (i18n_subsites would act on every later build)."""
+    with fresh_pelican_filter(), signals_restored():
+        yield
 
 
 @pytest.fixture(autouse=True)
