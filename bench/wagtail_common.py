@@ -20,6 +20,7 @@ RESULTS = ROOT / "bench" / "results"
 
 def setup_django(**overrides: Any) -> Any:
     """Configure the test project on a temporary SQLite file; migrate; build the blog."""
+    sys.path.insert(0, str(ROOT))  # the package tests, which the test project's conftest imports
     sys.path.insert(0, str(ROOT / "tests" / "wagtail"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
     import settings  # the test project's settings module

@@ -39,8 +39,13 @@ class Context:
         return self.ports.url("sandbox")
 
     def base_env(self) -> dict[str, str]:
-        """The caller's environment, without its Flattr token, pointed at the sandbox."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("FLATTR_")}
+        """The caller's environment, without its Flattr token or Django settings module (the
+        Wagtail example's manage.py names its own), pointed at the sandbox."""
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("FLATTR_") and k != "DJANGO_SETTINGS_MODULE"
+        }
         env.update(
             FLATTR_CONFIG_DIR=str(self.out / "flattr-config"),  # no login file of the user's
             FLATTR_DEMO_API_URL=self.sandbox_url + "/rest/v2",

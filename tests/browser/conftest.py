@@ -16,16 +16,16 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("playwright")
-
-from browser_kit import RequestLog, StaticServer, padded_box
-from button_pages import THING, endpoints_for, fake_flattr_assets
-from funding_vendors import VENDOR_URLS, serve_vendors
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
-
 from flattr_core.models import Endpoints, Secret
 from flattr_core.registration.client import FlattrClient
 from flattr_sandbox import Sandbox, SandboxUser
+from tests.suites import installed
+
+if installed("browser"):  # else tests/conftest.py skips this suite, saying what it lacks
+    from browser_kit import RequestLog, StaticServer, padded_box
+    from button_pages import THING, endpoints_for, fake_flattr_assets
+    from funding_vendors import VENDOR_URLS, serve_vendors
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
 
 HERE = Path(__file__).parent
 TEST_TIMEOUT = 60  # seconds per test, at most (pytest-timeout)
@@ -55,16 +55,21 @@ def chromium_executable() -> str:
     """The system Chromium: $CHROMIUM, else ``chromium`` on PATH (Playwright downloads none)."""
     path = os.environ.get("CHROMIUM") or shutil.which("chromium")
     if not path or not os.access(path, os.X_OK):
-        pytest.fail(
+        pytest.skip(
             f"no Chromium: CHROMIUM={os.environ.get('CHROMIUM')!r} and none on PATH; "
             "install Debian's chromium (.ci/setup does) or set CHROMIUM to its path"
         )
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_executable: str) -> Iterator[Browser]:
-    """One headless Chromium for the session; Playwright gives it a fresh temporary profile."""
+    """One headless Chromium per test module; Playwright gives it a fresh temporary profile.
+
+    Not one per session: while Playwright's sync API is open, this thread counts as running an
+    asyncio loop, and every later ``sync_playwright()`` or ``asyncio.run()`` of the process
+    (another suite's) fails.
+    """
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=chromium_executable, args=CHROMIUM_ARGS, timeout=30_000

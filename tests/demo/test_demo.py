@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from example_content import mkdocs_expected, pelican_expected, wagtail_expected
 
-from flattr_demo.layout import MARKER, prepare_output
+from flattr_demo import hosts
+from flattr_demo.layout import MARKER, Ports, find_examples, prepare_output
 
 FLATTR = [sys.executable, "-c", "import sys; from flattr_core.cli import main; sys.exit(main())"]
 
@@ -78,7 +79,9 @@ def test_the_table_is_printed_with_every_site(
         ]
     assert str(out) in done.stdout
     assert "demo-token" not in done.stdout + done.stderr  # tokens never shown
-    assert not any("demo-token" in log.read_text() for log in (out / "logs").glob("*.log"))
+    logs = sorted((out / "logs").glob("*.log"))
+    assert {log.stem for log in logs} >= {"mkdocs-build", "pelican-build", "wagtail-seed"}
+    assert not any("demo-token" in log.read_text() for log in logs)
 
 
 def test_authors_keep_their_own_accounts_in_payment_links(
@@ -120,3 +123,14 @@ def test_without_the_examples_it_says_a_source_checkout_is_needed(tmp_path: Path
     assert done.returncode == 1
     assert "runs from a source checkout" in done.stderr
     assert "missing: mkdocs, pelican, wagtail" in done.stderr
+
+
+def test_the_callers_django_settings_do_not_reach_the_wagtail_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A DJANGO_SETTINGS_MODULE in the caller's environment (a Django developer's shell, the
+    Wagtail suite's tox env) would win over the one the example's manage.py sets by default."""
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "settings")
+    ctx = hosts.Context(find_examples(), prepare_output(tmp_path / "out"), Ports.from_base(0))
+    hosts.wagtail_migrate(ctx).run(ctx.out / "logs")  # raises DemoError if manage.py fails
+    assert (ctx.out / "wagtail-state" / "db.sqlite3").stat().st_size > 0  # the example's own

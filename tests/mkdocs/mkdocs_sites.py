@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import html5lib
+import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -201,6 +202,13 @@ def build_site(
     finally:
         config.plugins.on_shutdown()
     return site
+
+
+def require(*modules: str) -> None:
+    """Skip the test without these MkDocs plugins (beyond MkDocs and Material: the minify
+    tests and the real sites use them); tox -e mkdocs installs every one."""
+    for module in modules:
+        pytest.importorskip(module, reason=f"needs {module}: tox -e mkdocs installs it")
 
 
 def dest_of(source: str) -> str:

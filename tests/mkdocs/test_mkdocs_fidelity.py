@@ -12,7 +12,7 @@ from mkdocs.__main__ import cli
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs_checks import flattr_of, submit_params
-from mkdocs_sites import BLOG_PAGES, SITE_URL, build_site, flattr_options
+from mkdocs_sites import BLOG_PAGES, SITE_URL, build_site, flattr_options, require
 
 from flattr_sandbox import Sandbox, SandboxUser
 
@@ -242,6 +242,7 @@ def test_a_section_choosing_the_widget_gets_its_script(site_factory):
 
 
 def minify_site(site_factory, **flattr):
+    require("mkdocs_minify_plugin")
     plugins = ["search", {"minify": {"minify_html": True}}, {"flattr": flattr_options(**flattr)}]
     pages = {"index.md": "# Home page\n\nText.\n", "guide.md": "# The guide\n\nText.\n"}
     return site_factory(plugins=plugins, pages=pages)

@@ -182,10 +182,12 @@ def test_no_token_registers_nothing(site_factory, sandbox, monkeypatch, flattr_l
 
 def test_token_appears_nowhere(site_factory, sandbox, flattr_log):
     site = build_site(registering_site(site_factory, urls(sandbox)))
-    for path in site.site_dir.rglob("*"):
-        if path.is_file():
-            assert TOKEN.encode() not in path.read_bytes(), path
-    for path in (site.root / ".cache").rglob("*"):
-        if path.is_file():
-            assert TOKEN.encode() not in path.read_bytes(), path
+    written = [path for path in site.site_dir.rglob("*") if path.is_file()]
+    assert site.site_dir / "index.html" in written
+    for path in written:
+        assert TOKEN.encode() not in path.read_bytes(), path
+    cached = [path for path in (site.root / ".cache").rglob("*") if path.is_file()]
+    assert any(path.name == "flattr-manifest.json" for path in cached), cached
+    for path in cached:
+        assert TOKEN.encode() not in path.read_bytes(), path
     assert TOKEN not in flattr_log.text

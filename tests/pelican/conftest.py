@@ -10,17 +10,26 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("pelican")
-
-from pelican_site import ACCOUNT_TOKENS, SITE, run_pelican
-from real_site import copy_samples, i18n_subsites, pelican_samples
-
 from flattr_sandbox import Sandbox, SandboxUser
+from tests.process_state import fresh_pelican_filter
+from tests.suites import installed
+
+if installed("pelican"):  # else tests/conftest.py skips this suite, saying what it lacks
+    from pelican_site import ACCOUNT_TOKENS, SITE, run_pelican
+    from real_site import copy_samples, i18n_subsites, pelican_samples, signals_restored
 
 # The funding checks every host shares (the funding.json schema, readers of pages and feeds).
 sys.path.insert(0, str(Path(__file__).parents[1] / "core" / "funding"))
 
 pytest.register_assert_rewrite("site_checks")  # its checks explain their failures too
+
+
+@pytest.fixture(autouse=True)
+def host_logging(process_restored: None) -> Iterator[None]:
+    """Pelican's log filter as a new ``pelican`` process has it, and Pelican's signals without
+    the receivers this test's builds connected (i18n_subsites would act on every later build)."""
+    with fresh_pelican_filter(), signals_restored():
+        yield
 
 
 @pytest.fixture(autouse=True)

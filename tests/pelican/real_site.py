@@ -162,12 +162,12 @@ def build(
 @contextmanager
 def isolated() -> Iterator[None]:
     """A build as a fresh ``pelican`` process would run it, whatever ran before."""
-    with _signals_restored(), _fresh_log_filter():
+    with signals_restored(), _fresh_log_filter():
         yield
 
 
 @contextmanager
-def _signals_restored() -> Iterator[None]:
+def signals_restored() -> Iterator[None]:
     """Disconnect what the build connected to Pelican's process-wide signals: i18n_subsites
     stays connected and acts on every later Pelican of the process, listed there or not."""
     every = [s for s in vars(signals).values() if isinstance(s, blinker.Signal)]

@@ -29,6 +29,7 @@ def check_pages(built: Built) -> None:
     listings, drafts, hidden articles and pages); no meta tag mentions Flattr; the
     stylesheet is linked the way the theme links its own."""
     pages = built.html()
+    assert built.buttoned, "the build wrote no article page"
     assert built.buttoned <= set(pages)
     for page, html in pages.items():
         expected = 1 if page in built.buttoned else 0
@@ -113,6 +114,7 @@ def check_same_apart_from_additions(plain: Built, flattr: Built) -> None:
         assert without_additions(Path(name), after[name]) == data, name
     changed = {name for name in before if after[name] != before[name]}
     buttoned = {p.relative_to(flattr.output).as_posix() for p in flattr.buttoned}
+    assert buttoned, "the build wrote no article page"
     assert buttoned <= changed  # each article page gained its button and head tags
 
 

@@ -63,7 +63,9 @@ def test_index_shows_full_content_without_the_button(output: Path) -> None:
 
 
 def test_head_links_exactly_once_on_article_pages(output: Path) -> None:
-    for name, html in html_pages(output).items():
+    pages = html_pages(output)
+    assert {*ARTICLE_PAGES, OPTED_OUT, ABOUT_PAGE, "index.html"} <= set(pages)
+    for name, html in pages.items():
         links = head_payment_links(html)
         assert len(links) == (1 if name in ARTICLE_PAGES else 0), name
         stylesheet = f"{SITEURL}/theme/flattr/{markup.STYLESHEET}"

@@ -20,6 +20,8 @@ from pelican_site import (
     submitted,
 )
 
+FEED_FILES = 36  # 3 all + 4 authors + 3 categories + 8 tags, Atom and RSS
+
 
 def _build(tmp: Path, **overrides: object) -> Path:
     shutil.copytree(SITE, tmp / "content")
@@ -52,7 +54,7 @@ def test_every_kind_of_feed_is_written(output: Path) -> None:
     names = {path.name for path in _feeds(output)}
     for kind in ("all", "all-de", "tutorials", "tag-python", "author-carol-writer"):
         assert {f"{kind}.atom.xml", f"{kind}.rss.xml"} <= names
-    assert len(names) == 36  # 3 all + 4 authors + 3 categories + 8 tags, Atom and RSS
+    assert len(names) == FEED_FILES
 
 
 def test_every_entry_has_its_articles_payment_link(output: Path) -> None:
@@ -71,7 +73,9 @@ def test_every_entry_has_its_articles_payment_link(output: Path) -> None:
 
 
 def test_every_feed_has_the_sites_payment_link(output: Path) -> None:
-    for path in _feeds(output):
+    feeds = _feeds(output)
+    assert len(feeds) == FEED_FILES
+    for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
         [channel] = _payment(parsed.feed.links)
         fields = submitted(channel)
@@ -80,8 +84,12 @@ def test_every_feed_has_the_sites_payment_link(output: Path) -> None:
 
 
 def test_feed_entries_carry_no_button(output: Path) -> None:
-    for path in _feeds(output):
-        for entry in feedparser.parse(path.read_bytes()).entries:
+    feeds = _feeds(output)
+    assert len(feeds) == FEED_FILES
+    for path in feeds:
+        entries = feedparser.parse(path.read_bytes()).entries
+        assert entries, path.name
+        for entry in entries:
             bodies = [c.value for c in entry.get("content", [])] + [entry.get("summary", "")]
             assert all(buttons(f"<html><body>{body}</body></html>") == [] for body in bodies)
 
@@ -108,5 +116,7 @@ def test_links_with_feed_ref_still_match(tmp_path: Path) -> None:
 def test_feeds_without_the_plugin_have_no_payment_links(tmp_path: Path) -> None:
     output = _build(tmp_path, FLATTR=None)
     for name in FEEDS.values():
-        for path in (output / name.rsplit("/", 1)[0]).glob("*.xml"):
+        written = sorted((output / name.rsplit("/", 1)[0]).glob("*.xml"))
+        assert written, name
+        for path in written:
             assert "payment" not in path.read_text(encoding="utf-8")

@@ -3,30 +3,37 @@ without Flattr permissions, and a Flattr sandbox on loopback."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import django_setup
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
-from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from flattr_sandbox import Sandbox, SandboxClient, SandboxUser
-from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
+from tests.suites import installed
 
-try:
-    from django.tasks import default_task_backend
-except ImportError:  # Django 5.2: the backport
-    from django_tasks import default_task_backend
+if installed("wagtail"):  # else tests/conftest.py skips this suite, saying what it lacks
+    django_setup.set_up()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.core.cache import cache
+    from wagtail.models import GroupPagePermission, Locale, Page, Site
 
-from testapp.models import BlogIndexPage, BlogPage, JinjaPage, NewsPage, PlainPage
+    from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
 
-try:
-    from wagtail.models import GroupSitePermission
-except ImportError:  # Wagtail before 7.1: a site setting's permission is for every site
-    GroupSitePermission = None
-SITE_SCOPED = GroupSitePermission is not None  # editors hold Flattr's permission per site
+    try:
+        from django.tasks import default_task_backend
+    except ImportError:  # Django 5.2: the backport
+        from django_tasks import default_task_backend
+
+    from testapp.models import BlogIndexPage, BlogPage, JinjaPage, NewsPage, PlainPage
+
+    try:
+        from wagtail.models import GroupSitePermission
+    except ImportError:  # Wagtail before 7.1: a site setting's permission is for every site
+        GroupSitePermission = None
+    SITE_SCOPED = GroupSitePermission is not None  # editors hold Flattr's permission per site
 
 CLIENT = ("wagtail-test", "wagtail-test-secret")
 # The one callback of the connect flow, registered with the OAuth client (the sandbox refuses
@@ -58,6 +65,17 @@ def _clean_state() -> Any:
     default_task_backend.clear()
     yield
     default_task_backend.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _database_blocked(django_db_blocker: Any) -> Iterator[None]:
+    """No database outside the tests that ask for it: pytest-django blocks it itself when it
+    sets Django up as it starts (tox), not when django_setup did it here."""
+    if django_db_blocker.is_active:
+        yield
+        return
+    with django_db_blocker.block():
+        yield
 
 
 @pytest.fixture
