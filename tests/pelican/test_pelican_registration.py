@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -144,18 +145,25 @@ def _autoreload(site: Path, sandbox: Sandbox, register: str) -> str:
     process = subprocess.Popen(
         command, cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    manifest = site / "cache" / "flattr" / "flattr-manifest.json"
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout or ()), daemon=True)
+    reader.start()
+    # The first build is over once its registration summary is logged (not a fixed sleep:
+    # on a loaded machine the sync after the manifest takes longer than any guess).
     deadline = time.monotonic() + 60
-    while not manifest.exists() and time.monotonic() < deadline and process.poll() is None:
+    while time.monotonic() < deadline and process.poll() is None:
+        if any("Flattr registration" in line for line in list(lines)):
+            break
         time.sleep(0.1)
-    time.sleep(0.5)  # the summary line follows the manifest
     process.send_signal(signal.SIGINT)
     try:
-        output, _ = process.communicate(timeout=20)
+        process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
-        output, _ = process.communicate()
-    assert manifest.exists(), output
+        process.wait()
+    reader.join(timeout=10)
+    output = "".join(lines)
+    assert (site / "cache" / "flattr" / "flattr-manifest.json").exists(), output
     return " ".join(output.split())
 
 
