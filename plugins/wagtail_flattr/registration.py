@@ -120,9 +120,7 @@ def refresh_counts(settings: FlattrSiteSettings, batch: int = 50) -> str:
         with _client(settings) as client:
             for start in range(0, len(ids), batch):
                 for remote in client.things(ids[start : start + batch]):
-                    rows.filter(thing_id=remote["id"]).update(
-                        flattrs=int(remote.get("flattrs") or 0)
-                    )
+                    rows.filter(thing_id=remote.id).update(flattrs=remote.flattrs)
     except FlattrError as exc:
         return f"flattr counts not refreshed: {exc} ({_requests_made(client)})"
     return f"flattr counts refreshed for {len(ids)} things ({_requests_made(client)})"

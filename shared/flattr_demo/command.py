@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from flattr_core.errors import DemoError, FlattrError
 from flattr_sandbox import Sandbox, SandboxClient, SandboxUser
 
 from . import hosts, report, serve
@@ -26,7 +27,6 @@ from .layout import (
     DEFAULT_PORT_BASE,
     OAUTH_CLIENT,
     OAUTH_REDIRECTS,
-    DemoError,
     Ports,
     find_examples,
     prepare_output,
@@ -186,7 +186,7 @@ def main(argv: Sequence[str]) -> int:
                 demo.serve()
                 _show_urls(demo)
                 _wait_for_interrupt()
-    except DemoError as exc:
+    except FlattrError as exc:  # DemoError, or the core's own (a bad example setting)
         print(f"flattr demo: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

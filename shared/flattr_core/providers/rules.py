@@ -13,7 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from .. import links
-from ..errors import ContentError
+from ..errors import ContentError, Invalid
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # GitHub: letters, digits and single hyphens, not at either end; up to 39 characters.
@@ -31,14 +31,6 @@ SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 PATREON_USER_ID = re.compile(r"[0-9]{1,20}")
 # Ko-fi's button widget: the page id of kofiwidget2.init (e.g. B0B4AHLJ), not the username.
 KOFI_WIDGET_ID = re.compile(r"[A-Za-z0-9]{4,20}")
-
-
-class Invalid(ValueError):
-    """Raised by a check; carries what would have been allowed (and a suggestion, if any)."""
-
-    def __init__(self, allowed: str) -> None:
-        super().__init__(allowed)
-        self.allowed = allowed
 
 
 def text(value: object, allowed: str) -> str:

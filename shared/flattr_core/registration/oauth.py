@@ -167,8 +167,10 @@ def _grant(response: requests.Response, where: str) -> TokenGrant:
     if response.status_code != 200 or not isinstance(fields.get("access_token"), str):
         code = fields.get("error", "no access_token in the answer")
         text = fields.get("error_description", "")
+        refused = response.status_code if response.status_code >= 400 else None
         raise AuthError(
-            f"POST {where}: token exchange failed ({response.status_code} {code}) {text}"
+            f"POST {where}: token exchange failed ({response.status_code} {code}) {text}",
+            status=refused,
         )
     token_type = str(fields.get("token_type", ""))
     if token_type.lower() != "bearer":
