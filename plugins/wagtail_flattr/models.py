@@ -113,7 +113,7 @@ class FlattrPageMixin(models.Model):
         if self.flattr_category:
             given["category"] = self.flattr_category
         if self.flattr_tags:
-            given["tags"] = split_tags(self.flattr_tags)
+            given["tags"] = self.flattr_tags  # the core splits and cleans them
         if self.flattr_hidden is not None:
             given["hidden"] = self.flattr_hidden
         return given
@@ -211,8 +211,3 @@ class FlattrLease(models.Model):
     url = models.URLField(max_length=500, unique=True)
     owner = models.CharField(max_length=200)
     expires_at = models.FloatField()
-
-
-def split_tags(text: str) -> list[str]:
-    """Comma-separated tags from a form field, stripped, empty ones dropped."""
-    return [tag.strip() for tag in text.split(",") if tag.strip()]
