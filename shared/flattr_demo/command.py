@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from flattr_core.errors import DemoError, FlattrError
+from flattr_core.registration import wire
+from flattr_core.registration.wire import RemoteThing
 from flattr_sandbox import Sandbox, SandboxClient, SandboxUser
 
 from . import hosts, report, serve
@@ -92,9 +94,10 @@ class Demo:
         for step in steps:
             step.run(self.ctx.out / "logs")
 
-    def _things(self) -> list[dict[str, object]]:
+    def _things(self) -> list[RemoteThing]:
+        """What the sandbox holds, read as the client reads the API's things."""
         assert self.sandbox is not None
-        return self.sandbox.things()
+        return wire.remote_things(self.sandbox.things(), "the sandbox's things")
 
     def _thing_page(self) -> str:
         return self.ctx.sandbox_url + "/thing/"
