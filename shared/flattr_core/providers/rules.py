@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from .. import links
 from ..errors import ContentError, Invalid
 
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # GitHub: letters, digits and single hyphens, not at either end; up to 39 characters.
 GITHUB_NAME = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9])*")
 GITHUB_MAX = 39
@@ -89,8 +88,7 @@ def support_url(value: object) -> str:
     if "://" not in word and not word.startswith("/"):
         raise Invalid(f"{allowed} (did you mean {'https://' + word!r}?)")
     url = _checked(word, allowed)
-    parts = urlsplit(url)
-    if parts.scheme.lower() != "https" and parts.hostname not in LOOPBACK_HOSTS:
+    if not links.is_https_or_loopback(url):
         raise Invalid(f"{allowed} (did you mean {'https://' + url.split('://', 1)[1]!r}?)")
     return url
 

@@ -24,6 +24,7 @@ import time
 import webbrowser
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import requests
@@ -255,18 +256,21 @@ def receive_code(
     return code, flow.redirect_uri
 
 
+class ReceiveOptions(TypedDict, total=False):
+    """How ``receive_code`` waits (its keywords, with its defaults)."""
+
+    scopes: Sequence[str]
+    open_browser: bool
+    timeout: float
+    show: Callable[[str], None]
+
+
 def login(
     endpoints: Endpoints,
     client_id: str,
     client_secret: Secret,
-    *,
-    scopes: Sequence[str] = DEFAULT_SCOPES,
-    open_browser: bool = True,
-    timeout: float = 300.0,
-    show: Callable[[str], None] = print,
+    **options: Unpack[ReceiveOptions],
 ) -> TokenGrant:
-    """Run the whole flow: ``receive_code``, then exchange the code for a token."""
-    code, redirect_uri = receive_code(
-        endpoints, client_id, scopes=scopes, open_browser=open_browser, timeout=timeout, show=show
-    )
+    """Run the whole flow: ``receive_code`` (with ``options``), then exchange the code."""
+    code, redirect_uri = receive_code(endpoints, client_id, **options)
     return exchange_code(endpoints, client_id, client_secret, code, redirect_uri)

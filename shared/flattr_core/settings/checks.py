@@ -21,7 +21,6 @@ from .. import links, text, vocab
 from ..errors import ConfigError, ContentError, Invalid, Problem
 from ..models import Secret
 
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 FLATTR_ID = re.compile(r"[a-z0-9]{6}")
 Check = Callable[[object], object]
@@ -99,7 +98,7 @@ def endpoint(value: object) -> str:
     parts = urlsplit(url)
     if parts.query or parts.fragment:
         raise Invalid(allowed + " without a query or fragment")
-    if parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
+    if not links.is_https_or_loopback(url):
         raise Invalid(allowed)
     return url.rstrip("/")
 
