@@ -71,7 +71,7 @@ def _connected(username):
     if not token:
         return {}
     with FlattrClient(conf.endpoints(), Secret(token)) as client:
-        return {"token": token, "connected_as": client.user()["username"]}
+        return {"token": token, "connected_as": client.user().username}
 
 
 def _seed_site(root, spec, port, users, *, default):
