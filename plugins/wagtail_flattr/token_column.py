@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flattr_core.models import Secret
 
@@ -21,7 +21,7 @@ class TokenColumn:
         return Secret(self.token) if self.token else None
 
     def __getstate__(self) -> dict[str, Any]:
-        state: dict[str, Any] = super().__getstate__()  # type: ignore[misc]
+        state = cast("dict[str, Any]", super().__getstate__())  # Django's Model: a dict copy
         for name in self.unpickled:
             state.pop(name, None)  # never into a cache or a pickle
         return state
