@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from flattr_core import links, markup, vocab
-from flattr_core.errors import ConfigError, ContentError, Invalid, Problem
-from flattr_core.settings import SiteConfig, checks, tokens
+from flattr_core import ConfigError, ContentError, Problem, SiteConfig, links, markup, vocab
+from flattr_core.errors import Invalid
+from flattr_core.settings import checks, tokens
 
 SETTING = "FLATTR"
 HOST_KEYS = ("pages", "categories")

@@ -16,10 +16,9 @@ from typing import Any
 
 from django.db.models import Model
 
-from flattr_core.errors import ConfigError, FlattrError
-from flattr_core.models import Secret, Status, Thing, ThingRecord
+from flattr_core import ConfigError, FlattrClient, FlattrError, Secret, Thing
+from flattr_core.models import Status, ThingRecord
 from flattr_core.registration.accounts import Credential, sync_accounts
-from flattr_core.registration.client import FlattrClient
 from flattr_core.registration.sync import describe
 
 from . import accounts, conf

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from flattr_core.models import Secret
+from flattr_core import Secret
 
 
 class TokenColumn:

@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from flattr_core.errors import DemoError, FlattrError
+from flattr_core import FlattrError
+from flattr_core.errors import DemoError
 from flattr_core.registration import wire
 from flattr_core.registration.wire import RemoteThing
 from flattr_sandbox import Sandbox, SandboxClient, SandboxUser
