@@ -3,6 +3,6 @@
 ``FlattrError`` is re-exported so a site's hooks can catch the core's errors without knowing it.
 """
 
-from flattr_core.errors import FlattrError
+from flattr_core import FlattrError
 
 __all__ = ["FlattrError"]

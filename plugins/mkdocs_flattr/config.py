@@ -15,10 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ConfigErrors, ValidationError
 
-from flattr_core import models, vocab
-from flattr_core.errors import ConfigError, FlattrError, Problem
-from flattr_core.models import Secret
-from flattr_core.settings import SiteConfig
+from flattr_core import ConfigError, FlattrError, Problem, Secret, SiteConfig, models, vocab
 
 REGISTER_MODES = ("auto", "always", "never")
 DEFAULT_CACHE_DIR = ".cache/plugin/flattr"

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from flattr_core import vocab
-from flattr_core.models import ContentItem
+from flattr_core import ContentItem, vocab
 
 
 def is_listing(page: Page) -> bool:

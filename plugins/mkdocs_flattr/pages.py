@@ -14,10 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from flattr_core import markup
-from flattr_core.models import Endpoints, Thing
-from flattr_core.providers import Funding
-from flattr_core.settings import FundingOnly, Resolved
+from flattr_core import Endpoints, Funding, FundingOnly, Resolved, Thing, markup
 
 
 @dataclass

@@ -21,10 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import flattr_core
-from flattr_core import markup
-from flattr_core.errors import ConfigError, FlattrError
-from flattr_core.models import Thing
-from flattr_core.settings import SiteConfig, channel_thing
+from flattr_core import ConfigError, FlattrError, SiteConfig, Thing, channel_thing, markup
 
 from . import config as options
 from . import pages, rss, sitefiles

@@ -14,10 +14,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 
-from flattr_core import markup
-from flattr_core.errors import ContentError
-from flattr_core.models import Endpoints, Thing
-from flattr_core.providers import Funding
+from flattr_core import ContentError, Endpoints, Funding, Thing, markup
 
 log = get_plugin_logger("flattr")
 RSS_FILES = ("rss_created", "rss_updated")

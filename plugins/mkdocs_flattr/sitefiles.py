@@ -12,9 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from flattr_core import markup
-from flattr_core.errors import FlattrError
-from flattr_core.settings import SiteConfig
+from flattr_core import FlattrError, SiteConfig, markup
 
 log = get_plugin_logger("flattr")
 

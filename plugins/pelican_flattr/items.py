@@ -11,9 +11,15 @@ from urllib.parse import urljoin
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from flattr_core.errors import ConfigError, ContentError, FlattrError, Problem
-from flattr_core.models import ContentItem
-from flattr_core.settings import FundingOnly, Resolved
+from flattr_core import (
+    ConfigError,
+    ContentError,
+    ContentItem,
+    FlattrError,
+    FundingOnly,
+    Problem,
+    Resolved,
+)
 
 from .options import Site
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from flattr_core import links, markup, vocab
-from flattr_core.errors import ConfigError, ContentError, Problem
-from flattr_core.settings import SiteConfig, tokens
+from flattr_core import ConfigError, ContentError, Problem, SiteConfig, links, markup, vocab
+from flattr_core.errors import Invalid
+from flattr_core.settings import checks, tokens
 
 SETTING = "FLATTR"
 HOST_KEYS = ("pages", "categories")
@@ -54,7 +54,7 @@ def load(settings: Mapping[str, Any]) -> Site | None:
         problems += [_named_as_written(p, options) for p in error.problems]
     if problems:
         raise ConfigError(problems, SOURCE)
-    return _site(config, bool(options.get("pages", False)), settings)
+    return _site(config, checks.boolean(options.get("pages", False)), settings)
 
 
 def without_token(options: Mapping[str, object]) -> dict[str, object]:
@@ -110,8 +110,10 @@ def with_site_files(site: Site) -> Site:
 def _host_problems(options: Mapping[str, object]) -> list[Problem]:
     problems = []
     pages = options.get("pages", False)
-    if not isinstance(pages, bool):
-        problems.append(Problem("pages", pages, "true or false"))
+    try:
+        checks.boolean(pages)  # the core's one reading of a switch
+    except Invalid as bad:
+        problems.append(Problem("pages", pages, bad.allowed))
     categories = options.get("categories", {})
     if not isinstance(categories, Mapping) or not all(isinstance(k, str) for k in categories):
         problems.append(

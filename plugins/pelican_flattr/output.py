@@ -17,9 +17,8 @@ from typing import Any
 from markupsafe import Markup
 from pelican.contents import Content
 
-from flattr_core import links, markup
-from flattr_core.models import Endpoints, Position, Thing
-from flattr_core.settings import FundingOnly, Resolved
+from flattr_core import Endpoints, FundingOnly, Resolved, Thing, links, markup
+from flattr_core.models import Position
 
 from .options import Site
 from .state import Run

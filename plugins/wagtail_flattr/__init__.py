@@ -5,6 +5,6 @@ Add ``"wagtail_flattr"`` to ``INSTALLED_APPS`` and run ``migrate``. Everything F
 into the core's data and puts the core's output where Wagtail wants it.
 """
 
-from flattr_core.errors import FlattrError
+from flattr_core import FlattrError
 
 __all__ = ["FlattrError"]

@@ -10,8 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import checks
 
-from flattr_core.errors import ConfigError, Problem
-from flattr_core.settings import SiteConfig
+from flattr_core import ConfigError, Problem, SiteConfig
 
 from . import conf
 from .finders import DOTTED_PATH as FINDER

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 
-from flattr_core.models import Endpoints, Secret
+from flattr_core import Endpoints, Secret
 
 _ENDPOINT_KEYS = {
     "API_URL": "api_url",

@@ -22,7 +22,7 @@ from flattr_core.models import ContentItem
 from flattr_core.settings import Resolved, SiteConfig
 
 from . import conf, lookups, page_types
-from .models import CONFIG_CACHE_ATTR, FlattrPageMixin, FlattrSiteSettings, split_tags
+from .models import CONFIG_CACHE_ATTR, FlattrPageMixin, FlattrSiteSettings
 
 log = logging.getLogger("wagtail_flattr")
 HOST_KEYS = ("page_types",)
@@ -37,12 +37,13 @@ def site_mapping(settings: FlattrSiteSettings) -> dict[str, Any]:
         "flattr_id": settings.flattr_id,
         "category": settings.category,
         "language": settings.language,
-        "tags": split_tags(settings.tags),
+        "tags": settings.tags,  # split and cleaned by the core, as every host's tags are
         "button": settings.button,
         "position": settings.position,
     }
     mapping: dict[str, Any] = {**conf.defaults(), **{k: v for k, v in given.items() if v}}
-    mapping["hidden"] = settings.hidden or bool(mapping.get("hidden", False))
+    if settings.hidden:  # ticked, it wins; unticked, the install-wide default (core-checked)
+        mapping["hidden"] = True
     mapping["register"] = "auto" if settings.register else "never"
     mapping["token"] = settings.secret or ""
     mapping["authors"] = lookups.author_accounts()

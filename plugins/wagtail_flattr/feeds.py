@@ -25,10 +25,7 @@ from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from wagtail.models import Site
 
-from flattr_core import markup
-from flattr_core.errors import FlattrError
-from flattr_core.models import Endpoints, Thing
-from flattr_core.settings import channel_thing
+from flattr_core import Endpoints, FlattrError, Thing, channel_thing, markup
 
 from .content import report, site_config
 from .models import FlattrSiteSettings

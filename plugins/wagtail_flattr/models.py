@@ -16,12 +16,13 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
 from flattr_core import vocab
-from flattr_core.models import BUTTON_STYLES, POSITIONS, Secret, Status
+from flattr_core.models import BUTTON_STYLES, POSITIONS, Status
 from flattr_core.settings import author_problems
 
 from .compat import ModelWideSitePolicy
 from .forms import FlattrPageForm, FlattrSettingsForm
 from .panels import fields, site_settings_panels
+from .token_column import TokenColumn
 
 CATEGORY_CHOICES = [("", "Default"), *[(c, c) for c in vocab.CATEGORIES]]
 LANGUAGE_CHOICES = [
@@ -35,7 +36,7 @@ CONFIG_CACHE_ATTR = "_flattr_site_config"  # the site's SiteConfig, built once p
 
 
 @register_setting(icon="link")
-class FlattrSiteSettings(BaseSiteSetting):
+class FlattrSiteSettings(TokenColumn, BaseSiteSetting):
     """One site's Flattr creator, defaults and connected account (admin: Settings → Flattr)."""
 
     username = models.CharField(max_length=100, blank=True, help_text="Your Flattr username.")
@@ -54,23 +55,13 @@ class FlattrSiteSettings(BaseSiteSetting):
 
     base_form_class = FlattrSettingsForm
     panels = site_settings_panels()
+    unpickled = ("token", CONFIG_CACHE_ATTR)  # the cached SiteConfig holds the token too
 
     class Meta:
         verbose_name = "Flattr"
 
     if not hasattr(BaseSiteSetting, "get_permission_policy"):  # Wagtail before 7.1
         get_permission_policy = classmethod(ModelWideSitePolicy)  # one permission, every site
-
-    @property
-    def secret(self) -> Secret | None:
-        """The connected account's token, wrapped so it never prints."""
-        return Secret(self.token) if self.token else None
-
-    def __getstate__(self) -> dict[str, object]:
-        state = super().__getstate__()
-        state.pop("token", None)  # never into a cache or a pickle
-        state.pop(CONFIG_CACHE_ATTR, None)  # it holds the token too; rebuilt when next needed
-        return state
 
 
 class FlattrPageMixin(models.Model):
@@ -113,13 +104,13 @@ class FlattrPageMixin(models.Model):
         if self.flattr_category:
             given["category"] = self.flattr_category
         if self.flattr_tags:
-            given["tags"] = split_tags(self.flattr_tags)
+            given["tags"] = self.flattr_tags  # the core splits and cleans them
         if self.flattr_hidden is not None:
             given["hidden"] = self.flattr_hidden
         return given
 
 
-class FlattrAuthor(models.Model):
+class FlattrAuthor(TokenColumn, models.Model):
     """An editor's own Flattr account: pages they own are flattred to them (user settings).
 
     Connected the way a site is (OAuth, then a confirmation naming the account), their token
@@ -153,18 +144,8 @@ class FlattrAuthor(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def secret(self) -> Secret | None:
-        """The connected account's token, wrapped so it never prints."""
-        return Secret(self.token) if self.token else None
 
-    def __getstate__(self) -> dict[str, object]:
-        state = super().__getstate__()
-        state.pop("token", None)  # never into a cache or a pickle
-        return state
-
-
-class FlattrPendingConnection(models.Model):
+class FlattrPendingConnection(TokenColumn, models.Model):
     """A token between Flattr's answer and the editor's "Connect account X to Y?": held for
     minutes, server-side (never in the session, which may be a signed cookie), used once."""
 
@@ -174,11 +155,6 @@ class FlattrPendingConnection(models.Model):
     account = models.CharField(max_length=100)
     token = models.CharField(max_length=255, editable=False)
     expires_at = models.FloatField()
-
-    def __getstate__(self) -> dict[str, object]:
-        state = super().__getstate__()
-        state.pop("token", None)
-        return state
 
 
 class FlattrThing(models.Model):
@@ -211,8 +187,3 @@ class FlattrLease(models.Model):
     url = models.URLField(max_length=500, unique=True)
     owner = models.CharField(max_length=200)
     expires_at = models.FloatField()
-
-
-def split_tags(text: str) -> list[str]:
-    """Comma-separated tags from a form field, stripped, empty ones dropped."""
-    return [tag.strip() for tag in text.split(",") if tag.strip()]

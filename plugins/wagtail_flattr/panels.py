@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 
-from flattr_core.errors import FlattrError
+from flattr_core import FlattrError
 
 
 def fields(*names: str) -> list[FieldPanel]:

@@ -16,10 +16,9 @@ from typing import Any
 
 from django.db.models import Model
 
-from flattr_core.errors import ConfigError, FlattrError
-from flattr_core.models import Secret, Status, Thing, ThingRecord
+from flattr_core import ConfigError, FlattrClient, FlattrError, Secret, Thing
+from flattr_core.models import Status, ThingRecord
 from flattr_core.registration.accounts import Credential, sync_accounts
-from flattr_core.registration.client import FlattrClient
 from flattr_core.registration.sync import describe
 
 from . import accounts, conf
@@ -120,9 +119,7 @@ def refresh_counts(settings: FlattrSiteSettings, batch: int = 50) -> str:
         with _client(settings) as client:
             for start in range(0, len(ids), batch):
                 for remote in client.things(ids[start : start + batch]):
-                    rows.filter(thing_id=remote["id"]).update(
-                        flattrs=int(remote.get("flattrs") or 0)
-                    )
+                    rows.filter(thing_id=remote.id).update(flattrs=remote.flattrs)
     except FlattrError as exc:
         return f"flattr counts not refreshed: {exc} ({_requests_made(client)})"
     return f"flattr counts refreshed for {len(ids)} things ({_requests_made(client)})"

@@ -14,10 +14,7 @@ from django.http import HttpRequest
 from markupsafe import Markup
 from wagtail.models import Page
 
-from flattr_core import markup
-from flattr_core.errors import FlattrError
-from flattr_core.models import Endpoints
-from flattr_core.settings import Resolved
+from flattr_core import Endpoints, FlattrError, Resolved, markup
 
 from . import lookups
 from .content import report, resolve, site_config

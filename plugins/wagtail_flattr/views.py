@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 from wagtail.models import Site
 
-from flattr_core.errors import FlattrError
+from flattr_core import FlattrError
 from flattr_core.registration import oauth
 from flattr_core.registration.connect import connect_account
 

@@ -1,7 +1,9 @@
-"""Flattr's fixed vocabularies: the 7 categories, the 44 languages, and locale mapping.
+"""Fixed vocabularies: Flattr's 7 categories and 44 languages, locale mapping, and switch words.
 
 Flattr accepts only these ids (reference §1.10); a locale such as ``en_US`` must be
 mapped to one of them (``en_GB``) before it reaches a button, a link or the API.
+``boolean`` is the one reading of an on/off value everywhere (settings, metadata, the API's
+loose ``hidden``), because Pelican metadata, query strings and old API answers carry strings.
 """
 
 from __future__ import annotations
@@ -103,3 +105,28 @@ def is_category(value: str) -> bool:
 
 def is_language(value: str) -> bool:
     return value in LANGUAGES
+
+
+TRUE_WORDS = frozenset({"true", "yes", "on"})
+FALSE_WORDS = frozenset({"false", "no", "off"})
+
+
+def boolean(value: object, *, numbers: bool = True) -> bool | None:
+    """The switch ``value`` spells, or None when it spells none.
+
+    ``True`` and ``False``; the words true/yes/on and false/no/off in any case, spaces around
+    them ignored; with ``numbers``, also 1 and 0 (ints or strings). Without ``numbers`` where a
+    digit could be a name (a funding account called ``0``).
+    """
+    if isinstance(value, bool):
+        return value
+    if numbers and isinstance(value, int) and value in (0, 1):
+        return value == 1
+    if not isinstance(value, str):
+        return None
+    word = value.strip().lower()
+    if word in TRUE_WORDS or (numbers and word == "1"):
+        return True
+    if word in FALSE_WORDS or (numbers and word == "0"):
+        return False
+    return None

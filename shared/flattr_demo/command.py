@@ -17,6 +17,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from flattr_core import FlattrError
+from flattr_core.errors import DemoError
+from flattr_core.registration import wire
+from flattr_core.registration.wire import RemoteThing
 from flattr_sandbox import Sandbox, SandboxClient, SandboxUser
 
 from . import hosts, report, serve
@@ -26,7 +30,6 @@ from .layout import (
     DEFAULT_PORT_BASE,
     OAUTH_CLIENT,
     OAUTH_REDIRECTS,
-    DemoError,
     Ports,
     find_examples,
     prepare_output,
@@ -92,9 +95,10 @@ class Demo:
         for step in steps:
             step.run(self.ctx.out / "logs")
 
-    def _things(self) -> list[dict[str, object]]:
+    def _things(self) -> list[RemoteThing]:
+        """What the sandbox holds, read as the client reads the API's things."""
         assert self.sandbox is not None
-        return self.sandbox.things()
+        return wire.remote_things(self.sandbox.things(), "the sandbox's things")
 
     def _thing_page(self) -> str:
         return self.ctx.sandbox_url + "/thing/"
@@ -186,7 +190,7 @@ def main(argv: Sequence[str]) -> int:
                 demo.serve()
                 _show_urls(demo)
                 _wait_for_interrupt()
-    except DemoError as exc:
+    except FlattrError as exc:  # DemoError, or the core's own (a bad example setting)
         print(f"flattr demo: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from .layout import OAUTH_CLIENT, DemoError, Ports, token_of
+from flattr_core.errors import DemoError
+
+from .layout import OAUTH_CLIENT, Ports, token_of
 
 STEP_TIMEOUT = 300.0  # seconds; a first Wagtail migrate on a slow disk takes about 20
 LOG_TAIL = 30  # lines of a failed step's log shown in the error

@@ -8,16 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flattr_core.errors import FlattrError
+from flattr_core.errors import DemoError
 
 HOSTS = ("mkdocs", "pelican", "wagtail")
 MARKER = ".flattr-demo"
 DEFAULT_PORT_BASE = 8765
 CHECKOUT = Path(__file__).resolve().parents[2]  # shared/flattr_demo -> the checkout
-
-
-class DemoError(FlattrError):
-    """The demo cannot run (no examples, a busy port, a failed build); the message says why."""
 
 
 @dataclass(frozen=True)

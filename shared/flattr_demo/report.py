@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from flattr_core.registration.wire import RemoteThing
+
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
 
 
@@ -81,7 +83,7 @@ def feed_has_payment_link(path: Path) -> bool:
     return any(link.get("rel") == "payment" for link in root.iter(ATOM_LINK))
 
 
-def site_row(site: SiteOutput, things: Iterable[dict[str, object]], thing_page: str) -> Row:
+def site_row(site: SiteOutput, things: Iterable[RemoteThing], thing_page: str) -> Row:
     """Count what one site's output and the sandbox hold."""
     scans = [scan_page(page) for page in sorted(site.folder.rglob("*.html"))]
     buttons = [href for scan in scans for href in scan.buttons]
@@ -94,7 +96,7 @@ def site_row(site: SiteOutput, things: Iterable[dict[str, object]], thing_page: 
         linked=sum(bool(linked.match(href)) for href in buttons),
         head_links=sum(scan.payment_links == 1 for scan in scans),
         feeds=sum(feed_has_payment_link(path) for path in site.folder.glob(site.feeds)),
-        things=sum(str(thing.get("url", "")).startswith(site.url) for thing in things),
+        things=sum(remote.thing.url.startswith(site.url) for remote in things),
     )
 
 

@@ -12,7 +12,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO
 
-from .layout import DemoError
+from flattr_core.errors import DemoError
 
 START_TIMEOUT = 60.0  # seconds for runserver to accept connections
 STOP_TIMEOUT = 10.0

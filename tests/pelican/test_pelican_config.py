@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 from pelican import Pelican
-from pelican_site import ARTICLE_PAGES, FLATTR, SITEURL, buttons, html_pages, pelican_settings
+from pelican_site import (
+    ABOUT_PAGE,
+    ARTICLE_PAGES,
+    FLATTR,
+    SITEURL,
+    buttons,
+    html_pages,
+    pelican_settings,
+)
 
 from flattr_core.errors import ConfigError
 
@@ -165,3 +173,10 @@ def test_fatal_warnings_turn_our_warnings_into_a_failure(site: Path) -> None:
     assert fatal.returncode != 0
     shown = " ".join((fatal.stdout + fatal.stderr).split())
     assert "flattr_category: 'x' is not allowed" in shown
+
+
+@pytest.mark.parametrize("word", ["yes", "On", "1"])
+def test_pages_is_a_switch_read_as_every_boolean_is(build, word: str) -> None:
+    """``"pages": "yes"`` was refused (a real bool only), unlike every other switch."""
+    pages = html_pages(build(FLATTR={**FLATTR, "pages": word}))
+    assert len(buttons(pages[ABOUT_PAGE])) == 1

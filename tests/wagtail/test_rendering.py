@@ -182,3 +182,31 @@ def test_the_button_assets_are_the_cores_static_files() -> None:
         found = finders.find(f"wagtail_flattr/{name}")
         assert found, name
         assert Path(found).read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("default", "hidden"), [("no", False), ("Off", False), (False, False), ("yes", True), (1, True)]
+)
+def test_an_install_wide_hidden_default_is_read_as_every_boolean_is(
+    client: Any, blog: Blog, settings: Any, default: object, hidden: bool
+) -> None:
+    """``DEFAULTS: {"hidden": "no"}`` used to hide every thing: the adapter read it with
+    ``bool()``; now the core reads it, as it reads every boolean setting."""
+    settings.WAGTAIL_FLATTR = {**settings.WAGTAIL_FLATTR, "DEFAULTS": {"hidden": default}}
+    [href] = payment_links(fetch(client, "/first/"))
+    assert ("hidden=1" in href) is hidden
+
+
+def test_the_sites_ticked_hidden_wins_over_the_install_wide_default(
+    client: Any, blog: Blog, settings: Any
+) -> None:
+    settings.WAGTAIL_FLATTR = {**settings.WAGTAIL_FLATTR, "DEFAULTS": {"hidden": "no"}}
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(hidden=True)
+    [href] = payment_links(fetch(client, "/first/"))
+    assert "hidden=1" in href
+
+
+def test_site_tags_are_split_by_the_cores_one_rule(client: Any, blog: Blog) -> None:
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(tags="garden; herbs, Garden,")
+    [href] = payment_links(fetch(client, "/first/"))
+    assert "tags=garden%2Cherbs" in href

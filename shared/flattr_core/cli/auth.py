@@ -114,8 +114,7 @@ def auth_status(args: argparse.Namespace) -> int:
         )
         raise AuthError(f"not logged in to {endpoints.api_url}: run `{login}`")
     with FlattrClient(endpoints, token) as client:
-        user = client.user()
-    username = str(user.get("username", ""))
+        username = client.user().username
     print(f"Logged in to {endpoints.api_url} as {username}")
     if args.account and username.lower() != args.account.lower():
         print(

@@ -11,7 +11,7 @@ import argparse
 import os
 from collections.abc import Callable
 
-from ..errors import AuthError
+from ..errors import AuthError, Invalid
 from ..models import Endpoints, Secret
 from ..settings import checks, tokens
 
@@ -26,7 +26,7 @@ def base_url(option: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         try:
             return checks.endpoint(text)
-        except checks.Invalid as bad:
+        except Invalid as bad:
             raise argparse.ArgumentTypeError(
                 f"{option} {text!r} is not allowed; expected {bad.allowed}"
             ) from None

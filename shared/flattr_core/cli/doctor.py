@@ -150,7 +150,7 @@ def _check_api(report: _Report, endpoints: Endpoints, token: Secret | None) -> s
     with FlattrClient(endpoints, token, timeout=(3.05, 5.0)) as client:
         try:
             quota = client.rate_limit()
-            remaining, limit = quota.get("remaining_hits"), quota.get("hourly_limit")
+            remaining, limit = quota.remaining_hits, quota.hourly_limit
             report.ok(f"{endpoints.api_url}/rate_limit answers: {remaining} of {limit} left")
         except FlattrError as exc:
             report.problem(f"{endpoints.api_url}/rate_limit: {exc}")
@@ -160,12 +160,12 @@ def _check_api(report: _Report, endpoints: Endpoints, token: Secret | None) -> s
             )
             return None
         try:
-            user = client.user()
-            report.ok(f"the token belongs to {user.get('username')}")
+            username = client.user().username
+            report.ok(f"the token belongs to {username or None}")
         except FlattrError as exc:
             report.problem(f"{endpoints.api_url}/user: {exc}")
             return None
-    return str(user.get("username") or "") or None
+    return username or None
 
 
 def _check_accounts(report: _Report, setup: _Setup, site_owner: str | None) -> None:
@@ -200,7 +200,7 @@ def _check_accounts(report: _Report, setup: _Setup, site_owner: str | None) -> N
 def _ask_owner(report: _Report, endpoints: Endpoints, credential: Credential) -> str | None:
     try:
         with FlattrClient(endpoints, credential.token, timeout=(3.05, 5.0)) as client:
-            return str(client.user().get("username") or "") or None
+            return client.user().username or None
     except FlattrError as exc:
         report.problem(f"{credential.source}: {exc}")
         return None

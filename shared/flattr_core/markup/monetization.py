@@ -21,9 +21,9 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from ..errors import ContentError
+from ..errors import ContentError, Invalid
 from ..providers import Funding
-from ..providers.rules import Invalid, wallet_address
+from ..providers.rules import wallet_address
 
 JSON_FEED_ABOUT = "https://webmonetization.org/docs/developers/rss-atom-jsonfeed/"
 REL = "monetization"

@@ -18,14 +18,15 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from ..errors import ConfigError, Problem
-from .rules import Invalid
+from .. import vocab
+from ..errors import ConfigError, Invalid, Problem
 from .table import PROVIDERS, Provider
 from .values import Account, FundingLayer
 
-# Not 0/1 as for booleans elsewhere: "0" could be an account name.
-OFF_WORDS = frozenset({"false", "no", "off"})
-ON_WORDS = frozenset({"true", "yes", "on"})
+# The switch words of ``vocab.boolean``, without 0/1 as for booleans elsewhere: "0" could be
+# an account name.
+OFF_WORDS = vocab.FALSE_WORDS
+ON_WORDS = vocab.TRUE_WORDS
 _SEPARATORS = re.compile(r"\s*,\s*")
 ReadFile = Callable[[Path], FundingLayer]
 
@@ -144,10 +145,8 @@ def _mapping_account(entry: Provider, data: Mapping[object, object]) -> Account:
 
 
 def _is_off(value: object) -> bool:
-    if isinstance(value, bool):
-        return not value
-    return isinstance(value, str) and value.strip().lower() in OFF_WORDS
+    return vocab.boolean(value, numbers=False) is False
 
 
 def _is_on(value: object) -> bool:
-    return isinstance(value, str) and value.strip().lower() in ON_WORDS
+    return vocab.boolean(value, numbers=False) is True

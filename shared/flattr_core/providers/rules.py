@@ -13,9 +13,8 @@ import re
 from urllib.parse import urlsplit
 
 from .. import links
-from ..errors import ContentError
+from ..errors import ContentError, Invalid
 
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # GitHub: letters, digits and single hyphens, not at either end; up to 39 characters.
 GITHUB_NAME = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9])*")
 GITHUB_MAX = 39
@@ -31,14 +30,6 @@ SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 PATREON_USER_ID = re.compile(r"[0-9]{1,20}")
 # Ko-fi's button widget: the page id of kofiwidget2.init (e.g. B0B4AHLJ), not the username.
 KOFI_WIDGET_ID = re.compile(r"[A-Za-z0-9]{4,20}")
-
-
-class Invalid(ValueError):
-    """Raised by a check; carries what would have been allowed (and a suggestion, if any)."""
-
-    def __init__(self, allowed: str) -> None:
-        super().__init__(allowed)
-        self.allowed = allowed
 
 
 def text(value: object, allowed: str) -> str:
@@ -97,8 +88,7 @@ def support_url(value: object) -> str:
     if "://" not in word and not word.startswith("/"):
         raise Invalid(f"{allowed} (did you mean {'https://' + word!r}?)")
     url = _checked(word, allowed)
-    parts = urlsplit(url)
-    if parts.scheme.lower() != "https" and parts.hostname not in LOOPBACK_HOSTS:
+    if not links.is_https_or_loopback(url):
         raise Invalid(f"{allowed} (did you mean {'https://' + url.split('://', 1)[1]!r}?)")
     return url
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from .. import links
+from ..errors import Invalid
 from . import rules
-from .rules import Invalid
 from .values import ORDER, Account
 
 Page = Callable[[Account], str]

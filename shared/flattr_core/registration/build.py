@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
-from ..errors import AuthError, FlattrError
+from ..errors import AuthError, FlattrError, RegistrationIncomplete
 from ..models import Endpoints, Secret, SyncSummary, Thing
 from . import accounts
 from .manifest import FILENAME as MANIFEST_FILENAME
@@ -80,7 +80,9 @@ def register_build(
     """Write the manifest, register when the settings say so, and never fail the build.
 
     Network and API trouble becomes a warning-level outcome, unless ``config.strict``, in
-    which case the ``FlattrError`` is raised. The site keeps working auto-submit buttons.
+    which case the ``FlattrError`` is raised: ``RegistrationIncomplete`` when things were not
+    all registered, ``AuthError`` for ``register: always`` without a token, or the error that
+    stopped the run. The site keeps working auto-submit buttons.
     """
     things = list(things)
     cache = Path(cache_dir)
@@ -158,7 +160,7 @@ def _finish(
     if not (unfinished or done.trouble or left_out):
         return BuildOutcome(message, "info", summary, ids, manifest)
     if config.strict:
-        raise FlattrError(message)
+        raise RegistrationIncomplete(message)
     return BuildOutcome(message, "warning", summary, ids, manifest)
 
 

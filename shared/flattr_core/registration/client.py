@@ -19,11 +19,20 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from ..errors import APIError, AuthError, ConfigError, Problem, RateLimitError, TransportError
+from ..errors import (
+    APIError,
+    AuthError,
+    ConfigError,
+    Invalid,
+    Problem,
+    RateLimitError,
+    ThingExistsError,
+    TransportError,
+)
 from ..models import Endpoints, Secret, Thing
 from ..settings import checks
+from . import wire
 from .quota import RateLimit
-from .wire import as_int, thing_payload
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +55,7 @@ def require_secure(base_url: str, key: str) -> None:
     plain http only on loopback (the sandbox). ``ConfigError`` naming ``key`` otherwise."""
     try:
         checks.endpoint(base_url)
-    except checks.Invalid as bad:
+    except Invalid as bad:
         raise ConfigError([Problem(key, base_url, bad.allowed)]) from None
 
 
@@ -94,52 +103,47 @@ class FlattrClient:
 
     # -- the API ------------------------------------------------------------------------------
 
-    def user(self) -> dict[str, Any]:
+    def user(self) -> wire.User:
         """The account that owns the token (``GET /user``)."""
-        return _object(self._call("GET", "/user"), "/user")
+        return wire.user(self._call("GET", "/user"))
 
-    def rate_limit(self) -> dict[str, Any]:
+    def rate_limit(self) -> wire.Quota:
         """The quota (``GET /rate_limit``; not counted against it)."""
-        return _object(self._call("GET", "/rate_limit"), "/rate_limit")
+        return wire.quota(self._call("GET", "/rate_limit"))
 
-    def thing(self, thing_id: int) -> dict[str, Any]:
+    def thing(self, thing_id: int) -> wire.RemoteThing:
         """One thing by id."""
-        return _object(self._call("GET", f"/things/{int(thing_id)}"), "/things/:id")
+        body = self._call("GET", f"/things/{int(thing_id)}")
+        return wire.remote_thing(wire.as_object(body, "/things/:id"))
 
-    def things(self, thing_ids: list[int]) -> list[dict[str, Any]]:
+    def things(self, thing_ids: list[int]) -> list[wire.RemoteThing]:
         """Several things in one request (ids joined by literal commas, reference §5.7)."""
         if not thing_ids:
             return []
         path = "/things/" + ",".join(str(int(i)) for i in thing_ids)
-        body = self._call("GET", path)
-        if isinstance(body, dict):
-            body = [body]
-        if not isinstance(body, list) or not all(isinstance(b, dict) for b in body):
-            raise TransportError(f"GET {path}: expected a JSON array of things")
-        return body
+        return wire.remote_things(self._call("GET", path), f"GET {path}")
 
     def lookup(self, url: str) -> int | None:
         """The id of the thing registered for exactly ``url``, or None when there is none."""
         response = self._send("GET", "/things/lookup/", params={"url": url}, allow_redirects=False)
         if response.status_code in _REDIRECTS:
-            return _id_from_location(response.headers.get("Location", ""), response)
+            return wire.redirect_answer(response.headers.get("Location", ""), _parse(response))
         try:
             body = self._check(response)
         except APIError as exc:
             if exc.status == 404 and exc.code == "not_found":
                 return None
             raise
-        return _lookup_body(body)
+        return wire.lookup_answer(body)
 
     def create(self, thing: Thing) -> int:
         """Register ``thing``; its new id (``POST /things``, 201)."""
-        body = _object(self._call("POST", "/things", json=thing_payload(thing)), "/things")
-        return as_int(body.get("id"), "id")
+        return wire.created_id(self._call("POST", "/things", json=wire.thing_payload(thing)))
 
     def update(self, thing_id: int, thing: Thing) -> None:
         """Update a thing's metadata: POST with ``_method=patch`` (the documented way)."""
         path = f"/things/{int(thing_id)}"
-        fields = thing_payload(thing, with_url=False)
+        fields = wire.thing_payload(thing, with_url=False)
         if self.real_patch:
             self._call("PATCH", path, json=fields)
             return
@@ -197,13 +201,16 @@ class FlattrClient:
         text = str(fields.get("error_description") or fields.get("description") or "")
         where = f"{response.request.method} {response.url}"
         if status == 401:
-            return AuthError(f"{where}: the token was refused (401 {code}) {text}".rstrip())
+            message = f"{where}: the token was refused (401 {code}) {text}".rstrip()
+            return AuthError(message, status=status)
         raw = response.text[:_BODY_LIMIT]
         if status in (403, 429) and code in ("rate_limit_exceeded", "too_many_requests"):
             reset = self.rate.snapshot().reset_at
             self.rate.exhausted(reset)
-            return RateLimitError(text or "the hourly quota is spent", reset_at=reset, body=raw)
-        return APIError(status, code, f"{text} ({where})".strip(), raw)
+            description = text or "the hourly quota is spent"
+            return RateLimitError(description, reset, raw, status=status, code=code)
+        kind = ThingExistsError if _says_thing_exists(status, text) else APIError
+        return kind(status, code, f"{text} ({where})".strip(), raw)
 
 
 def _new_session(pool_size: int) -> requests.Session:
@@ -234,34 +241,12 @@ def _parse(response: requests.Response) -> Any:
         return None  # an error page that is not JSON: the status still says what happened
 
 
-def _object(body: Any, what: str) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise TransportError(f"{what}: expected a JSON object, got {type(body).__name__}")
-    return body
+def _says_thing_exists(status: int, description: str) -> bool:
+    """The refusal of a create whose URL is registered already. The docs name no code for it
+    (reference §1.8.5): a 400 whose description says so ("Thing already exists: URL")."""
+    return status == 400 and "already exist" in description.lower()
 
 
 def _default_code(status: int) -> str:
     codes = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found"}
     return codes.get(status, "server_error" if status >= 500 else f"http_{status}")
-
-
-def _id_from_location(location: str, response: requests.Response) -> int:
-    tail = _last_segment(location)
-    if not tail.isdigit():
-        body = _parse(response)
-        tail = _last_segment(str(body.get("location", ""))) if body else ""
-    return as_int(tail, "Location")
-
-
-def _last_segment(url: str) -> str:
-    return url.rstrip("/").rsplit("/", 1)[-1]
-
-
-def _lookup_body(body: Any) -> int | None:
-    """A 2xx lookup answer: an early-beta miss, a found message, or the thing itself."""
-    fields = _object(body, "/things/lookup")
-    if fields.get("message") == "not_found":
-        return None
-    if fields.get("message") == "found":
-        return as_int(_last_segment(str(fields.get("location", ""))), "location")
-    return as_int(fields.get("id"), "id")

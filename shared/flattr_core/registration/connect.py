@@ -57,7 +57,7 @@ def account_of(
 ) -> Connection:
     """Whose a freshly granted token is (``GET /user``)."""
     with FlattrClient(endpoints, grant.access_token, timeout=timeout) as client:
-        username = str(client.user().get("username") or "")
+        username = client.user().username
     if not username:
         raise AuthError(f"GET {endpoints.api_url}/user named no account for the new token")
     return Connection(grant.access_token, username, grant.scope)

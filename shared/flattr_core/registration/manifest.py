@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import links
-from ..errors import ConfigError, ContentError, Problem
+from ..errors import ConfigError, ContentError, Invalid, Problem
 from ..models import Creator, Endpoints, Thing
 from ..settings import checks as options
 from ..vocab import CATEGORIES, LANGUAGES
@@ -114,7 +114,7 @@ class _Reader:
         """A base URL the token may travel to: https, or http on loopback only."""
         try:
             return options.endpoint(value)
-        except options.Invalid as exc:
+        except Invalid as exc:
             self.problems.append(Problem(key, value, exc.allowed))
             return ""
 

@@ -24,6 +24,7 @@ import time
 import webbrowser
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import requests
@@ -167,8 +168,10 @@ def _grant(response: requests.Response, where: str) -> TokenGrant:
     if response.status_code != 200 or not isinstance(fields.get("access_token"), str):
         code = fields.get("error", "no access_token in the answer")
         text = fields.get("error_description", "")
+        refused = response.status_code if response.status_code >= 400 else None
         raise AuthError(
-            f"POST {where}: token exchange failed ({response.status_code} {code}) {text}"
+            f"POST {where}: token exchange failed ({response.status_code} {code}) {text}",
+            status=refused,
         )
     token_type = str(fields.get("token_type", ""))
     if token_type.lower() != "bearer":
@@ -253,18 +256,21 @@ def receive_code(
     return code, flow.redirect_uri
 
 
+class ReceiveOptions(TypedDict, total=False):
+    """How ``receive_code`` waits (its keywords, with its defaults)."""
+
+    scopes: Sequence[str]
+    open_browser: bool
+    timeout: float
+    show: Callable[[str], None]
+
+
 def login(
     endpoints: Endpoints,
     client_id: str,
     client_secret: Secret,
-    *,
-    scopes: Sequence[str] = DEFAULT_SCOPES,
-    open_browser: bool = True,
-    timeout: float = 300.0,
-    show: Callable[[str], None] = print,
+    **options: Unpack[ReceiveOptions],
 ) -> TokenGrant:
-    """Run the whole flow: ``receive_code``, then exchange the code for a token."""
-    code, redirect_uri = receive_code(
-        endpoints, client_id, scopes=scopes, open_browser=open_browser, timeout=timeout, show=show
-    )
+    """Run the whole flow: ``receive_code`` (with ``options``), then exchange the code."""
+    code, redirect_uri = receive_code(endpoints, client_id, **options)
     return exchange_code(endpoints, client_id, client_secret, code, redirect_uri)

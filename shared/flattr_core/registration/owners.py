@@ -94,7 +94,7 @@ def _ask(client: FlattrClient, deadline_at: float, attempts: int = 3) -> str:
         if time.monotonic() >= deadline_at:
             break
         try:
-            username = str(client.user().get("username") or "")
+            username = client.user().username
         except AuthError:
             raise
         except (TransportError, APIError) as exc:

@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from ..errors import AuthError
 from ..models import SyncSummary, Thing
@@ -29,30 +29,32 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
+class SyncOptions(TypedDict, total=False):
+    """How a sync runs (``run_sync``'s keywords, with its defaults)."""
+
+    concurrency: int
+    deadline: float
+    progress: Progress | None
+    attempts: int
+    account: str | None
+
+
 def sync(
     things: Iterable[Thing],
     client: FlattrClient,
     store: ThingStore,
-    *,
-    concurrency: int = 8,
-    deadline: float = 120.0,
-    progress: Progress | None = None,
-    attempts: int = 4,
-    account: str | None = None,
+    **options: Unpack[SyncOptions],
 ) -> SyncSummary:
     """Register, update or skip each thing; return what happened.
 
     The client's token creates things for its own account: pass only that account's things
     (``accounts.sync_accounts`` does, for many tokens), or name the ``account`` (verified) and
-    every other account's thing fails without a request.
+    every other account's thing fails without a request. ``options``: ``run_sync``'s.
 
     Raises ``AuthError`` (after recording every outcome) when the API refused the token,
     since no later request could succeed either. Every other problem is counted.
     """
-    summary, stop = run_sync(
-        things, client, store, concurrency=concurrency, deadline=deadline,
-        progress=progress, attempts=attempts, account=account,
-    )  # fmt: skip
+    summary, stop = run_sync(things, client, store, **options)
     if stop is not None:
         raise stop
     return summary
@@ -69,7 +71,9 @@ def run_sync(
     attempts: int = 4,
     account: str | None = None,
 ) -> tuple[SyncSummary, AuthError | None]:
-    """``sync``, handing back (not raising) the refusal of the token with the summary."""
+    """``sync``, handing back (not raising) the refusal of the token with the summary:
+    ``concurrency`` workers share the client; what is not done by ``deadline`` seconds is
+    deferred; ``progress(done, total)`` after each thing; ``attempts`` per request."""
     started = time.monotonic()
     unique = list({thing.url: thing for thing in things}.values())
     known = store.get_many(t.url for t in unique)

@@ -17,10 +17,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
-from ..errors import APIError, AuthError, FlattrError, RateLimitError, TransportError
+from ..errors import (
+    APIError,
+    AuthError,
+    FlattrError,
+    ForeignThingError,
+    RateLimitError,
+    ThingExistsError,
+    TransportError,
+)
 from ..models import Status, Thing, ThingRecord
 from .store import ThingStore
-from .wire import thing_from_json
 
 if TYPE_CHECKING:  # the client imports requests: only a sync that runs needs it
     from .client import FlattrClient
@@ -39,10 +46,6 @@ class Outcome(StrEnum):
 
 class Deferred(Exception):
     """Stop working on this thing for now (deadline, quota, lease); the next sync resumes it."""
-
-
-class ForeignThing(FlattrError):
-    """The thing for this URL belongs to another account: never link a page to it."""
 
 
 class _Retryable(Exception):
@@ -98,7 +101,7 @@ class ThingSync:
         except AuthError as exc:
             self.stop = exc
             return self._settle(thing, Status.FAILED, str(exc))
-        except ForeignThing as exc:
+        except ForeignThingError as exc:
             return self._settle(thing, Status.FAILED, str(exc), keep_id=False)
         except FlattrError as exc:
             return self._settle(thing, Status.FAILED, str(exc))
@@ -124,17 +127,17 @@ class ThingSync:
                 return self._update(thing, record.thing_id)
             except APIError as exc:
                 if exc.status == 403 and exc.code == "forbidden":
-                    self._check_owner(thing, record.thing_id)  # not ours: ForeignThing
+                    self._check_owner(thing, record.thing_id)  # not ours: ForeignThingError
                 if exc.status != 404:
                     raise
                 log.debug("thing %s is gone remotely; registering it again", record.thing_id)
         return self._register(thing)
 
     def _check_owner(self, thing: Thing, thing_id: int) -> Thing:
-        """The remote thing, when ``thing``'s owner owns it; else ``ForeignThing``."""
-        remote = thing_from_json(self._retrying(lambda: self.client.thing(thing_id)))
+        """The remote thing, when ``thing``'s owner owns it; else ``ForeignThingError``."""
+        remote = self._retrying(lambda: self.client.thing(thing_id)).thing
         if not _same(remote.owner.username, thing.owner.username):
-            raise ForeignThing(
+            raise ForeignThingError(
                 f"the Flattr thing {thing_id} for {thing.url} belongs to "
                 f"{remote.owner.username or 'another account'}, not {thing.owner.username}: "
                 "the page keeps an auto-submit button, which pays "
@@ -154,9 +157,7 @@ class ThingSync:
                 last = exc.error
                 self._pause(attempt)
                 continue
-            except APIError as exc:
-                if not (exc.status == 400 and "exist" in exc.description.lower()):
-                    raise
+            except ThingExistsError as exc:
                 last = exc  # created meanwhile by someone else: the next lookup finds it
                 continue
             self._record(thing, thing_id)

@@ -4,8 +4,8 @@
 ``ConfigError`` listing every problem (key, value, what is allowed); nested mappings
 (sections, authors) report dotted keys. ``config`` builds the site settings from these.
 
-Booleans: real booleans, 0/1, and (case-insensitively) the strings true/false, yes/no,
-on/off, 1/0, because Pelican metadata and query strings only carry strings.
+Booleans are ``vocab.boolean``'s: real booleans, 0/1, and (case-insensitively) the strings
+true/false, yes/no, on/off, 1/0, because Pelican metadata and query strings only carry strings.
 Base URLs must be https, except on a loopback host (127.0.0.1, localhost, ::1): the
 token and OAuth codes travel to them, and plain http is only safe for the local sandbox.
 """
@@ -18,22 +18,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .. import links, text, vocab
-from ..errors import ConfigError, ContentError, Problem
+from ..errors import ConfigError, ContentError, Invalid, Problem
 from ..models import Secret
 
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 FLATTR_ID = re.compile(r"[a-z0-9]{6}")
-_TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 Check = Callable[[object], object]
-
-
-class Invalid(ValueError):
-    """Raised by a check; carries what would have been allowed."""
-
-    def __init__(self, allowed: str) -> None:
-        super().__init__(allowed)
-        self.allowed = allowed
 
 
 def string(value: object, allowed: str) -> str:
@@ -65,10 +55,10 @@ def pattern(regex: re.Pattern[str], allowed: str) -> Check:
 
 
 def boolean(value: object) -> bool:
-    word = str(value).strip().lower() if isinstance(value, str | int) else None
-    if isinstance(value, bool) or word in _TRUE | _FALSE:
-        return bool(value) if isinstance(value, bool) else word in _TRUE
-    raise Invalid("true or false (also yes/no, on/off, 1/0)")
+    switch = vocab.boolean(value)
+    if switch is None:
+        raise Invalid("true or false (also yes/no, on/off, 1/0)")
+    return switch
 
 
 def language(value: object) -> str:
@@ -108,7 +98,7 @@ def endpoint(value: object) -> str:
     parts = urlsplit(url)
     if parts.query or parts.fragment:
         raise Invalid(allowed + " without a query or fragment")
-    if parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
+    if not links.is_https_or_loopback(url):
         raise Invalid(allowed)
     return url.rstrip("/")
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import ConfigError, Problem
+from ..errors import ConfigError, Invalid, Problem
 from ..providers import FundingLayer, funding_layer
-from .checks import Check, Invalid
+from .checks import Check
 
 NO_FILE = "a mapping of providers, or false to turn all off (a FUNDING.yml path: site only)"
 

@@ -5,8 +5,9 @@
 ``SiteConfig.resolve`` turns a ``ContentItem`` into a ``Thing`` and ``ButtonOptions``,
 the most specific setting winning: page overrides -> author -> section -> site;
 ``resolve_support`` also gives the page's other ways of support (``funding``), with or
-without a Flattr thing. How each value is checked (booleans, URLs, languages, ...) is in
-``options``; the thing is made in ``things``, the funding settings checked in ``funding``.
+without a Flattr thing. What one level sets is a ``layers.Layer``; how each value is checked
+(booleans, URLs, languages, ...) is in ``checks``; the thing is made in ``things``, the funding
+settings checked in ``funding``.
 """
 
 from __future__ import annotations
@@ -18,112 +19,32 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import vocab
 from ..errors import ConfigError, LayerError, Problem
-from ..models import (
-    BUTTON_STYLES,
-    POSITIONS,
-    ButtonOptions,
-    ButtonStyle,
-    ContentItem,
-    Endpoints,
-    Position,
-    Secret,
-    Thing,
-)
-from ..providers import Funding, FundingLayer, merge
+from ..models import ButtonOptions, ContentItem, Endpoints, Secret, Thing
+from ..providers import Funding, merge
 from . import checks as options
 from . import funding, tokens
 from .checks import Check
 from .isolation import Broken, broken_for, set_aside
+from .layers import (
+    LAYER_CHECKS,
+    PAGE_CHECKS,
+    Layer,
+    author_layers,
+    layer,
+    section_rules,
+    top_level,
+)
 from .results import FundingOnly, Resolved
 from .things import NO_OWNER, first, has_owner, page_thing
 
 REGISTER_MODES = ("auto", "always", "never")
 ENDPOINT_KEYS = ("api_url", "web_url", "loader_url", "badge_url")
-
-
-@dataclass(frozen=True)
-class Layer:
-    """The settings one level (site, section, author or page) sets; ``None`` means not set."""
-
-    enabled: bool | None = None
-    username: str | None = None
-    flattr_id: str | None = None
-    category: str | None = None
-    language: str | None = None
-    tags: tuple[str, ...] = ()
-    hidden: bool | None = None
-    title: str | None = None
-    description: str | None = None
-    button: ButtonStyle | None = None
-    position: Position | None = None
-    funding: FundingLayer = field(default_factory=FundingLayer)
-
-
-LAYER_CHECKS: Mapping[str, Check] = {
-    "enabled": options.boolean,
-    "username": options.pattern(
-        options.USERNAME, "a Flattr username (letters, digits, _ . -; up to 64)"
-    ),
-    "flattr_id": options.pattern(options.FLATTR_ID, "a Flattr id: 6 lowercase letters or digits"),
-    "category": options.choice(vocab.CATEGORIES),
-    "language": options.language,
-    "tags": options.tags,
-    "hidden": options.boolean,
-    "title": options.plain_text,
-    "description": options.plain_text,
-    "button": options.choice(BUTTON_STYLES),
-    "position": options.choice(POSITIONS),
-    "funding": funding.layer_funding,
-}
-PAGE_KEYS = tuple(LAYER_CHECKS)
-# The page's own mapping may say ``flattr: false`` as well as ``enabled: false``.
-_PAGE_CHECKS = {**LAYER_CHECKS, "flattr": options.boolean}
-
-
-def _layer(data: object, checks: Mapping[str, Check] = LAYER_CHECKS) -> Layer:
-    values = options.validate(data, checks)
-    if "flattr" in values:
-        values["enabled"] = values.pop("flattr")
-    return dataclasses.replace(Layer(), **values)
-
-
-def _sections(value: object) -> tuple[tuple[str, Layer], ...]:
-    rules = options.validate(value, {str(k): _layer for k in _keys(value)})
-    return tuple((pattern, layer) for pattern, layer in rules.items() if isinstance(layer, Layer))
-
-
-_AUTHOR_CHECKS = {k: LAYER_CHECKS[k] for k in ("username", "flattr_id", "funding")} | {
-    "token": options.token
-}
-
-
-def _author(value: object) -> Layer:
-    if isinstance(value, str):
-        value = {"username": value}
-    values = options.validate(value, _AUTHOR_CHECKS)
-    values.pop("token", None)  # the account's token, not a setting: see tokens.author_tokens
-    layer = dataclasses.replace(Layer(), **values)
-    if layer.username is None and not layer.funding:  # an author may use other providers only
-        raise ConfigError([Problem("username", None, "the author's Flattr username")])
-    return layer
-
-
-def _authors(value: object) -> dict[str, Layer]:
-    accounts = options.validate(value, {str(k): _author for k in _keys(value)})
-    return {name: layer for name, layer in accounts.items() if isinstance(layer, Layer)}
-
-
-def _keys(value: object) -> Iterable[object]:
-    return value.keys() if isinstance(value, Mapping) else ()
-
-
 SITE_CHECKS: Mapping[str, Check] = {
     **{k: c for k, c in LAYER_CHECKS.items() if k not in ("title", "description")},
     "exclude": options.globs,
-    "authors": _authors,
-    "sections": _sections,
+    "authors": author_layers,
+    "sections": section_rules,
     "register": options.choice(REGISTER_MODES),
     "token": options.token,
     "strict": options.boolean,
@@ -136,7 +57,7 @@ SITE_CHECKS: Mapping[str, Check] = {
 class SiteConfig:
     """Validated site settings. Build it with ``from_mapping``; ``token`` None: not set here."""
 
-    site: Layer = Layer()
+    site: Layer = field(default_factory=Layer)
     authors: Mapping[str, Layer] = field(default_factory=dict)
     sections: tuple[tuple[str, Layer], ...] = ()
     exclude: tuple[str, ...] = ()
@@ -178,14 +99,14 @@ class SiteConfig:
         try:
             values = options.validate(data, checks, ignored=tuple(host_keys))
         except ConfigError as error:
-            raise ConfigError(_top_level(error.problems), source) from None
+            raise ConfigError(top_level(error.problems), source) from None
         urls = {k: values.pop(k) for k in ENDPOINT_KEYS if k in values}
-        layer = {k: values.pop(k) for k in LAYER_CHECKS if k in values}
+        own = {k: values.pop(k) for k in LAYER_CHECKS if k in values}
         endpoints = dataclasses.replace(Endpoints(), **urls)
         if token_fallback:
             values["token"] = tokens.resolve_token(values.get("token"), environ, endpoints.api_url)
         values["author_tokens"] = tokens.author_tokens(data.get("authors"))
-        site = dataclasses.replace(Layer(), **layer)
+        site = dataclasses.replace(Layer(), **own)
         values.update(site=site, endpoints=endpoints, source=source, broken=broken)
         return dataclasses.replace(cls(), **values)
 
@@ -229,9 +150,9 @@ class SiteConfig:
         """The layers that apply to ``item``, least specific first; None when it is opted
         out or excluded."""
         try:
-            page = _layer(item.overrides, _PAGE_CHECKS)
+            page = layer(item.overrides, PAGE_CHECKS)
         except ConfigError as error:
-            raise ConfigError(_top_level(error.problems), item.url) from None
+            raise ConfigError(top_level(error.problems), item.url) from None
         sections = [
             layer for pattern, layer in self.sections if _matches(item.sections, (pattern,))
         ]
@@ -270,31 +191,6 @@ class SiteConfig:
 
     def _author(self, names: Iterable[str]) -> Layer:
         return next((self.authors[name] for name in names if name in self.authors), Layer())
-
-
-def page_problems(overrides: Mapping[str, object]) -> tuple[Problem, ...]:
-    """The problems of a page's own settings (keys as the page gave them), for a host to show
-    on the page's form when it is saved; empty when they are valid."""
-    try:
-        _layer(overrides, _PAGE_CHECKS)
-    except ConfigError as error:
-        return tuple(_top_level(error.problems))
-    return ()
-
-
-def author_problems(account: object) -> tuple[Problem, ...]:
-    """The problems of one author's account (a username, or ``{username, flattr_id}``), for a
-    host to show on the author's form when it is saved; empty when it is valid."""
-    try:
-        _author(account)
-    except ConfigError as error:
-        return error.problems
-    return ()
-
-
-def _top_level(problems: Iterable[Problem]) -> list[Problem]:
-    """Name the whole mapping ``flattr`` when it was not a mapping at all."""
-    return [p if p.key else Problem("flattr", p.value, p.allowed) for p in problems]
 
 
 def _matches(sections: Iterable[str], patterns: Iterable[str]) -> bool:

@@ -30,7 +30,7 @@ def client() -> FlattrClient:
 @responses.activate
 def test_sends_bearer_token_and_user_agent(client: FlattrClient) -> None:
     responses.get(f"{API}/user", json={"type": "user", "username": "alice"})
-    assert client.user()["username"] == "alice"
+    assert client.user().username == "alice"
     sent = responses.calls[0].request.headers
     assert sent["Authorization"] == f"Bearer {TOKEN}"
     assert sent["User-Agent"].startswith("flattr-plugins/")
@@ -193,7 +193,7 @@ def test_update_falls_back_to_real_patch_on_405(client: FlattrClient) -> None:
 @responses.activate
 def test_get_multiple_joins_ids_with_literal_commas(client: FlattrClient) -> None:
     responses.get(f"{API}/things/1,2,3", json=[{"id": 1}, {"id": 2}, {"id": 3}])
-    assert [t["id"] for t in client.things([1, 2, 3])] == [1, 2, 3]
+    assert [t.id for t in client.things([1, 2, 3])] == [1, 2, 3]
     assert responses.calls[0].request.url.endswith("/things/1,2,3")
 
 

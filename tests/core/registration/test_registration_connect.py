@@ -311,7 +311,7 @@ def test_the_client_refuses_a_plain_http_api_off_loopback(plain_http_host: str) 
     with pytest.raises(ConfigError, match="web_url"):
         oauth.exchange_code(endpoints, "id", Secret("secret"), "code", "http://127.0.0.1/cb")
     with FlattrClient(endpoints, None) as anonymous:  # no token: public reads may go anywhere
-        assert anonymous.user()["username"] == "eve"
+        assert anonymous.user().username == "eve"
     assert Recorder.seen == [""]
 
 

@@ -107,7 +107,7 @@ def test_login_flow_end_to_end(sandbox: Sandbox) -> None:
     assert isinstance(grant, oauth.TokenGrant)
     assert grant.token_type.lower() == "bearer"
     with FlattrClient(endpoints_of(sandbox), grant.access_token) as client:
-        assert client.user()["username"] == "alice"
+        assert client.user().username == "alice"
 
 
 def test_login_accepts_capital_bearer(tmp_path: Path) -> None:

@@ -12,8 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wagtail.models import Site
 
-from flattr_core.errors import FlattrError
-from flattr_core.models import Thing
+from flattr_core import FlattrError, Thing
 
 from ...accounts import credentials
 from ...content import resolve

@@ -18,8 +18,7 @@ from wagtail.models import Locale, Page, Site
 
 from blog.models import AboutPage, BlogPage, HomePage, PostIndexPage
 from blog.seed_data import AUTHORS, PAGE_FLATTR, SITES
-from flattr_core.models import Secret
-from flattr_core.registration.client import FlattrClient
+from flattr_core import FlattrClient, Secret
 from wagtail_flattr import conf
 from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
 
@@ -71,7 +70,7 @@ def _connected(username):
     if not token:
         return {}
     with FlattrClient(conf.endpoints(), Secret(token)) as client:
-        return {"token": token, "connected_as": client.user()["username"]}
+        return {"token": token, "connected_as": client.user().username}
 
 
 def _seed_site(root, spec, port, users, *, default):
