@@ -9,14 +9,24 @@ targets a site's settings (``site:ID``) or the editor's own account (``author``)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
 from flattr_core.registration.accounts import Credential
 
 from .models import FlattrAuthor, FlattrSiteSettings
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User  # django-stubs: the AUTH_USER_MODEL
+
+    class AdminRequest(HttpRequest):
+        """A request to a Wagtail admin view: the admin lets only a signed-in user in."""
+
+        user: _User
+
 
 ACCOUNT_URL = "wagtailadmin_account"
 
@@ -112,7 +122,10 @@ class Target:
     def settings(self) -> FlattrSiteSettings | None:
         if self.site_id is None:
             return None
-        found = FlattrSiteSettings.objects.filter(site_id=self.site_id).select_related("site")
+        # Wagtail's BaseSiteSetting ships no types, so the manager it gives the model is Any
+        found: QuerySet[FlattrSiteSettings] = FlattrSiteSettings.objects.filter(
+            site_id=self.site_id
+        ).select_related("site")
         return found.first()
 
     def name(self, request: HttpRequest) -> str:
@@ -122,7 +135,7 @@ class Target:
             return str(settings.site.site_name or settings.site)
         return f"your own account ({request.user})"
 
-    def configured_username(self, request: HttpRequest) -> str:
+    def configured_username(self, request: AdminRequest) -> str:
         settings = self.settings()
         if settings is not None:
             return settings.username
@@ -136,7 +149,7 @@ class Target:
             "wagtailsettings:edit", args=["wagtail_flattr", "flattrsitesettings", self.site_id]
         )
 
-    def save(self, request: HttpRequest, token: str, account: str) -> None:
+    def save(self, request: AdminRequest, token: str, account: str) -> None:
         """Store the confirmed account's token on the site's settings or the editor's account."""
         settings = self.settings()
         if self.site_id is not None:

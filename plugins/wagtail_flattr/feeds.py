@@ -75,8 +75,10 @@ class FlattrFeedMixin:
         # request, never on the instance that every thread of the server shares.
         feed = copy.copy(self)
         feed.flattr_request = request
-        feed.feed_type = with_payment_links(self.feed_type)
-        return super(FlattrFeedMixin, feed).get_feed(obj, request)  # type: ignore[misc]
+        # a class is hashable, but mypy checks its __hash__ as its instances' (so @cache refuses it)
+        feed.feed_type = with_payment_links(self.feed_type)  # type: ignore[arg-type]
+        # the Feed this is mixed into (unknown to the mixin) writes it
+        return super(FlattrFeedMixin, feed).get_feed(obj, request)  # type: ignore[misc, no-any-return]
 
     def feed_extra_kwargs(self, obj: Any) -> dict[str, Any]:
         extra = dict(super().feed_extra_kwargs(obj))  # type: ignore[misc]

@@ -7,8 +7,9 @@ same files); this finder serves them as ``wagtail_flattr/<name>`` to ``{% static
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
@@ -28,6 +29,12 @@ class FlattrStaticFinder(BaseFinder):
         self.storage.prefix = PREFIX  # type: ignore[attr-defined]  # collectstatic reads it
         super().__init__(*args, **kwargs)
 
+    @overload
+    def find(self, path: str, find_all: Literal[False] = False) -> str: ...
+    @overload
+    def find(self, path: str, find_all: Literal[True]) -> list[str]: ...
+    @overload
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]: ...
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
         # Django < 5.2 passes ``all``, later versions ``find_all``.
         found = self.files.get(path)
@@ -39,5 +46,5 @@ class FlattrStaticFinder(BaseFinder):
         for name in markup.static_files():
             yield name, self.storage
 
-    def check(self, **kwargs: Any) -> list[Any]:
+    def check(self, **kwargs: Any) -> builtins.list[Any]:  # ``list``, in here, is the method
         return []

@@ -43,7 +43,7 @@ class FlattrSettingsForm(WagtailAdminModelForm):
     def clean(self) -> dict[str, object]:
         from .content import site_config
 
-        cleaned = super().clean()
+        cleaned: dict[str, object] = super().clean()
         try:
             site_config(self.instance.__class__(**_model_values(self.instance, cleaned)))
         except ConfigError as exc:
@@ -70,6 +70,6 @@ class FlattrPageForm(WagtailAdminPageForm):
             if field in cleaned:
                 setattr(page, field, cleaned[field])
         for problem in page_problems(page.flattr_overrides()):
-            field = PAGE_FIELDS.get(problem.key)
-            self.add_error(field if field in self.fields else None, str(problem))
+            name = PAGE_FIELDS.get(problem.key)  # None: the page's problem, not a field's
+            self.add_error(name if name in self.fields else None, str(problem))
         return cleaned

@@ -12,9 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from django.db.models import Model
+from typing import TYPE_CHECKING, Any, cast
 
 from flattr_core import ConfigError, FlattrClient, FlattrError, Secret, Thing
 from flattr_core.models import Status, ThingRecord
@@ -26,18 +24,21 @@ from .content import resolve, site_config
 from .models import FlattrSiteSettings, FlattrThing
 from .store import OrmThingStore
 
+if TYPE_CHECKING:
+    from wagtail.models import Page  # Wagtail ships no types: Page is Any to mypy
+
 log = logging.getLogger("wagtail_flattr")
 
 
-def base_page_model() -> type[Model]:
+def base_page_model() -> type[Page]:
     """The base page model: Wagtail 8's swappable ``WAGTAIL_PAGE_MODEL``, else ``Page``."""
     try:
         import swapper
     except ImportError:  # Wagtail 7
         from wagtail.models import Page
 
-        return Page
-    return swapper.load_model("wagtailcore", "Page")
+        return Page  # type: ignore[no-any-return]  # Wagtail ships no types: Page is Any
+    return swapper.load_model("wagtailcore", "Page")  # type: ignore[no-any-return]  # nor swapper
 
 
 def register_page(page_id: int) -> str:
@@ -57,7 +58,7 @@ def register_page(page_id: int) -> str:
 
 
 def _sync_page(
-    page: Model, site_id: int, settings: FlattrSiteSettings, found: list[Credential]
+    page: Page, site_id: int, settings: FlattrSiteSettings, found: list[Credential]
 ) -> str:
     url = page.get_full_url()
     store = OrmThingStore({url: (page.pk, site_id)})
@@ -113,7 +114,7 @@ def refresh_counts(settings: FlattrSiteSettings, batch: int = 50) -> str:
     """Fetch the flattr counts of a site's registered things (get-multiple, ``batch`` per call);
     the line says how many requests that took, as the sync's line says its own."""
     rows = FlattrThing.objects.filter(site_id=settings.site_id, thing_id__isnull=False)
-    ids = list(rows.values_list("thing_id", flat=True))
+    ids = cast("list[int]", list(rows.values_list("thing_id", flat=True)))  # none is null
     client: FlattrClient | None = None
     try:
         with _client(settings) as client:

@@ -8,7 +8,7 @@ from __future__ import annotations
 try:
     from django.tasks import task
 except ImportError:  # Django 5.2
-    from django_tasks import task
+    from django_tasks import task  # type: ignore[no-redef]  # the backport: the same decorator
 
 from .registration import register_page
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -33,11 +33,14 @@ from . import conf
 from .accounts import Target, mismatch
 from .models import FlattrAuthor, FlattrPendingConnection, FlattrSiteSettings
 
+if TYPE_CHECKING:
+    from .accounts import AdminRequest
+
 FLOW_KEY = "wagtail_flattr_flow"
 PENDING_KEY = "wagtail_flattr_pending"
 
 
-def _check_allowed(request: HttpRequest, target: Target) -> None:
+def _check_allowed(request: AdminRequest, target: Target) -> None:
     """403 unless this user may change the target: the site's Flattr settings, or their own."""
     if target.site_id is None:
         return  # any admin user connects their own account (the admin requires a login)
@@ -47,21 +50,21 @@ def _check_allowed(request: HttpRequest, target: Target) -> None:
         raise PermissionDenied
 
 
-def _redirect_uri(request: HttpRequest) -> str:
+def _redirect_uri(request: AdminRequest) -> str:
     return request.build_absolute_uri(reverse("wagtail_flattr:callback"))
 
 
-def connect(request: HttpRequest, site_id: int) -> HttpResponse:
+def connect(request: AdminRequest, site_id: int) -> HttpResponse:
     """Send the editor to Flattr to approve this site's access."""
     return _start(request, Target(site_id))
 
 
-def author_connect(request: HttpRequest) -> HttpResponse:
+def author_connect(request: AdminRequest) -> HttpResponse:
     """Send the editor to Flattr to connect their own account."""
     return _start(request, Target())
 
 
-def _start(request: HttpRequest, target: Target) -> HttpResponse:
+def _start(request: AdminRequest, target: Target) -> HttpResponse:
     _check_allowed(request, target)
     client_id, _ = conf.client_credentials()
     if not client_id:
@@ -76,7 +79,7 @@ def _start(request: HttpRequest, target: Target) -> HttpResponse:
     )
 
 
-def callback(request: HttpRequest) -> HttpResponse:
+def callback(request: AdminRequest) -> HttpResponse:
     """Flattr's answer: check it belongs to this session's flow, exchange, then ask to confirm."""
     flow = oauth.Flow.from_dict(request.session.pop(FLOW_KEY, None))  # single use
     target = Target.parse(flow.target) if flow is not None else None
@@ -102,7 +105,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     return redirect("wagtail_flattr:confirm")
 
 
-def _hold(request: HttpRequest, target: Target, token: str, account: str) -> str:
+def _hold(request: AdminRequest, target: Target, token: str, account: str) -> str:
     """Keep the token server-side until the editor confirms; the session gets the key only."""
     stale = FlattrPendingConnection.objects.filter(expires_at__lt=time.time())
     stale.delete()
@@ -115,7 +118,7 @@ def _hold(request: HttpRequest, target: Target, token: str, account: str) -> str
     return key
 
 
-def _pending(request: HttpRequest) -> FlattrPendingConnection | None:
+def _pending(request: AdminRequest) -> FlattrPendingConnection | None:
     key = request.session.get(PENDING_KEY)
     if not isinstance(key, str):
         return None
@@ -124,7 +127,7 @@ def _pending(request: HttpRequest) -> FlattrPendingConnection | None:
 
 
 @require_http_methods(["GET", "POST"])
-def confirm(request: HttpRequest) -> HttpResponse:
+def confirm(request: AdminRequest) -> HttpResponse:
     """ "Connect Flattr account bob to Kitchen Garden?": only a yes stores the token."""
     pending = _pending(request)
     target = Target.parse(pending.target) if pending is not None else None
@@ -144,7 +147,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     return redirect(target.back_url())
 
 
-def _confirm_page(request: HttpRequest, target: Target, account: str) -> HttpResponse:
+def _confirm_page(request: AdminRequest, target: Target, account: str) -> HttpResponse:
     title = "Connect a Flattr account"
     context: dict[str, Any] = {
         "account": account,
@@ -159,7 +162,7 @@ def _confirm_page(request: HttpRequest, target: Target, account: str) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
-def disconnect(request: HttpRequest, site_id: int) -> HttpResponse:
+def disconnect(request: AdminRequest, site_id: int) -> HttpResponse:
     """Confirm, then forget the site's token (buttons keep working; registration stops)."""
     target = Target(site_id)
     _check_allowed(request, target)
@@ -173,7 +176,7 @@ def disconnect(request: HttpRequest, site_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def author_disconnect(request: HttpRequest) -> HttpResponse:
+def author_disconnect(request: AdminRequest) -> HttpResponse:
     """Confirm, then forget the editor's own token (their buttons keep paying them)."""
     target = Target()
     author = FlattrAuthor.objects.filter(user_id=request.user.pk).first()
@@ -188,7 +191,7 @@ def author_disconnect(request: HttpRequest) -> HttpResponse:
 
 
 def _disconnect_page(
-    request: HttpRequest, connected_as: str, from_what: str, target: Target
+    request: AdminRequest, connected_as: str, from_what: str, target: Target
 ) -> HttpResponse:
     title = "Disconnect the Flattr account"
     context: dict[str, Any] = {"connected_as": connected_as, "from_what": from_what}

@@ -15,7 +15,8 @@ from .models import FlattrAuthor
 from .reports import can_see_report
 
 
-@hooks.register("register_admin_urls")
+# Wagtail ships no types: to mypy its hook decorator is untyped (it returns the function as is)
+@hooks.register("register_admin_urls")  # type: ignore[untyped-decorator]
 def register_admin_urls() -> list[Any]:
     return [path("flattr/", include(urls, namespace="wagtail_flattr"))]
 
@@ -25,14 +26,14 @@ class FlattrReportMenuItem(MenuItem):
         return can_see_report(request.user)
 
 
-@hooks.register("register_reports_menu_item")
+@hooks.register("register_reports_menu_item")  # type: ignore[untyped-decorator]  # as above
 def register_report_menu_item() -> MenuItem:
     return FlattrReportMenuItem(
         "Flattr", reverse("wagtail_flattr:report"), icon_name="link", order=900
     )
 
 
-class FlattrAuthorForm(forms.ModelForm):
+class FlattrAuthorForm(forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at run time
     """An editor's Flattr username and id."""
 
     class Meta:
@@ -55,7 +56,9 @@ class FlattrAccountPanel(BaseSettingsPanel):
 
     def get_form(self) -> FlattrAuthorForm:
         data = (self.request.POST, self.request.FILES) if self.request.method == "POST" else ()
-        return self.form_class(*data, instance=self._instance(), prefix=self.name)
+        # data is (POST, FILES) or (), but mypy reads a star-arg of either as of any length, so
+        # as if it might fill instance= and prefix= too
+        return self.form_class(*data, instance=self._instance(), prefix=self.name)  # type: ignore[misc]
 
     def get_context_data(self) -> dict[str, Any]:
         from .accounts import mismatch
@@ -67,6 +70,6 @@ class FlattrAccountPanel(BaseSettingsPanel):
         return context
 
 
-@hooks.register("register_account_settings_panel")
+@hooks.register("register_account_settings_panel")  # type: ignore[untyped-decorator]  # as above
 def register_account_panel(request: Any, user: Any, profile: Any) -> FlattrAccountPanel:
     return FlattrAccountPanel(request, user, profile)
