@@ -8,6 +8,7 @@ WAGTAIL_FLATTR = {
     "TIMEOUT": 10,                                  # seconds per API request, in the task
     "AUTHOR_CACHE_SECONDS": 300,                    # how long per-author accounts are cached
     "TASK_BACKEND": "default",                      # the TASKS alias registration runs on
+    "TASK_DEADLINE": 60,                            # seconds one registration task may take
 }
 """
 
@@ -33,6 +34,7 @@ DEFAULTS: Mapping[str, Any] = {
     "TIMEOUT": 10,
     "AUTHOR_CACHE_SECONDS": 300,
     "TASK_BACKEND": "default",
+    "TASK_DEADLINE": 60,
     "SCOPES": "thing",
 }
 KNOWN_KEYS = frozenset(DEFAULTS) | frozenset(_ENDPOINT_KEYS)
@@ -65,3 +67,9 @@ def endpoints() -> Endpoints:
 def client_credentials() -> tuple[str, Secret]:
     """The OAuth client id and secret of the "Connect Flattr account" flow."""
     return str(get("CLIENT_ID") or ""), Secret(str(get("CLIENT_SECRET") or ""))
+
+
+def task_seconds() -> float:
+    """The longest a registration task can run: its deadline, the request in flight then (a
+    connect and a read timeout), and the store writes after it. A task running longer is dead."""
+    return float(get("TASK_DEADLINE")) + 2 * float(get("TIMEOUT")) + 10.0

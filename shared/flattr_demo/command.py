@@ -89,7 +89,13 @@ class Demo:
         return lambda: self._run(steps(self.ctx))
 
     def _wagtail(self) -> None:
-        self._run([hosts.wagtail_migrate(self.ctx), *hosts.wagtail_steps(self.ctx)])
+        """Migrate, start the task worker (it runs until the demo stops), seed and export."""
+        self._run([hosts.wagtail_migrate(self.ctx)])
+        worker = hosts.wagtail_worker_argv(self.ctx)
+        where, env = self.ctx.examples / "wagtail", hosts.wagtail_env(self.ctx)
+        log = self.ctx.out / "logs" / "wagtail-worker.log"
+        self._servers.append(serve.ChildServer(worker, where, env, None, log))
+        self._run(hosts.wagtail_steps(self.ctx))
 
     def _run(self, steps: Sequence[hosts.Step]) -> None:
         for step in steps:

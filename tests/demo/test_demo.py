@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,6 +83,44 @@ def test_the_table_is_printed_with_every_site(
     logs = sorted((out / "logs").glob("*.log"))
     assert {log.stem for log in logs} >= {"mkdocs-build", "pelican-build", "wagtail-seed"}
     assert not any("demo-token" in log.read_text() for log in logs)
+
+
+def test_the_wagtail_posts_are_registered_by_a_real_worker_that_is_stopped_after(
+    demo_run: tuple[subprocess.CompletedProcess[str], Path], summary: dict[str, dict]
+) -> None:
+    """The Wagtail example queues on django-tasks-db; the demo's db_worker ran every
+    registration (the export waited for it), and the demo stopped the worker when it ended."""
+    _, out = demo_run
+    worker = (out / "logs" / "wagtail-worker.log").read_text(encoding="utf-8")
+    ran = re.findall(r"path=wagtail_flattr\.tasks\.register_page_task state=SUCCESSFUL", worker)
+    posts = sum(row["posts"] for site, row in summary.items() if site.startswith("Wagtail"))
+    assert len(ran) >= posts
+    assert "state=FAILED" not in worker
+    assert (
+        "no registration is pending or queued"
+        in (out / "logs" / "wagtail-registered.log").read_text()
+    )
+    assert not [pid for pid in _processes_with(str(out)) if "db_worker" in _argv(pid)]
+
+
+def _processes_with(text: str) -> list[int]:
+    """Processes whose environment or command line names ``text`` (the demo's output folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text in (entry / "environ").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _argv(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
 
 
 def test_authors_keep_their_own_accounts_in_payment_links(
