@@ -12,6 +12,9 @@ import django
 HERE = Path(__file__).resolve().parent.parent
 ENV = os.environ
 STATE = Path(ENV.get("FLATTR_DEMO_STATE", HERE / ".state"))  # database, cache, media
+# made here, not by whichever command touches the file cache first: SQLite creates no folder,
+# so `manage.py migrate --skip-checks` (or a fresh checkout's first command) would fail
+STATE.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = ENV.get("DJANGO_SECRET_KEY", "flattr-demo-only-not-a-secret")
 DEBUG = ENV.get("DJANGO_DEBUG", "1") == "1"  # a local demo: runserver serves static files
