@@ -36,15 +36,16 @@ def read_site(folder: Path) -> list[HostSite]:
     path = folder / CONFIG_FILE
     if not path.is_file():
         return []
-    source = f"{path}: {options.SETTING}"
+    source = str(path)
     with _quiet():
         settings = read_settings(str(path))
     if settings.get(options.SETTING) is None:
-        return [HostSite(HOST, str(path), notes=(f"{path}: no {options.SETTING} setting",))]
+        return [HostSite(HOST, source, notes=(f"{path}: no {options.SETTING} setting",))]
     try:
         site = options.load(settings)
     except ConfigError as error:
-        return [HostSite(HOST, source, problems=error.problems)]
+        named = (Problem(f"{options.SETTING}.{p.key}", p.value, p.allowed) for p in error.problems)
+        return [HostSite(HOST, source, problems=tuple(named))]
     assert site is not None
     problem = options.siteurl_problem(site.siteurl)
     if problem is not None:

@@ -12,17 +12,19 @@ from django.db import DatabaseError
 from wagtail.models import Site
 
 from flattr_core.cli.sites import HostSite
-from flattr_core.errors import ConfigError, FlattrError
+from flattr_core.errors import ConfigError, FlattrError, Problem
 from flattr_core.models import Thing
 from flattr_core.registration.accounts import Credential
 from flattr_core.settings import SiteConfig
 
+from . import conf
 from .content import resolve, site_mapping
 from .models import FlattrAuthor, FlattrSiteSettings
 from .registration import base_page_model
 
 HOST = "Wagtail"
 APP_CHECK_PREFIX = "wagtail_flattr."
+DEFAULTS_CHECK = "wagtail_flattr.E002"
 
 
 def sites() -> list[HostSite]:
@@ -40,16 +42,36 @@ def _install_wide() -> HostSite:
     """This app's system checks (unknown keys, bad values, the static finder, the task backend),
     each message naming the key, its value and what is allowed."""
     messages = [m for m in checks.run_checks() if (m.id or "").startswith(APP_CHECK_PREFIX)]
+    messages = [m for m in messages if m.id != DEFAULTS_CHECK]  # named one by one below
     errors = tuple(f"{m.id}: {m.msg}" for m in messages if m.is_serious())
     notes = tuple(
         f"{m.id}: {m.msg}" for m in messages if not m.is_serious() and not m.is_silenced()
     )
-    return HostSite(HOST, "settings.WAGTAIL_FLATTR", errors=errors, notes=notes)
+    return HostSite(
+        HOST, "settings", problems=tuple(_defaults_problems()), errors=errors, notes=notes
+    )
+
+
+def _defaults_problems() -> list[Problem]:
+    """``DEFAULTS`` and the base URLs, checked as every site's settings are, each problem
+    named as it is written in WAGTAIL_FLATTR."""
+    endpoints = conf.endpoints()
+    urls = {field: getattr(endpoints, field) for field in conf.ENDPOINT_KEYS.values()}
+    try:
+        SiteConfig.from_mapping({**conf.defaults(), **urls}, token_fallback=False)
+    except ConfigError as error:
+        written = {field: f"WAGTAIL_FLATTR[{key!r}]" for key, field in conf.ENDPOINT_KEYS.items()}
+        return [
+            Problem(written.get(p.key) or f"WAGTAIL_FLATTR['DEFAULTS'].{p.key}", p.value, p.allowed)
+            for p in error.problems
+        ]
+    return []
 
 
 def _site(site: Site) -> HostSite:
     settings = FlattrSiteSettings.for_site(site)
-    source = f"Settings → Flattr of {site.site_name or site.hostname}"
+    name = site.site_name or site.hostname
+    source = f"Settings → Flattr of {name}"
     try:
         config = SiteConfig.from_mapping(
             site_mapping(settings), source=source, token_fallback=False, isolate_layers=True
@@ -63,11 +85,11 @@ def _site(site: Site) -> HostSite:
     return HostSite(
         HOST,
         source,
-        site.site_name or site.hostname,
+        name,
         problems=problems,
         config=config,
         things=things,
-        credentials=tuple(_credentials(settings)),
+        credentials=tuple(_credentials(settings, name)),
     )
 
 
@@ -87,11 +109,11 @@ def _things(site: Site, settings: FlattrSiteSettings) -> Iterator[Thing]:
             yield resolved.thing
 
 
-def _credentials(settings: FlattrSiteSettings) -> Iterator[Credential]:
+def _credentials(settings: FlattrSiteSettings, site: str) -> Iterator[Credential]:
     """The site's connected account and each editor's, with whose the connect flow found each
     token to be (``connected_as``, from ``GET /user``)."""
     if settings.secret is not None:
-        source = f"the account connected to {settings.site}"
+        source = f"the account connected to {site}"
         yield Credential(settings.secret, settings.username, source, settings.connected_as or None)
     for author in FlattrAuthor.objects.exclude(token="").select_related("user"):
         assert author.secret is not None

@@ -214,7 +214,7 @@ class _Checker:
         if config.register == "never":
             self.report.note(f"registration is off (register: never); the pages hold {what}")
         else:
-            self.report.ok(f"a build would register {what} (register: {config.register})")
+            self.report.ok(f"things to register: {what} (register: {config.register})")
 
 
 def _credentials(

@@ -2,7 +2,7 @@
 
 Unchanged pages cost no request; run it after connecting an account to register what was
 published before, or from cron to retry failures and refresh the report's flattr counts. Prints a
-progress bar and one summary per site.
+progress bar on a terminal, and one summary per site.
 """
 
 from __future__ import annotations
@@ -74,9 +74,8 @@ class Command(BaseCommand):
         found = credentials(settings, owner_id)
         if not found:
             return f"{len(things)} things skipped (no Flattr account is connected)"
-        return sync_things(
-            things, settings, store, found, concurrency=concurrency, progress=self._bar
-        )
+        bar = self._bar if self.stdout.isatty() else None  # a log or a pipe: the summary only
+        return sync_things(things, settings, store, found, concurrency=concurrency, progress=bar)
 
     def _live_pages(self, site: Site) -> Any:
         pages = base_page_model().objects.live().descendant_of(site.root_page, inclusive=True)
