@@ -17,7 +17,7 @@ pytest.importorskip("pelican.settings", reason="the example sites need every hos
 pytest.importorskip("wagtail", reason="the example sites need every host: tox -e demo")
 
 from browser_kit import RequestLog, computed_style, contrast_ratio, origin_of, tab_to
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from flattr_demo.command import Demo
 from flattr_demo.layout import ADMIN_LOGIN, Ports
@@ -36,9 +36,6 @@ WIDGET_POSTS = {
     "pelican": ("pelican", "/posts/fixing-a-chain.html"),
     "wagtail-sky": ("wagtail-sky", "/posts/first-light/"),
 }
-STUB_LOADER = (
-    "window.FlattrLoader = {setup: function () { document.documentElement.dataset.setup = '1'; }};"
-)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -58,12 +55,17 @@ def site_url(demo: Demo, example: str, path: str) -> str:
     return ports.url(example) + path
 
 
+def thing_of(demo: Demo, url: str) -> dict[str, object]:
+    """The thing the sandbox holds for ``url`` (registered once)."""
+    assert demo.sandbox is not None
+    found = [t for t in demo.sandbox.things() if t["url"] == url]
+    assert len(found) == 1, f"{url} registered {len(found)} times"
+    return found[0]
+
+
 def thing_id_of(demo: Demo, url: str) -> int:
     """The id the sandbox gave the thing registered for ``url``."""
-    assert demo.sandbox is not None
-    found = [t["id"] for t in demo.sandbox.things() if t["url"] == url]
-    assert len(found) == 1, f"{url} registered {len(found)} times"
-    return int(str(found[0]))
+    return int(str(thing_of(demo, url)["id"]))
 
 
 @pytest.mark.parametrize("example", STATIC_POSTS)
@@ -97,33 +99,36 @@ def test_a_reader_finds_uses_and_follows_the_static_button(
 
 
 @pytest.mark.parametrize("example", WIDGET_POSTS)
-def test_flattrs_script_is_requested_only_after_a_click(
+def test_the_widget_loads_the_sandboxs_script_on_a_click_and_its_button_flattrs(
     demo: Demo,
     browser_page: Page,
     requests_log: RequestLog,
     screenshot: Callable[..., Path],
     example: str,
 ) -> None:
+    """The widget flow end to end: nothing of Flattr's until the click; the click loads the
+    sandbox's load.js (at Flattr's path), whose FlattrLoader replaces the link with Flattr's
+    framed button; pressing that flattrs the post's thing in the sandbox."""
     url = site_url(demo, *WIDGET_POSTS[example])
-    loader_calls: list[str] = []
-
-    def stand_in(route: Route) -> None:  # Flattr's load.js is gone: a stand-in answers
-        loader_calls.append(route.request.url)
-        route.fulfill(body=STUB_LOADER, content_type="text/javascript")
-
-    browser_page.route(re.compile(r".*/load\.js(\?.*)?$"), stand_in)
     browser_page.goto(url)
     browser_page.wait_for_load_state("networkidle")
     button = browser_page.get_by_role("link", name=LABEL)
     expect(button).to_be_visible()
     loader = button.get_attribute("data-loader-src") or ""
-    assert loader_calls == []
+    assert loader == demo.ctx.sandbox_url + "/js/0.6/load.js?mode=manual"
     assert requests_log.to(origin_of(loader)) == []
     screenshot(button, "-widget")
     button.click()
-    expect(browser_page.locator("html[data-setup='1']")).to_be_attached()
+    frame = browser_page.locator("iframe.FlattrButton")
+    expect(frame).to_be_visible()
     assert browser_page.url == url  # the first click loads Flattr instead of navigating
-    assert loader_calls == [loader]
+    assert requests_log.to(origin_of(loader))[0] == loader
+    framed = browser_page.frame_locator("iframe.FlattrButton")
+    expect(framed.locator(".count")).to_have_text("0")
+    screenshot(frame, "-loaded")
+    framed.get_by_role("button", name=re.compile("^Flattr ")).click()
+    expect(framed.locator(".count")).to_have_text("1")
+    assert thing_of(demo, url)["flattrs"] == 1
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -109,6 +109,8 @@ SILENCED_SYSTEM_CHECKS = ["wagtail_flattr.W001"]
 WAGTAIL_FLATTR = {
     "API_URL": ENV.get("FLATTR_DEMO_API_URL", "http://127.0.0.1:8765/rest/v2"),
     "WEB_URL": ENV.get("FLATTR_DEMO_WEB_URL", "http://127.0.0.1:8765"),
+    # the widget style's script: Flattr's load.js is gone, the sandbox serves a working one
+    "LOADER_URL": ENV.get("FLATTR_DEMO_LOADER_URL", "http://127.0.0.1:8765/js/0.6/load.js"),
     # the OAuth app behind Settings -> Flattr -> "Connect Flattr account" (a sandbox client)
     "CLIENT_ID": ENV.get("FLATTR_DEMO_CLIENT_ID", "wagtail-demo"),
     "CLIENT_SECRET": ENV.get("FLATTR_DEMO_CLIENT_SECRET", "wagtail-demo-secret"),
