@@ -6,6 +6,7 @@ server, all on free loopback ports). Needs every host installed: run it with ``t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,8 +17,8 @@ pytest.importorskip("mkdocs", reason="the example sites need every host: tox -e 
 pytest.importorskip("pelican.settings", reason="the example sites need every host: tox -e demo")
 pytest.importorskip("wagtail", reason="the example sites need every host: tox -e demo")
 
-from browser_kit import RequestLog, computed_style, origin_of, tab_to
-from pixels import rendered_contrast
+from browser_kit import RequestLog, computed_style, origin_of, padded_box, tab_to
+from pixels import rendered_contrast, same_picture
 from playwright.sync_api import BrowserContext, Page, expect
 
 from flattr_demo.command import Demo
@@ -315,3 +316,67 @@ def test_the_admin_report_lists_the_registered_things(
     thing_links = admin_page.locator(f'a[href^="{demo.ctx.sandbox_url}/thing/"]')
     expect(thing_links).to_have_count(len(wagtail_things))
     screenshot(admin_page)
+
+
+# -- the README's and the docs' images, made here: they show what the code renders today ---------
+
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+UPDATE_IMAGES = "FLATTR_UPDATE_DOCS_IMAGES"  # tox -e screenshots sets it: write, don't compare
+# image -> (example, path, colour scheme): a post of each host, its button in view
+POST_IMAGES = {
+    "demo-mkdocs-post.png": (*STATIC_POSTS["mkdocs"], "light"),
+    "demo-pelican-post.png": (*STATIC_POSTS["pelican"], "light"),
+    "demo-wagtail-dark.png": (*WIDGET_POSTS["wagtail-sky"], "dark"),
+}
+ADMIN_IMAGE = "demo-wagtail-admin.png"
+WIDGET_IMAGE = "demo-widget-loaded.png"
+IMAGES_MADE_HERE = (*POST_IMAGES, ADMIN_IMAGE, WIDGET_IMAGE)  # tests/docs checks the docs' names
+
+
+def keep_docs_image(name: str, png: bytes, artifacts_dir: Path) -> None:
+    """Write ``docs/images/NAME`` (tox -e screenshots), else check the committed one is what
+    renders now, within a few anti-aliased pixels (the fresh one is saved beside the others)."""
+    (artifacts_dir / f"docs-{name}").write_bytes(png)
+    committed = DOCS_IMAGES / name
+    if os.environ.get(UPDATE_IMAGES) == "1":
+        committed.write_bytes(png)
+        return
+    assert committed.is_file(), f"docs/images/{name} is missing: run `tox -e screenshots`"
+    difference = same_picture(committed.read_bytes(), png)
+    assert not difference, f"docs/images/{name} is stale ({difference}): run `tox -e screenshots`"
+
+
+@pytest.mark.parametrize("name", POST_IMAGES)
+def test_the_docs_images_of_each_hosts_post_are_current(
+    demo: Demo, new_context: Callable[..., BrowserContext], artifacts_dir: Path, name: str
+) -> None:
+    example, path, scheme = POST_IMAGES[name]
+    page = new_context(color_scheme=scheme, reduced_motion="reduce").new_page()
+    page.goto(site_url(demo, example, path))
+    page.wait_for_load_state("networkidle")
+    button = page.get_by_role("link", name=LABEL)
+    button.evaluate("button => button.scrollIntoView({block: 'center'})")
+    keep_docs_image(name, page.screenshot(animations="disabled"), artifacts_dir)
+
+
+def test_the_docs_image_of_the_admins_flattr_settings_is_current(
+    demo: Demo, admin_page: Page, artifacts_dir: Path
+) -> None:
+    admin_page.goto(
+        demo.ctx.ports.url("wagtail") + "/admin/settings/wagtail_flattr/flattrsitesettings/"
+    )
+    admin_page.set_viewport_size({"width": 1000, "height": 760})  # down to the connection
+    expect(admin_page.locator("body")).to_contain_text("Connected to Flattr as ada")
+    png = admin_page.screenshot(animations="disabled")
+    keep_docs_image(ADMIN_IMAGE, png, artifacts_dir)
+
+
+def test_the_docs_image_of_the_loaded_widget_is_current(
+    demo: Demo, browser_page: Page, artifacts_dir: Path
+) -> None:
+    browser_page.goto(site_url(demo, *WIDGET_POSTS["mkdocs"]))
+    browser_page.get_by_role("link", name=LABEL).click()
+    frame = browser_page.locator("iframe.FlattrButton")
+    expect(browser_page.frame_locator("iframe.FlattrButton").locator(".count")).to_be_visible()
+    png = browser_page.screenshot(animations="disabled", clip=padded_box(frame, 24))
+    keep_docs_image(WIDGET_IMAGE, png, artifacts_dir)
