@@ -113,6 +113,14 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="send OAuth's state back on redirects (Flattr did not; OAuth 2 servers do)",
     )
+    _fault_options(cli)
+    quirks = "loose historical types: hidden 0/1, string counts, token_type Bearer"
+    cli.add_argument("--quirks", action="store_true", help=quirks)
+    return cli
+
+
+def _fault_options(cli: argparse.ArgumentParser) -> None:
+    """The quota, and the faults a test can inject."""
     cli.add_argument(
         "--rate-limit",
         type=RATE_LIMIT,
@@ -123,17 +131,16 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument(
         "--latency", type=LATENCY, default=0, metavar="MS", help="added latency per API request"
     )
-    share = {"type": rate, "default": 0.0, "metavar": "P"}
-    cli.add_argument("--fail-rate", **share, help="share of API requests answered 500 (0 to 1)")
-    cli.add_argument("--timeout-rate", **share, help="share of API requests that hang (0 to 1)")
+    for option, what in (
+        ("--fail-rate", "share of API requests answered 500 (0 to 1)"),
+        ("--timeout-rate", "share of API requests that hang (0 to 1)"),
+        ("--malformed-rate", "share of API answers with cut bodies (0 to 1)"),
+    ):
+        cli.add_argument(option, type=rate, default=0.0, metavar="P", help=what)
     cli.add_argument(
         "--hang-seconds", type=HANG, default=30.0, metavar="S", help="how long a hang lasts (30)"
     )
-    cli.add_argument("--malformed-rate", **share, help="share with cut bodies (0 to 1)")
     cli.add_argument("--seed", type=SEED, default=None, metavar="N", help="seed for the faults")
-    quirks = "loose historical types: hidden 0/1, string counts, token_type Bearer"
-    cli.add_argument("--quirks", action="store_true", help=quirks)
-    return cli
 
 
 def faults_of(args: argparse.Namespace) -> Faults:

@@ -38,6 +38,11 @@ def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "remove it.",
     )
     actions = auth.add_subparsers(title="actions", required=True, metavar="ACTION")
+    _add_login(actions)
+    _add_status_and_logout(actions)
+
+
+def _add_login(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     login = actions.add_parser(
         "login",
         help="authorize in the browser and store the token",
@@ -67,6 +72,9 @@ def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     account_option(login, "store the token as this account's (an author's); refuse another")
     endpoint_options(login, web=True)
     login.set_defaults(command=auth_login)
+
+
+def _add_status_and_logout(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     status = actions.add_parser(
         "status",
         help="show the account of the token",
