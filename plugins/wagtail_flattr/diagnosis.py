@@ -90,7 +90,14 @@ def _site(site: Site) -> HostSite:
         config=config,
         things=things,
         credentials=tuple(_credentials(settings, name)),
+        author_names=_editors(),
     )
+
+
+def _editors() -> dict[str, str]:
+    """Each editor with an account of their own, by user id (the key the settings use)."""
+    rows = FlattrAuthor.objects.exclude(username="").select_related("user")
+    return {str(author.user_id): f"{author.user} (editor)" for author in rows}
 
 
 def _with_register(config: SiteConfig, mode: str) -> SiteConfig:

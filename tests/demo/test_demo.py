@@ -170,3 +170,20 @@ def test_the_callers_django_settings_do_not_reach_the_wagtail_example(
     ctx = hosts.Context(find_examples(), prepare_output(tmp_path / "out"), Ports.from_base(0))
     hosts.wagtail_migrate(ctx).run(ctx.out / "logs")  # raises DemoError if manage.py fails
     assert (ctx.out / "wagtail-state" / "db.sqlite3").stat().st_size > 0  # the example's own
+
+
+def test_the_summary_docs_demo_md_shows_is_the_one_the_demo_prints(
+    summary: dict[str, dict],
+) -> None:
+    """docs/demo.md's figures come from the demo: each site's row, number for number."""
+    page = (Path(__file__).parents[2] / "docs" / "demo.md").read_text(encoding="utf-8")
+    shown = {
+        site: line.split()[-6:]
+        for line in page.splitlines()
+        for site in summary
+        if line.startswith(site)
+    }
+    assert set(shown) == set(summary)
+    keys = ("posts", "buttons", "linked", "head_links", "feeds", "things")
+    for site, row in summary.items():
+        assert shown[site] == [str(row[key]) for key in keys], site

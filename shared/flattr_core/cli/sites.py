@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -42,7 +42,8 @@ class HostSite:
     was set aside); ``errors``: the host's own findings, each a whole sentence (Django's system
     checks); ``things``: what a build would register (None: the adapter could not tell);
     ``credentials``: the tokens the host holds itself (Wagtail's connected accounts; None: a
-    static site's, found the core's way).
+    static site's, found the core's way); ``author_names``: how to name an author whose key in
+    the settings is not a name (Wagtail's are user ids).
     """
 
     host: str
@@ -54,6 +55,7 @@ class HostSite:
     things: tuple[Thing, ...] | None = None
     credentials: tuple[Credential, ...] | None = None
     notes: tuple[str, ...] = ()
+    author_names: Mapping[str, str] = field(default_factory=dict)
 
 
 HostDoctor = Callable[[Path], Sequence[HostSite]]
@@ -120,7 +122,7 @@ class _Checker:
             self.report.ok(f"{title}: every option valid")
         self.endpoints(site.config.endpoints)
         self.accounts(site)
-        self.funding(site.config)
+        self.funding(site.config, site.author_names)
         self.things(site)
 
     def endpoints(self, endpoints: Endpoints) -> None:
@@ -145,7 +147,7 @@ class _Checker:
         config = site.config
         assert config is not None
         credentials = _credentials(site, config, self.environ)
-        for account, flattr_id, role in _accounts(config, site.things or ()):
+        for account, flattr_id, role in _accounts(config, site.things or (), site.author_names):
             tokens = [c for c in credentials if (c.account or "").lower() == account.lower()]
             shown = f"{account} (Flattr id {flattr_id})" if flattr_id else account
             if not tokens:
@@ -181,13 +183,13 @@ class _Checker:
             self.report.problem(f"{credential.source}: {endpoints.api_url}/user: {exc}")
             return None
 
-    def funding(self, config: SiteConfig) -> None:
-        found = _funding(config)
+    def funding(self, config: SiteConfig, names: Mapping[str, str]) -> None:
+        found = _funding(config, names)
         if not found:
             self.report.note("funding: no other provider than Flattr")
         for where, funding in found:
-            names = ", ".join(label(a, with_name=True) for a in funding.accounts)
-            self.report.ok(f"funding ({where}): {names}")
+            accounts = ", ".join(label(a, with_name=True) for a in funding.accounts)
+            self.report.ok(f"funding ({where}): {accounts}")
             if self.online:
                 for account in funding.accounts:
                     self.public_account(account)
@@ -222,7 +224,7 @@ def _credentials(
 ) -> list[Credential]:
     if site.credentials is not None:
         return list(site.credentials)
-    owners = [name for name, _, _ in _accounts(config, site.things or ())]
+    owners = [name for name, _, _ in _accounts(config, site.things or (), {})]
     return gather(
         owners,
         site_token=config.token,
@@ -233,7 +235,9 @@ def _credentials(
     )
 
 
-def _accounts(config: SiteConfig, things: Iterable[Thing]) -> list[tuple[str, str | None, str]]:
+def _accounts(
+    config: SiteConfig, things: Iterable[Thing], names: Mapping[str, str]
+) -> list[tuple[str, str | None, str]]:
     """(username, Flattr id, role) of the site's account, each author's and each page owner's."""
     found: dict[str, tuple[str, str | None, str]] = {}
     if config.site.username:
@@ -242,18 +246,19 @@ def _accounts(config: SiteConfig, things: Iterable[Thing]) -> list[tuple[str, st
         )  # fmt: skip
     for author, layer in config.authors.items():
         if layer.username and layer.username.lower() not in found:
-            found[layer.username.lower()] = (layer.username, layer.flattr_id, f"author {author}")
+            role = f"author {names.get(author, author)}"
+            found[layer.username.lower()] = (layer.username, layer.flattr_id, role)
     for thing in things:
         name = thing.owner.username
         found.setdefault(name.lower(), (name, None, "a page's own"))
     return list(found.values())
 
 
-def _funding(config: SiteConfig) -> list[tuple[str, Funding]]:
+def _funding(config: SiteConfig, names: Mapping[str, str]) -> list[tuple[str, Funding]]:
     """The site's funding accounts, then each author's own."""
     found = [("the site", config.funding)] if config.funding else []
     for author, layer in config.authors.items():
         own = merge([layer.funding])
         if own:
-            found.append((f"author {author}", own))
+            found.append((f"author {names.get(author, author)}", own))
     return found

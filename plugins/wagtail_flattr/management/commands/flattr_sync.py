@@ -14,6 +14,7 @@ from wagtail.models import Site
 
 from flattr_core.errors import FlattrError
 from flattr_core.models import Thing
+from flattr_core.text import counted
 
 from ...accounts import credentials
 from ...content import resolve
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         """One page owner's things: with their own connected account or the site's."""
         found = credentials(settings, owner_id)
         if not found:
-            return f"{len(things)} things skipped (no Flattr account is connected)"
+            return f"{counted(len(things), 'thing')} skipped (no Flattr account is connected)"
         bar = self._bar if self.stdout.isatty() else None  # a log or a pipe: the summary only
         return sync_things(things, settings, store, found, concurrency=concurrency, progress=bar)
 
