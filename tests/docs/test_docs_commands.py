@@ -18,7 +18,7 @@ from shell_blocks import PAGES, ROOT, every_command, page_name
 
 from flattr_core.settings import site
 
-DEMO = "tests/demo/test_docs_commands.py"
+DEMO = "tests/demo/test_demo_docs_commands.py"
 CORE = "tests/core/registration/test_docs_cli_examples.py"
 STANDALONE = f"{DEMO}::test_the_examples_run_on_their_own_as_demo_md_says"
 MKDOCS_GUIDE = (
