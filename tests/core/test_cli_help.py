@@ -101,3 +101,35 @@ def test_a_misspelt_option_is_told_the_closest_known_one_and_its_value_is_not_sh
     assert allowed["qqqqq"].startswith("a known option: api_url,")  # nothing close: no guess
     assert "ada" not in str(caught.value)
     assert "tok-123" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("argv", "command", "misspelt", "meant"),
+    [
+        (["sync", "--concurency", "3", "m.json"], "flattr sync", "--concurency", "--concurrency"),
+        (["doctor", "--onlinee"], "flattr doctor", "--onlinee", "--online"),
+        (["auth", "login", "--client-id", "x", "--timout=3"], "flattr auth login", "--timout",
+         "--timeout"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_command_line_option_is_told_the_closest_one_by_its_command(
+    argv: list[str], command: str, misspelt: str, meant: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    shown = capsys.readouterr().err
+    assert f"usage: {command} " in shown  # its own usage, not flattr's
+    assert f"{command}: error: unrecognized arguments: {misspelt}" in shown
+    assert f"({misspelt}: did you mean {meant}?)" in shown
+
+
+def test_an_unknown_argument_near_no_option_gets_no_guess(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["sync", "m.json", "--qqqqq", "extra"])
+    assert caught.value.code == 2
+    shown = capsys.readouterr().err
+    assert "flattr sync: error: unrecognized arguments: --qqqqq extra\n" in shown
+    assert "did you mean" not in shown

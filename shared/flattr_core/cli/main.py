@@ -38,6 +38,7 @@ from .common import (
     token_option,
 )
 from .doctor import run_doctor
+from .hints import parse
 from .lines import Report
 from .numbers import concurrency, seconds
 from .sites import check_sites, find_sites
@@ -50,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] in (["sandbox"], ["demo"]):
         return _tool(args[0], args[1:])
-    parsed = build_parser().parse_args(args)
+    parsed = parse(build_parser(), args)
     command: Callable[[argparse.Namespace], int] = parsed.command
     try:
         return command(parsed)
