@@ -1,5 +1,5 @@
 """Every documented command is run by a test, or exempt with a reason; the docs name only the
-images the browser tests make, and only options the configuration has.
+images the browser tests make, options the configuration has, and files that exist.
 
 ``RUN_BY`` names, for each command of README.md and docs/*.md (``shell_blocks``), the test
 that runs it as written (taking its text from the page); ``EXEMPT`` says why the others are not
@@ -133,6 +133,29 @@ def test_every_option_the_readme_mentions_below_the_table_is_one() -> None:
     also = readme.split("Also `enabled`", 1)[1].split("\n\n", 1)[0]
     named = {"enabled", *re.findall(r"`([a-z_]+)`", re.sub(r"\([^)]*\)", "", also))}
     assert named <= set(site.SITE_CHECKS), sorted(named - set(site.SITE_CHECKS))
+
+
+# a path in the checkout, as the docs write one: `tests/demo/test_demo.py`, (bench/README.md)
+PATH = re.compile(r"(?<![\w/.-])((?:tests|bench|\.ci|shared|plugins|examples)/[\w./*-]*[\w/*])")
+MADE_BY_A_RUN = {"examples/wagtail/.state/"}  # the Wagtail example's settings create it
+
+
+def paths_named() -> list[tuple[str, str]]:
+    return sorted(
+        {(page_name(page), path) for page in PAGES for path in PATH.findall(page.read_text())}
+    )
+
+
+def test_every_file_or_folder_the_docs_name_exists() -> None:
+    named = paths_named()
+    assert len(named) > 40
+    assert ("docs/demo.md", "tests/demo/test_demo.py") in named
+    missing = [
+        (page, path)
+        for page, path in named
+        if path not in MADE_BY_A_RUN and not any(ROOT.glob(path.rstrip("/")))
+    ]
+    assert missing == [], "the docs name files or folders that do not exist"
 
 
 def test_the_demo_page_names_no_known_gap_that_is_gone() -> None:
