@@ -39,9 +39,10 @@ def read_site(folder: Path) -> list[HostSite]:
     if path is None:
         return []
     source = str(path)
-    config = MkDocsConfig(config_file_path=source)
-    with path.open("rb") as file:
-        config.load_file(file)
+    try:
+        config = _load(path)
+    except (MkDocsException, OSError) as error:  # a YAML error, an unreadable file
+        return [HostSite(HOST, source, errors=(f"MkDocs cannot read it: {error}",))]
     raw = flattr_options(config.get("plugins"))
     if raw is None:
         return [HostSite(HOST, source, notes=(f"{source}: the flattr plugin is not enabled",))]
@@ -49,6 +50,14 @@ def read_site(folder: Path) -> list[HostSite]:
     if problems:
         return [HostSite(HOST, source, problems=tuple(problems))]
     return [_valid_site(config, source)]
+
+
+def _load(path: Path) -> MkDocsConfig:
+    """mkdocs.yml as ``mkdocs build`` reads it (``!ENV``, ``INHERIT``), not yet validated."""
+    config = MkDocsConfig(config_file_path=str(path))
+    with path.open("rb") as file:
+        config.load_file(file)
+    return config
 
 
 def flattr_options(plugins: object) -> dict[str, Any] | None:
@@ -93,37 +102,59 @@ def _valid_site(config: MkDocsConfig, source: str) -> HostSite:
     except MkDocsException as error:  # a username from the environment, say
         return HostSite(HOST, source, problems=(Problem(PREFIX + "username", None, str(error)),))
     site = plugin.site
+    errors: list[str] = []
     try:
-        things = tuple(_things_of_a_build(config))
+        things = tuple(_things_of_a_build(config, errors))
     except (MkDocsException, FlattrError, OSError) as error:
-        note = f"the trial build (registration off) failed: {error}"
-        return HostSite(HOST, source, config.site_name, config=site, notes=(note,))
+        # `mkdocs build` would fail the same way; MkDocs logged why ("Aborted with a
+        # BuildError!" alone says nothing)
+        why = "; ".join(errors) or str(error)
+        failed = f"a build (registration off) fails: {why}"
+        return HostSite(HOST, source, config.site_name, config=site, errors=(failed,))
     finally:
         config.plugins.on_shutdown()
     return HostSite(HOST, source, config.site_name, config=site, things=things)
 
 
-def _things_of_a_build(config: MkDocsConfig) -> list[Any]:
+def _things_of_a_build(config: MkDocsConfig, errors: list[str]) -> list[Any]:
     """Build into a temporary folder with registration off (as ``mkdocs build`` runs it); the
-    things of the manifest that build wrote."""
+    things of the manifest that build wrote. The first line of each error MkDocs logs goes
+    to ``errors``."""
     plugin = config.plugins["flattr"]
     with tempfile.TemporaryDirectory(prefix="flattr-doctor-") as tmp:
         config["site_dir"] = str(Path(tmp, "site"))
         plugin.config["register"] = "never"
         plugin.config["cache_dir"] = tmp
-        with _quiet():
+        with _quiet(errors):
             build(config)
         _, things = read_manifest(Path(tmp, FILENAME))
     return list(things)
 
 
+class _Errors(logging.Handler):
+    """Collects the first line of each error record (the rest is MkDocs' advice)."""
+
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage().splitlines()[0].rstrip(":"))
+
+
 @contextmanager
-def _quiet() -> Iterator[None]:
-    """MkDocs' and its plugins' INFO lines are not the doctor's report."""
+def _quiet(errors: list[str] | None = None) -> Iterator[None]:
+    """MkDocs' and its plugins' log lines are not the doctor's report: its errors go to
+    ``errors``, the rest nowhere."""
     logger = logging.getLogger("mkdocs")
-    level = logger.level
+    level, propagate = logger.level, logger.propagate
+    handler = _Errors([] if errors is None else errors)
     logger.setLevel(logging.ERROR)
+    logger.addHandler(handler)
+    logger.propagate = False
     try:
         yield
     finally:
+        logger.removeHandler(handler)
         logger.setLevel(level)
+        logger.propagate = propagate

@@ -35,7 +35,11 @@ def read_site(folder: Path) -> list[HostSite]:
         return [HostSite("Django", str(manage), notes=(note,))]
     sys.path.insert(0, str(folder.resolve()))
     os.environ[SETTINGS_VARIABLE] = module
-    django.setup()
+    try:
+        django.setup()
+    except Exception as error:  # the settings are the user's Python: anything can fail
+        cannot = f"Django cannot load it: {type(error).__name__}: {error}"
+        return [HostSite("Django", module, errors=(cannot,))]
     if not apps.is_installed("wagtail_flattr"):
         note = f"{module}: 'wagtail_flattr' is not in INSTALLED_APPS"
         return [HostSite("Django", module, notes=(note,))]

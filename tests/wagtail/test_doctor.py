@@ -6,7 +6,11 @@ each connected token is. ``flattr_sync``'s progress bar is drawn only on a termi
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -100,3 +104,33 @@ def test_flattr_syncs_progress_bar_is_drawn_only_on_a_terminal(
     call_command("flattr_sync", "--site", str(connected.alpha.pk), stdout=out)
     assert ("4/4" in out.getvalue()) is terminal
     assert "4 created" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("settings", "reason"),
+    [
+        ('INSTALLED_APPS = ["wagtail_flattr", "no_such_app"]\n',
+         "ModuleNotFoundError: No module named 'no_such_app'"),
+        ("SECRET_KEY = (\n", "SyntaxError: '(' was never closed"),
+    ],
+)  # fmt: skip
+def test_flattr_doctor_in_a_project_django_cannot_load_names_why(
+    settings: str, reason: str, tmp_path: Path
+) -> None:
+    """``flattr doctor`` beside a manage.py whose settings fail: a problem, not a traceback."""
+    (tmp_path / "manage.py").write_text(
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "brokensite.settings")\n'
+    )
+    (tmp_path / "brokensite").mkdir()
+    (tmp_path / "brokensite" / "__init__.py").write_text("")
+    (tmp_path / "brokensite" / "settings.py").write_text(settings)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FLATTR_", "DJANGO_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from flattr_core.cli import main; sys.exit(main())",
+         "doctor"],
+        cwd=tmp_path, env=clean, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    first = done.stdout.splitlines()[0]
+    assert first.startswith(f"PROBLEM  brokensite.settings: Django cannot load it: {reason}")
