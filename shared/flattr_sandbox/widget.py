@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from flattr_core.text import counted
+
 from . import web
 from .protocol import Request, Response, html_response, redirect, route
 
@@ -55,7 +57,7 @@ def button_view(app: App, request: Request) -> Response:
     inputs = web.hidden_inputs(params)
     body = (
         f'<form method="post" action="/button/flattr">{inputs}'
-        f'<span class="count" aria-label="{count} flattrs">{count}</span>'
+        f'<span class="count" aria-label="{counted(count, "flattr")}">{count}</span>'
         f'<button aria-label="Flattr {escape(title)}">Flattr</button></form>'
     )
     html = (

@@ -6,13 +6,15 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 import flattr_core
 from flattr_core.cli.main import build_parser, main
 from flattr_core.errors import ConfigError
-from flattr_core.models import SyncSummary
+from flattr_core.models import Creator, Endpoints, SyncSummary, Thing
+from flattr_core.registration.manifest import write_manifest
 from flattr_core.registration.sync import describe
 from flattr_core.settings import SiteConfig
 from flattr_core.text import counted
@@ -90,6 +92,15 @@ def test_one_thing_and_one_request_are_singular() -> None:
     assert describe(SyncSummary(unchanged=2)).startswith("2 things: ")
     assert "(0 requests, " in describe(SyncSummary(unchanged=2))
     assert [counted(n, "thing") for n in (0, 1, 2)] == ["0 things", "1 thing", "2 things"]
+
+
+def test_doctor_counts_a_manifests_one_thing_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    thing = Thing("https://blog.example/one/", "One", "The one post", owner=Creator("ada"))
+    manifest = write_manifest(tmp_path / "m.json", Endpoints(), [thing])
+    main(["doctor", "--manifest", str(manifest), "--token-env", "FLATTR_TEST_UNSET_TOKEN"])
+    assert f"ok       manifest {manifest}: 1 thing, every field valid\n" in capsys.readouterr().out
 
 
 def test_a_misspelt_option_is_told_the_closest_known_one_and_its_value_is_not_shown() -> None:

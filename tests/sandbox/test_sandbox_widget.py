@@ -37,7 +37,7 @@ def test_the_framed_button_counts_the_things_flattrs_escaped(api: Raw, web: Raw)
     view = web.get("/button/view/?" + urlencode(BUTTON))
     page = view.body.decode()
     assert view.status == 200
-    assert '<span class="count" aria-label="1 flattrs">1</span>' in page
+    assert '<span class="count" aria-label="1 flattr">1</span>' in page
     assert '<form method="post" action="/button/flattr">' in page
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
@@ -50,7 +50,7 @@ def test_pressing_it_flattrs_and_shows_the_new_count(api: Raw, web: Raw) -> None
     assert pressed.header("Location") == "/button/view/?" + urlencode(BUTTON)
     assert api.get(f"/things/{thing_id}").json()["flattrs"] == 1  # type: ignore[index]
     shown = web.get(str(pressed.header("Location"))).body.decode()
-    assert 'aria-label="1 flattrs">1</span>' in shown
+    assert 'aria-label="1 flattr">1</span>' in shown
 
 
 def test_the_first_flattr_of_a_new_url_creates_its_thing_for_uid(

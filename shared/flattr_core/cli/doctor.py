@@ -23,6 +23,7 @@ from ..registration.accounts import Credential, gather, static_hint
 from ..registration.client import FlattrClient
 from ..registration.manifest import read_manifest
 from ..settings.site import SiteConfig
+from ..text import counted
 from .lines import Report
 
 TokenFor = Callable[[str], Secret | None]
@@ -86,7 +87,7 @@ def _source(report: Report, manifest: Path | None, config: Path | None) -> _Setu
     try:
         if manifest is not None:
             endpoints, things = read_manifest(manifest)
-            report.ok(f"manifest {manifest}: {len(things)} things, every field valid")
+            report.ok(f"manifest {manifest}: {counted(len(things), 'thing')}, every field valid")
             creators = sorted({thing.owner.username for thing in things})
             return _Setup(endpoints, accounts=creators)
         if config is not None:
