@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +27,7 @@ from flattr_core.settings import SiteConfig
 from flattr_core.settings.checks import Withheld, known_option
 
 from . import config as options
+from .plugin import FlattrPlugin
 
 HOST = "MkDocs"
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
@@ -94,7 +95,7 @@ def mkdocs_problems(config: MkDocsConfig) -> list[Problem]:
 
 def _valid_site(config: MkDocsConfig, source: str) -> HostSite:
     """The plugin's settings as a build sees them, and the things a build would register."""
-    plugin = config.plugins["flattr"]
+    plugin = cast(FlattrPlugin, config.plugins["flattr"])  # MkDocs types it BasePlugin
     try:
         with _quiet():
             config.plugins.on_startup(command="build", dirty=False)
@@ -120,7 +121,7 @@ def _things_of_a_build(config: MkDocsConfig, errors: list[str]) -> list[Any]:
     """Build into a temporary folder with registration off (as ``mkdocs build`` runs it); the
     things of the manifest that build wrote. The first line of each error MkDocs logs goes
     to ``errors``."""
-    plugin = config.plugins["flattr"]
+    plugin = cast(FlattrPlugin, config.plugins["flattr"])  # MkDocs types it BasePlugin
     with tempfile.TemporaryDirectory(prefix="flattr-doctor-") as tmp:
         config["site_dir"] = str(Path(tmp, "site"))
         plugin.config["register"] = "never"
