@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import checks
 
 from flattr_core import ConfigError, Problem, SiteConfig
+from flattr_core.settings.checks import known_option
 
 from . import conf
 from .finders import DOTTED_PATH as FINDER
@@ -34,15 +35,14 @@ PER_PROCESS_CACHES = ("django.core.cache.backends.locmem.LocMemCache",)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """``WAGTAIL_FLATTR`` keys and base URLs, and the apps this one needs."""
     found: list[checks.CheckMessage] = []
-    unknown = sorted(set(conf.raw()) - conf.KNOWN_KEYS)
-    if unknown:
-        allowed = ", ".join(sorted(conf.KNOWN_KEYS))
-        found.append(
-            checks.Error(
-                f"WAGTAIL_FLATTR has unknown keys {unknown}; allowed: {allowed}",
-                id="wagtail_flattr.E001",
-            )
+    found.extend(
+        checks.Error(
+            f"WAGTAIL_FLATTR has an unknown key {key!r}; "
+            f"expected {known_option(key, conf.KNOWN_KEYS)}",
+            id="wagtail_flattr.E001",
         )
+        for key in sorted(set(map(str, conf.raw())) - conf.KNOWN_KEYS)
+    )
     found.extend(_check_values())
     found.extend(_check_defaults())
     found.extend(_check_finder())

@@ -21,7 +21,7 @@ from django.conf import settings
 
 from flattr_core import Endpoints, Secret
 
-_ENDPOINT_KEYS = {
+ENDPOINT_KEYS = {
     "API_URL": "api_url",
     "WEB_URL": "web_url",
     "LOADER_URL": "loader_url",
@@ -37,7 +37,7 @@ DEFAULTS: Mapping[str, Any] = {
     "TASK_DEADLINE": 60,
     "SCOPES": "thing",
 }
-KNOWN_KEYS = frozenset(DEFAULTS) | frozenset(_ENDPOINT_KEYS)
+KNOWN_KEYS = frozenset(DEFAULTS) | frozenset(ENDPOINT_KEYS)
 
 
 def raw() -> Mapping[str, Any]:
@@ -60,7 +60,7 @@ def defaults() -> Mapping[str, Any]:
 
 def endpoints() -> Endpoints:
     """Every Flattr base URL: Flattr's own unless ``WAGTAIL_FLATTR`` names others."""
-    given = {field: raw()[key] for key, field in _ENDPOINT_KEYS.items() if key in raw()}
+    given = {field: raw()[key] for key, field in ENDPOINT_KEYS.items() if key in raw()}
     return Endpoints(**given)
 
 

@@ -52,6 +52,7 @@ class Context:
             FLATTR_CONFIG_DIR=str(self.out / "flattr-config"),  # no login file of the user's
             FLATTR_DEMO_API_URL=self.sandbox_url + "/rest/v2",
             FLATTR_DEMO_WEB_URL=self.sandbox_url,
+            FLATTR_DEMO_LOADER_URL=self.sandbox_url + "/js/0.6/load.js",  # the widget's script
             FLATTR_DEMO_REGISTER="always",
             NO_MKDOCS_2_WARNING="true",  # Material's banner about MkDocs 2 is not ours to show
             PYTHONUNBUFFERED="1",

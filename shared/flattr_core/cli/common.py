@@ -39,6 +39,7 @@ def endpoint_options(parser: argparse.ArgumentParser, *, web: bool = False) -> N
         "--api-url",
         type=base_url("--api-url"),
         default=None,
+        metavar="URL",
         help=f"API base (default {DEFAULT.api_url}; https, or http on loopback)",
     )
     if web:
@@ -46,7 +47,8 @@ def endpoint_options(parser: argparse.ArgumentParser, *, web: bool = False) -> N
             "--web-url",
             type=base_url("--web-url"),
             default=DEFAULT.web_url,
-            help="web base (OAuth pages)",
+            metavar="URL",
+            help=f"web base, for the OAuth pages (default {DEFAULT.web_url})",
         )
 
 
