@@ -18,6 +18,7 @@ WHEEL_MUST_HAVE = [
     "flattr_core/py.typed",
     "flattr_core/markup/static/flattr.css",
     "flattr_core/markup/static/flattr-widget.js",
+    "flattr_core/markup/static/flattr-funding.js",
     "flattr_sandbox/__init__.py",
     "flattr_demo/__init__.py",
     "mkdocs_flattr/plugin.py",
@@ -25,6 +26,8 @@ WHEEL_MUST_HAVE = [
     "wagtail_flattr/apps.py",
     "wagtail_flattr/migrations/0001_initial.py",
     "wagtail_flattr/migrations/0002_author_tokens.py",
+    "wagtail_flattr/migrations/0003_funding.py",
+    "wagtail_flattr/models/__init__.py",
     "wagtail_flattr/templates/wagtail_flattr/admin/confirm_connect.html",
 ]
 # A namespace plugin must not own the namespace: Pelican's scan would stop finding other plugins.

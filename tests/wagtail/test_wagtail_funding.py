@@ -325,3 +325,56 @@ def test_a_manifest_stored_invalid_is_a_404_and_one_warning(
     assert len(warnings) == 1
     assert "plans[0].currency: 'EURO'" in warnings[0]
     assert len(page_funding(fetch(client, "/first/", secure=True).content.decode()).buttons) == 8
+
+
+# -- install-wide defaults (WAGTAIL_FLATTR["DEFAULTS"]) -------------------------------------------
+
+
+def test_the_defaults_funding_is_under_each_sites_provider_by_provider(
+    client: Any, blog: Blog, settings: Any
+) -> None:
+    defaults = {"funding": {"liberapay": "install", "polar": "install"}}
+    settings.WAGTAIL_FLATTR = {**settings.WAGTAIL_FLATTR, "DEFAULTS": defaults}
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(
+        funding={"liberapay": "alice", "polar": "off"}
+    )
+    assert page_funding(fetch(client, "/first/").content.decode()).buttons == [LIBERAPAY]
+    beta = page_funding(fetch(client, "/beta-post/", "beta.test").content.decode())
+    assert beta.buttons == [
+        ("liberapay", "https://liberapay.com/install/donate"),
+        ("polar", "https://polar.sh/install"),
+    ]
+
+
+def test_a_section_rule_of_the_defaults_sets_funding_by_page_type(
+    client: Any, blog: Blog, settings: Any
+) -> None:
+    rules = {"testapp.newspage": {"funding": {"polar": "newsdesk"}}}
+    settings.WAGTAIL_FLATTR = {**settings.WAGTAIL_FLATTR, "DEFAULTS": {"sections": rules}}
+    assert page_funding(fetch(client, "/news/").content.decode()).buttons == [
+        ("polar", "https://polar.sh/newsdesk")
+    ]
+    assert page_funding(fetch(client, "/first/").content.decode()).buttons == []
+
+
+def test_the_defaults_manifest_serves_each_site_with_its_own_url_and_channels(
+    client: Any, manifest_site: Blog, settings: Any
+) -> None:
+    FlattrSiteSettings.objects.filter(site=manifest_site.alpha).update(funding_json=None)
+    type(manifest_site.beta).objects.filter(pk=manifest_site.beta.pk).update(port=443)
+    repository = {  # on another host than the sites: it says which manifests may name it
+        "url": "https://git.example/alice/blog",
+        "wellKnown": "https://git.example/alice/blog/raw/.well-known/funding-manifest-urls",
+    }
+    project = {**FUNDING_JSON["projects"][0], "repositoryUrl": repository}
+    defaults = {"funding_json": {**FUNDING_JSON, "projects": [project]}}
+    settings.WAGTAIL_FLATTR = {**settings.WAGTAIL_FLATTR, "DEFAULTS": defaults}
+    alpha = json.loads(fetch(client, "/funding.json", secure=True).content)
+    beta = json.loads(fetch(client, "/funding.json", "beta.test", secure=True).content)
+    assert alpha["entity"]["webpageUrl"] == {"url": "https://alpha.test"}
+    assert beta["entity"]["webpageUrl"] == {"url": "https://beta.test"}
+    assert [c["address"] for c in beta["funding"]["channels"]] == [
+        "https://liberapay.com/beta-lp/donate",
+        BETA_WALLET,
+    ]
+    assert validate(beta, SCHEMA) == []
