@@ -17,7 +17,7 @@ pytest.importorskip("pelican.settings", reason="the example sites need every hos
 pytest.importorskip("wagtail", reason="the example sites need every host: tox -e demo")
 
 from browser_kit import RequestLog, computed_style, contrast_ratio, origin_of, tab_to
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
 from flattr_demo.command import Demo
 from flattr_demo.layout import ADMIN_LOGIN, Ports
@@ -150,18 +150,33 @@ def test_the_label_is_readable_in_both_colour_schemes(
     label = computed_style(button.locator(".flattr-button__label"), "color")["color"]
     background = computed_style(button, "background-color")["background-color"]
     assert contrast_ratio(label, background) >= TEXT_AA, (label, background)
+    assert drawn_opacity(button) == 1  # nothing above it fades the colours computed
     screenshot(page)
 
 
-# -- the support block in the example themes (Material for MkDocs, Pelican's default theme) --------
+# -- the support block in the example themes (Material for MkDocs, Pelican's default theme, the
+# Wagtail example's own) ---------------------------------------------------------------------------
 
-# a post with the self-hosted buttons, and one with the opt-in widget style, per static host
+# a post with the self-hosted buttons, and one with the opt-in widget style, per host
 FUNDING_POSTS = {example: STATIC_POSTS[example] for example in ("mkdocs", "pelican")}
+FUNDING_POSTS["wagtail-garden"] = STATIC_POSTS["wagtail-garden"]
+FUNDING_POSTS["wagtail-sky"] = WIDGET_POSTS["wagtail-sky"]  # before a click: the same links
 FUNDING_WIDGET_POSTS = {  # and the GitHub Sponsors account each post's widget loads
     "mkdocs": (WIDGET_POSTS["mkdocs"], "tern-notes"),  # the site's
     "pelican": (WIDGET_POSTS["pelican"], "grace-rides"),  # its author's
+    "wagtail-sky": (WIDGET_POSTS["wagtail-sky"], "night-sky-notes"),  # the Night Sky site's
 }
 BLOCK_NAME = "Ways to support"
+
+
+def drawn_opacity(target: Locator) -> float:
+    """The opacity an element is drawn with: its own times each ancestor's (a faded footer
+    lowers the contrast that the computed colours alone would show)."""
+    script = (
+        "el => { let o = 1; for (; el; el = el.parentElement)"
+        " o *= parseFloat(getComputedStyle(el).opacity); return o; }"
+    )
+    return float(target.evaluate(script))
 
 
 def third_party(log: RequestLog, url: str) -> list[str]:
@@ -211,6 +226,7 @@ def test_every_support_button_is_a_44px_target_readable_in_both_schemes(
         label = computed_style(button.locator(".funding-button__label"), "color")["color"]
         background = computed_style(button, "background-color")["background-color"]
         assert contrast_ratio(label, background) >= TEXT_AA, (button.inner_text(), label)
+        assert drawn_opacity(button) == 1, button.inner_text()  # the colours as computed
     screenshot(page.get_by_role("group", name=BLOCK_NAME), f"-{scheme}")
 
 
