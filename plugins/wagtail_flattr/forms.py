@@ -99,8 +99,10 @@ class FlattrPageForm(fields_form("page"), WagtailAdminPageForm):  # type: ignore
             page.flattr_funding = funding_fields.stored_value(cleaned)
             self.instance.flattr_funding = page.flattr_funding
         problems = page_problems(page.flattr_overrides())
-        funding_fields.add_errors(self, [p for p in problems if p.key.startswith("funding")])
-        for problem in (p for p in problems if not p.key.startswith("funding")):
+        funding = [p for p in problems if p.key.startswith("funding")]
+        # Without the fields the editor could not correct it: its pages say so, once, instead.
+        funding_fields.add_errors(self, funding if self.shows_funding else ())
+        for problem in (p for p in problems if p not in funding):
             field = PAGE_FIELDS.get(problem.key)
             self.add_error(field if field in self.fields else None, str(problem))
         return cleaned

@@ -17,8 +17,11 @@ from django.core.exceptions import ValidationError
 from funding_reading import page_funding
 from test_admin import form_values, settings_url
 from test_wagtail_funding import FUNDING_JSON
+from testapp.models import BlogPage
+from wagtail.admin.panels import ObjectList
 
 from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
+from wagtail_flattr.panels import fields
 
 HOST = {"HTTP_HOST": "alpha.test"}
 NAMES = {"name_email-first_name": "Ed", "name_email-last_name": "Itor"}  # the account form's
@@ -268,3 +271,16 @@ def test_an_account_saved_by_code_is_checked_by_full_clean(blog: Blog) -> None:
     [message] = caught.value.message_dict["funding"]
     assert message.startswith("funding.ko_fi: 'dave smith' is not allowed; expected a Ko-fi")
     FlattrAuthor(user=blog.editor_a, funding={"ko_fi": "dave"}).full_clean()  # no Flattr: fine
+
+
+def test_a_page_type_whose_panels_leave_the_fields_out_keeps_its_funding(blog: Blog) -> None:
+    """The form has no funding fields then: saving it neither wipes the stored value nor is
+    refused over a bad one the editor could not correct there (the page's render says so)."""
+    panels = ObjectList(fields("title", "slug", "flattr_enabled")).bind_to_model(BlogPage)
+    stored = {"liberapay": "https://liberapay.com/alice"}  # by code, invalid
+    blog.first.flattr_funding = stored
+    data = {"title": "First post", "slug": "first", "flattr_enabled": "on"}
+    form = panels.get_form_class()(data, instance=blog.first, for_user=blog.admin)
+    assert not [name for name in form.fields if name.startswith("funding_")]
+    assert form.is_valid(), form.errors
+    assert form.save(commit=False).flattr_funding == stored
