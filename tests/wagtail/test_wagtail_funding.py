@@ -19,6 +19,7 @@ from manifest_schema import SCHEMA, validate
 from testapp.models import ArticlePage
 
 from flattr_core.markup.funding_schema import manifest_problems
+from wagtail_flattr.checks import check_settings
 from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings, FlattrThing
 from wagtail_flattr.registration import register_page
 
@@ -378,3 +379,45 @@ def test_the_defaults_manifest_serves_each_site_with_its_own_url_and_channels(
         BETA_WALLET,
     ]
     assert validate(beta, SCHEMA) == []
+
+
+def test_a_funding_yml_in_the_defaults_is_under_each_sites_provider_by_provider(
+    client: Any, blog: Blog, settings: Any, tmp_path: Any
+) -> None:
+    funding_yml = tmp_path / "FUNDING.yml"
+    funding_yml.write_text("github: [octocat, mona]\nliberapay: install\npolar: install\n")
+    defaults = {"funding": funding_yml}  # a Path, as BASE_DIR / ".github/FUNDING.yml" is
+    settings.WAGTAIL_FLATTR = {**settings.WAGTAIL_FLATTR, "DEFAULTS": defaults}
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(
+        funding={"liberapay": "alice", "polar": "off"}
+    )
+    assert page_funding(fetch(client, "/first/").content.decode()).buttons == [
+        ("github", "https://github.com/sponsors/octocat"),
+        ("github", "https://github.com/sponsors/mona"),
+        LIBERAPAY,
+    ]
+    beta = page_funding(fetch(client, "/beta-post/", "beta.test").content.decode())
+    assert beta.buttons == [
+        ("github", "https://github.com/sponsors/octocat"),
+        ("github", "https://github.com/sponsors/mona"),
+        ("liberapay", "https://liberapay.com/install/donate"),
+        ("polar", "https://polar.sh/install"),
+    ]
+
+
+def test_a_bad_funding_yml_in_the_defaults_is_named_at_startup_and_shows_nothing(
+    client: Any, blog: Blog, settings: Any, tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    funding_yml = tmp_path / "FUNDING.yml"
+    funding_yml.write_text("liberapay: https://liberapay.com/bob\n")
+    settings.WAGTAIL_FLATTR = {**settings.WAGTAIL_FLATTR, "DEFAULTS": {"funding": funding_yml}}
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(funding={"polar": "alice"})
+    [error] = check_settings()
+    assert error.id == "wagtail_flattr.E002"
+    assert f"funding.liberapay (line 1) in {funding_yml}: 'https://liberapay.com/bob'" in error.msg
+    for _ in range(2):  # the site's own Polar is not shown instead of the file's Liberapay
+        found = page_funding(fetch(client, "/first/").content.decode())
+        assert (found.buttons, found.flattr_buttons) == ([], 0)
+    warnings = [r.getMessage() for r in caplog.records if r.name == "wagtail_flattr"]
+    assert len(warnings) == 1
+    assert "https://liberapay.com/bob" in warnings[0]
