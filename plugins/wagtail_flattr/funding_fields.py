@@ -31,7 +31,7 @@ OFF = "off"
 _SEPARATORS = re.compile(r"[\s,]+")
 _KEY = re.compile(r"funding\.([a-z_]+)(?:\[\d+\])?(?:\.([a-z_]+))?")
 _BLANK = {
-    "site": "Blank: none.",
+    "site": "Blank: the install's default (WAGTAIL_FLATTR DEFAULTS), if any. off: none here.",
     "author": "Blank: the site's. off: none on your pages.",
     "page": "Blank: the author's or the site's. off: none on this page.",
 }

@@ -20,6 +20,7 @@ from test_wagtail_funding import FUNDING_JSON
 from testapp.models import BlogPage
 from wagtail.admin.panels import ObjectList
 
+from wagtail_flattr.funding_fields import fields_form
 from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
 from wagtail_flattr.panels import fields
 
@@ -70,6 +71,15 @@ def test_the_settings_form_has_a_field_per_provider_filled_from_the_stored_fundi
         "funding_web_monetization", "funding_json",
     }  # fmt: skip
     assert values["funding_json"] == ["null"]  # a JSON field: no manifest
+
+
+def test_each_levels_help_says_what_blank_and_off_mean_there() -> None:
+    helps = {level: fields_form(level).base_fields["funding_liberapay"].help_text
+             for level in ("site", "author", "page")}  # fmt: skip
+    assert helps["site"].endswith("Blank: the install's default (WAGTAIL_FLATTR DEFAULTS), if "
+                                  "any. off: none here.")  # fmt: skip
+    assert helps["author"].endswith("Blank: the site's. off: none on your pages.")
+    assert helps["page"].endswith("Blank: the author's or the site's. off: none on this page.")
 
 
 def test_the_settings_form_saves_the_providers_as_the_cores_mapping(
