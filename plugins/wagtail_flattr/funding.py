@@ -33,6 +33,8 @@ SWITCH_WORDS = OFF_WORDS | ON_WORDS
 def site_funding(default: object, own: object) -> object:
     """The site's ``funding``: its own providers over ``DEFAULTS``' (each provider decided by
     the site when it names it, ``off`` included); None when neither sets any."""
+    if own is False:  # every provider off on this site (stored by code: the form has no switch)
+        return False
     default = _read_if_file(default)
     if isinstance(default, str | Path):  # unreadable or invalid: the core names its problem
         return default

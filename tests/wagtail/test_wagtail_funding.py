@@ -421,3 +421,15 @@ def test_a_bad_funding_yml_in_the_defaults_is_named_at_startup_and_shows_nothing
     warnings = [r.getMessage() for r in caplog.records if r.name == "wagtail_flattr"]
     assert len(warnings) == 1
     assert "https://liberapay.com/bob" in warnings[0]
+
+
+def test_a_site_whose_funding_is_off_drops_the_defaults_providers(
+    client: Any, blog: Blog, settings: Any
+) -> None:
+    defaults = {"funding": {"liberapay": "install"}}
+    settings.WAGTAIL_FLATTR = {**settings.WAGTAIL_FLATTR, "DEFAULTS": defaults}
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(funding=False)  # by code
+    found = page_funding(fetch(client, "/first/").content.decode())
+    assert (found.buttons, found.flattr_buttons) == ([], 1)
+    beta = page_funding(fetch(client, "/beta-post/", "beta.test").content.decode())
+    assert beta.buttons == [("liberapay", "https://liberapay.com/install/donate")]
