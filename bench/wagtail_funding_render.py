@@ -14,6 +14,7 @@ The variants are timed in turns (one request each per round) so machine noise hi
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from wagtail_common import interleaved, setup_django, write
 
@@ -28,15 +29,8 @@ SITE_FUNDING = {
 EDITOR_FUNDING = {"ko_fi": "erin", "polar": "erin", "web_monetization": "https://wallet.example/e"}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=400)
-    repeat = parser.parse_args().repeat
-    blog = setup_django()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
+def fund(blog: Any) -> None:
+    """The beta site's funding, its twin of /news/ owned by editor_b, with funding of its own."""
     from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
 
     FlattrAuthor.objects.create(user=blog.editor_a, username="dave")
@@ -45,6 +39,17 @@ def main() -> None:
     twin = blog.news.copy(to=blog.beta_index, update_attrs={"slug": "news"}, keep_live=True)
     twin.owner, twin.flattr_funding = blog.editor_b, {"buy_me_a_coffee": "erin"}
     twin.save_revision().publish()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=400)
+    repeat = parser.parse_args().repeat
+    fund(setup_django())
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
     client = Client()
     variants = {"flattr": ("alpha.test", "/news/"), "funded": ("beta.test", "/news/")}
 
