@@ -21,6 +21,7 @@ WHEEL_MUST_HAVE = [
     "flattr_core/py.typed",
     "flattr_core/markup/static/flattr.css",
     "flattr_core/markup/static/flattr-widget.js",
+    "flattr_core/markup/static/flattr-funding.js",
     "flattr_sandbox/__init__.py",
     "flattr_sandbox/static/load.js",
     "flattr_demo/__init__.py",
@@ -29,6 +30,8 @@ WHEEL_MUST_HAVE = [
     "wagtail_flattr/apps.py",
     "wagtail_flattr/migrations/0001_initial.py",
     "wagtail_flattr/migrations/0002_author_tokens.py",
+    "wagtail_flattr/migrations/0003_funding.py",
+    "wagtail_flattr/models/__init__.py",
     "wagtail_flattr/templates/wagtail_flattr/admin/confirm_connect.html",
     "wagtail_flattr/management/commands/flattr_doctor.py",
     # the example sites, so that `flattr demo` runs from the wheel

@@ -1,4 +1,5 @@
-"""Admin wiring: the URLs, the Reports menu item, and the editor's own Flattr account panel."""
+"""Admin wiring: the URLs, the Reports menu item, and the editor's own Flattr account panel
+(their Flattr account and their other ways of support)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.account import BaseSettingsPanel
 
+from flattr_core.settings import author_problems
+
 from . import urls
+from .funding_fields import add_errors, field_names, fields_form, stored_value
 from .models import FlattrAuthor
 from .reports import can_see_report
 
@@ -32,12 +36,19 @@ def register_report_menu_item() -> MenuItem:
     )
 
 
-class FlattrAuthorForm(forms.ModelForm):
-    """An editor's Flattr username and id."""
+class FlattrAuthorForm(fields_form("author"), forms.ModelForm):  # type: ignore[misc]
+    """An editor's Flattr username and id, and their own other ways of support."""
 
     class Meta:
         model = FlattrAuthor
-        fields = ["username", "flattr_id"]
+        fields = ["username", "flattr_id", *field_names("author")]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        funding = stored_value(cleaned)
+        add_errors(self, author_problems({"funding": funding}) if funding else ())
+        self.instance.funding = funding
+        return cleaned
 
 
 class FlattrAccountPanel(BaseSettingsPanel):

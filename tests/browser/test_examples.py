@@ -19,7 +19,7 @@ pytest.importorskip("wagtail", reason="the example sites need every host: tox -e
 
 from browser_kit import RequestLog, computed_style, origin_of, padded_box, tab_to
 from pixels import rendered_contrast, same_picture
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from flattr_demo.command import Demo
 from flattr_demo.layout import ADMIN_LOGIN, Ports
@@ -157,21 +157,38 @@ def test_the_label_is_readable_in_both_colour_schemes(
     where = WIDGET_POSTS[example] if example == "wagtail-sky" else STATIC_POSTS[example]
     page = new_context(color_scheme=scheme, reduced_motion="reduce").new_page()
     page.goto(site_url(demo, *where))
-    label = page.get_by_role("link", name=LABEL).locator(".flattr-button__label")
-    seen = rendered_contrast(label, artifacts_dir / f"label-{example}-{scheme}.png")
+    button = page.get_by_role("link", name=LABEL)
+    seen = rendered_contrast(
+        button.locator(".flattr-button__label"), artifacts_dir / f"label-{example}-{scheme}.png"
+    )
     assert seen.contrast >= TEXT_AA, seen
+    assert drawn_opacity(button) == 1  # nothing above it fades it
     screenshot(page)
 
 
-# -- the support block in the example themes (Material for MkDocs, Pelican's default theme) --------
+# -- the support block in the example themes (Material for MkDocs, Pelican's default theme, the
+# Wagtail example's own) ---------------------------------------------------------------------------
 
-# a post with the self-hosted buttons, and one with the opt-in widget style, per static host
+# a post with the self-hosted buttons, and one with the opt-in widget style, per host
 FUNDING_POSTS = {example: STATIC_POSTS[example] for example in ("mkdocs", "pelican")}
+FUNDING_POSTS["wagtail-garden"] = STATIC_POSTS["wagtail-garden"]
+FUNDING_POSTS["wagtail-sky"] = WIDGET_POSTS["wagtail-sky"]  # before a click: the same links
 FUNDING_WIDGET_POSTS = {  # and the GitHub Sponsors account each post's widget loads
     "mkdocs": (WIDGET_POSTS["mkdocs"], "tern-notes"),  # the site's
     "pelican": (WIDGET_POSTS["pelican"], "grace-rides"),  # its author's
+    "wagtail-sky": (WIDGET_POSTS["wagtail-sky"], "night-sky-notes"),  # the Night Sky site's
 }
 BLOCK_NAME = "Ways to support"
+
+
+def drawn_opacity(target: Locator) -> float:
+    """The opacity an element is drawn with: its own times each ancestor's (a faded footer
+    lowers the contrast that the computed colours alone would show)."""
+    script = (
+        "el => { let o = 1; for (; el; el = el.parentElement)"
+        " o *= parseFloat(getComputedStyle(el).opacity); return o; }"
+    )
+    return float(target.evaluate(script))
 
 
 def third_party(log: RequestLog, url: str) -> list[str]:
@@ -220,6 +237,7 @@ def test_every_support_button_is_a_44px_target_readable_in_both_schemes(
         assert box["height"] >= 44, (button.inner_text(), box)
         seen = rendered_contrast(button.locator(".funding-button__label"))
         assert seen.contrast >= TEXT_AA, (button.inner_text(), seen)
+        assert drawn_opacity(button) == 1, button.inner_text()  # nothing above it fades it
     screenshot(page.get_by_role("group", name=BLOCK_NAME), f"-{scheme}")
 
 
