@@ -4,7 +4,10 @@ option (plain text, no reST markup), counts in the right number, and a misspelt 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -144,3 +147,20 @@ def test_an_unknown_argument_near_no_option_gets_no_guess(
     shown = capsys.readouterr().err
     assert "flattr sync: error: unrecognized arguments: --qqqqq extra\n" in shown
     assert "did you mean" not in shown
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path: Path) -> None:
+    """``flattr doctor | head -1``: the pipe's reader is gone before the command writes; it stops
+    with the shell's broken-pipe status, no traceback (seen: ``BrokenPipeError`` from doctor)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the first line is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "import sys; from flattr_core.cli import main; sys.exit(main())",
+             "doctor"],
+            cwd=tmp_path, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 141

@@ -26,6 +26,7 @@ from ..registration.sync import describe
 from .auth import add_auth
 from .common import (
     EXIT_AUTH,
+    EXIT_BROKEN_PIPE,
     EXIT_INCOMPLETE,
     EXIT_INTERRUPTED,
     EXIT_NETWORK,
@@ -54,12 +55,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parsed = parse(build_parser(), args)
     command: Callable[[argparse.Namespace], int] = parsed.command
     try:
-        return command(parsed)
+        code = command(parsed)
+        sys.stdout.flush()  # a reader gone away shows here, not as a traceback at exit
+        return code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `flattr doctor | head`: the reader has what it wanted
+        return _reader_gone()
     except FlattrError as exc:
         print(f"flattr: {exc}", file=sys.stderr)
         return _exit_code(exc)
+
+
+def _reader_gone() -> int:
+    """Stop quietly, as ``cat`` does: what is still buffered goes nowhere, not to a closed pipe
+    (Python would otherwise flush it at exit and print the error after all)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def _exit_code(exc: FlattrError) -> int:
