@@ -18,15 +18,18 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 
 
-def setup_django(**overrides: Any) -> Any:
-    """Configure the test project on a temporary SQLite file; migrate; build the blog."""
+def setup_django(*, sqlite: bool = True, **overrides: Any) -> Any:
+    """Configure the test project on a temporary SQLite file (or, with ``sqlite=False``, the
+    database its settings name: PostgreSQL with ``FLATTR_TEST_DB=postgres``); migrate; build
+    the blog."""
     sys.path.insert(0, str(ROOT))  # the package tests, which the test project's conftest imports
     sys.path.insert(0, str(ROOT / "tests" / "wagtail"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
     import settings  # the test project's settings module
 
-    db = Path(tempfile.mkdtemp(prefix="flattr-bench-")) / "db.sqlite3"
-    settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(db)}}
+    if sqlite:
+        db = Path(tempfile.mkdtemp(prefix="flattr-bench-")) / "db.sqlite3"
+        settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(db)}}
     for name, value in overrides.items():
         setattr(settings, name, value)
     import django
@@ -71,7 +74,9 @@ def environment() -> dict[str, str]:
         "django": django.get_version(),
         "wagtail": wagtail.__version__,
         "machine": f"{platform.machine()}, {os.cpu_count()} cpu",
-        "database": "sqlite (file)",
+        "database": "postgresql"
+        if os.environ.get("FLATTR_TEST_DB") == "postgres"
+        else "sqlite (file)",
     }
 
 

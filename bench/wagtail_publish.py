@@ -3,6 +3,11 @@
 Usage: python bench/wagtail_publish.py [--repeat N] [--latency-ms MS]
 Writes bench/results/wagtail_publish-wagtail<major>.json.
 
+With ``--workers N``: editors publishing while N real ``db_worker`` processes register, on
+PostgreSQL with Redis as the cache (bench/wagtail_pool.py; ``--publishers``, ``--pages``,
+``--fail-rate``, ``--latency-ms`` defaulting to 20); writes
+wagtail_publish_pool-wagtail<major>.json.
+
 The sandbox runs on loopback with 2,000 ms added to every API request. Variants, each a real
 ``save_revision().publish()`` in a transaction (as the admin does), on_commit callbacks included:
   no_account  the site has no connected account: nothing is queued (the baseline)
@@ -24,10 +29,12 @@ from wagtail_common import interleaved, setup_django, write
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=40)
-    parser.add_argument("--latency-ms", type=int, default=2000)
-    args = parser.parse_args()
+    args = _arguments()
+    if args.workers:
+        import wagtail_pool
+
+        wagtail_pool.run(args)
+        return
     import django
 
     package = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
@@ -90,6 +97,20 @@ def main() -> None:
 
     path = write(f"wagtail_publish-wagtail{wagtail.__version__.split('.')[0]}", figures)
     print(path.read_text())
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--latency-ms", type=int, help="2000, or 20 with --workers")
+    parser.add_argument("--workers", type=int, default=0, help="a worker pool of N (see above)")
+    parser.add_argument("--publishers", type=int, default=4)
+    parser.add_argument("--pages", type=int, default=100, help="per publisher")
+    parser.add_argument("--fail-rate", type=float, default=0.2)
+    args = parser.parse_args()
+    if args.latency_ms is None:
+        args.latency_ms = 20 if args.workers else 2000
+    return args
 
 
 if __name__ == "__main__":

@@ -65,5 +65,7 @@ FLATTR = {
     "register": ENV.get("FLATTR_DEMO_REGISTER", "auto"),
     "api_url": ENV.get("FLATTR_DEMO_API_URL", "http://127.0.0.1:8765/rest/v2"),
     "web_url": ENV.get("FLATTR_DEMO_WEB_URL", "http://127.0.0.1:8765"),
+    # the widget style's script: Flattr's load.js is gone, the sandbox serves a working one
+    "loader_url": ENV.get("FLATTR_DEMO_LOADER_URL", "http://127.0.0.1:8765/js/0.6/load.js"),
     # tokens come from $FLATTR_TOKEN (the site's) and $FLATTR_TOKEN_ADA (never write them here)
 }

@@ -16,6 +16,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ConfigErrors, ValidationError
 
 from flattr_core import ConfigError, FlattrError, Problem, Secret, SiteConfig, models, vocab
+from flattr_core.settings.checks import known_option
 
 REGISTER_MODES = ("auto", "always", "never")
 DEFAULT_CACHE_DIR = ".cache/plugin/flattr"
@@ -119,12 +120,18 @@ def describe_errors(errors: ConfigErrors, options: Mapping[str, object]) -> Conf
 
 def unknown_option_errors(options: Mapping[str, object]) -> ConfigErrors:
     """A misspelt option must stop the build (MkDocs only warns); name the ones that exist."""
-    allowed = ", ".join(OPTION_NAMES)
     return [
-        (key, ValidationError(f"unknown option {key!r}; the options are: {allowed}"))
+        (
+            key,
+            ValidationError(f"unknown option {key!r}; expected {known_option(key, OPTION_NAMES)}"),
+        )
         for key in options
         if key not in OPTION_NAMES
     ]
+
+
+def _known(key: str) -> str:
+    return known_option(key, OPTION_NAMES)
 
 
 def core_problem_errors(problems: Iterable[Problem], reported: Iterable[str]) -> ConfigErrors:

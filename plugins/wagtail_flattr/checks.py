@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core import checks
 
 from flattr_core import ConfigError, Problem, SiteConfig
+from flattr_core.settings.checks import known_option
 
 from . import conf
 from .finders import DOTTED_PATH as FINDER
@@ -20,21 +22,27 @@ IMMEDIATE_BACKENDS = (
     "django.tasks.backends.immediate.ImmediateBackend",
     "django_tasks.backends.immediate.ImmediateBackend",
 )
+# Backends that run tasks in this process, or never: everything else runs them in a worker.
+IN_PROCESS_BACKENDS = (
+    *IMMEDIATE_BACKENDS,
+    "django.tasks.backends.dummy.DummyBackend",
+    "django_tasks.backends.dummy.DummyBackend",
+)
+PER_PROCESS_CACHES = ("django.core.cache.backends.locmem.LocMemCache",)
 
 
 @checks.register(checks.Tags.compatibility)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """``WAGTAIL_FLATTR`` keys and base URLs, and the apps this one needs."""
     found: list[checks.CheckMessage] = []
-    unknown = sorted(set(conf.raw()) - conf.KNOWN_KEYS)
-    if unknown:
-        allowed = ", ".join(sorted(conf.KNOWN_KEYS))
-        found.append(
-            checks.Error(
-                f"WAGTAIL_FLATTR has unknown keys {unknown}; allowed: {allowed}",
-                id="wagtail_flattr.E001",
-            )
+    found.extend(
+        checks.Error(
+            f"WAGTAIL_FLATTR has an unknown key {key!r}; "
+            f"expected {known_option(key, conf.KNOWN_KEYS)}",
+            id="wagtail_flattr.E001",
         )
+        for key in sorted(set(map(str, conf.raw())) - conf.KNOWN_KEYS)
+    )
     found.extend(_check_values())
     found.extend(_check_defaults())
     found.extend(_check_finder())
@@ -67,6 +75,7 @@ _VALUES: Mapping[str, tuple[Callable[[object], bool], str]] = {
     "DEFAULTS": (lambda v: isinstance(v, Mapping), "a dict of site options (see docs/wagtail.md)"),
     "TIMEOUT": (_seconds(300), "a number of seconds above 0, at most 300"),
     "AUTHOR_CACHE_SECONDS": (_seconds(86_400, whole=True), "a whole number from 1 to 86400"),
+    "TASK_DEADLINE": (_seconds(3600), "a number of seconds above 0, at most 3600"),
     "SCOPES": (_scopes, f"a space-separated string of {', '.join(SCOPES)}, with thing"),
 }
 
@@ -124,8 +133,7 @@ def check_task_backend(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
     """
     if not conf.get("CLIENT_ID"):
         return []
-    alias = conf.get("TASK_BACKEND")
-    backend = getattr(settings, "TASKS", {}).get(alias, {}).get("BACKEND", IMMEDIATE_BACKENDS[0])
+    alias, backend = _task_backend()
     if backend not in IMMEDIATE_BACKENDS:
         return []
     return [
@@ -137,3 +145,49 @@ def check_task_backend(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
             id="wagtail_flattr.W001",
         )
     ]
+
+
+def _task_backend() -> tuple[str, str]:
+    """The TASKS alias registration runs on, and that alias's backend (Django's default:
+    the immediate one)."""
+    alias = conf.get("TASK_BACKEND")
+    tasks = getattr(settings, "TASKS", {})
+    given = tasks.get(alias, {}) if isinstance(tasks, dict) else {}
+    return alias, str(given.get("BACKEND", IMMEDIATE_BACKENDS[0]))
+
+
+@checks.register(checks.Tags.caches)
+def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Warn when the cache is per process while more than one process serves the site.
+
+    A worker task backend always means two: registration runs in the worker, and the thing ids
+    it writes to the cache (and the quota it counts) never reach the web processes. Several
+    web processes (``WEB_CONCURRENCY``, which gunicorn reads) each keep their own author
+    accounts and view restrictions, stale after a change made in another."""
+    backend = getattr(settings, "CACHES", {}).get("default", {}).get("BACKEND", "")
+    if backend not in PER_PROCESS_CACHES:
+        return []
+    reasons = []
+    alias, tasks = _task_backend()
+    if conf.get("CLIENT_ID") and tasks not in IN_PROCESS_BACKENDS:
+        reasons.append(f"registration runs in the task worker ({alias!r}: {tasks})")
+    if _web_processes() > 1:
+        reasons.append(f"WEB_CONCURRENCY is {_web_processes()}")
+    if not reasons:
+        return []
+    return [
+        checks.Warning(
+            f"The default cache ({backend}) is per process, but {' and '.join(reasons)}: "
+            "registered thing ids, the shared Flattr quota and changed author accounts would "
+            "stay in the process that wrote them.",
+            hint="Use a cache every process shares, e.g. CACHES = {'default': {'BACKEND': "
+            "'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379'}}"
+            " (docs/wagtail.md, Production).",
+            id="wagtail_flattr.W002",
+        )
+    ]
+
+
+def _web_processes() -> int:
+    value = os.environ.get("WEB_CONCURRENCY", "")
+    return int(value) if value.isdigit() else 1

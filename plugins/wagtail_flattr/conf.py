@@ -8,6 +8,7 @@ WAGTAIL_FLATTR = {
     "TIMEOUT": 10,                                  # seconds per API request, in the task
     "AUTHOR_CACHE_SECONDS": 300,                    # how long per-author accounts are cached
     "TASK_BACKEND": "default",                      # the TASKS alias registration runs on
+    "TASK_DEADLINE": 60,                            # seconds one registration task may take
 }
 """
 
@@ -20,7 +21,7 @@ from django.conf import settings
 
 from flattr_core import Endpoints, Secret
 
-_ENDPOINT_KEYS = {
+ENDPOINT_KEYS = {
     "API_URL": "api_url",
     "WEB_URL": "web_url",
     "LOADER_URL": "loader_url",
@@ -33,9 +34,10 @@ DEFAULTS: Mapping[str, Any] = {
     "TIMEOUT": 10,
     "AUTHOR_CACHE_SECONDS": 300,
     "TASK_BACKEND": "default",
+    "TASK_DEADLINE": 60,
     "SCOPES": "thing",
 }
-KNOWN_KEYS = frozenset(DEFAULTS) | frozenset(_ENDPOINT_KEYS)
+KNOWN_KEYS = frozenset(DEFAULTS) | frozenset(ENDPOINT_KEYS)
 
 
 def raw() -> Mapping[str, Any]:
@@ -58,10 +60,16 @@ def defaults() -> Mapping[str, Any]:
 
 def endpoints() -> Endpoints:
     """Every Flattr base URL: Flattr's own unless ``WAGTAIL_FLATTR`` names others."""
-    given = {field: raw()[key] for key, field in _ENDPOINT_KEYS.items() if key in raw()}
+    given = {field: raw()[key] for key, field in ENDPOINT_KEYS.items() if key in raw()}
     return Endpoints(**given)
 
 
 def client_credentials() -> tuple[str, Secret]:
     """The OAuth client id and secret of the "Connect Flattr account" flow."""
     return str(get("CLIENT_ID") or ""), Secret(str(get("CLIENT_SECRET") or ""))
+
+
+def task_seconds() -> float:
+    """The longest a registration task can run: its deadline, the request in flight then (a
+    connect and a read timeout), and the store writes after it. A task running longer is dead."""
+    return float(get("TASK_DEADLINE")) + 2 * float(get("TIMEOUT")) + 10.0

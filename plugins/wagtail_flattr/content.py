@@ -1,5 +1,7 @@
 """The one place that turns Wagtail objects into the core's data: a site's settings into a
-``SiteConfig``, a page into a ``ContentItem``, and both into a ``Resolved`` thing and button.
+``SiteConfig``, a page into a ``ContentItem``, and both into a ``Resolved`` thing and button
+(``resolve``, the Flattr door registration takes) or every way of support (``resolve_support``,
+what a reader sees: the Flattr thing with the other providers, or those alone).
 
 Every editor sets their own Flattr account, so an invalid one is kept aside by the core
 (``isolate_layers``): it costs only that editor's pages their button, and ``report`` logs it
@@ -17,11 +19,12 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.models import Page
 
-from flattr_core.errors import FlattrError, LayerError, Problem
+from flattr_core.errors import ConfigError, FlattrError, LayerError, Problem
 from flattr_core.models import ContentItem
-from flattr_core.settings import Resolved, SiteConfig
+from flattr_core.settings import FundingOnly, Resolved, SiteConfig
+from flattr_core.settings.funding import layer_funding
 
-from . import conf, lookups, page_types
+from . import conf, funding, lookups, page_types
 from .models import CONFIG_CACHE_ATTR, FlattrPageMixin, FlattrSiteSettings
 
 log = logging.getLogger("wagtail_flattr")
@@ -41,12 +44,16 @@ def site_mapping(settings: FlattrSiteSettings) -> dict[str, Any]:
         "button": settings.button,
         "position": settings.position,
     }
-    mapping: dict[str, Any] = {**conf.defaults(), **{k: v for k, v in given.items() if v}}
+    defaults = conf.defaults()
+    mapping: dict[str, Any] = {**defaults, **{k: v for k, v in given.items() if v}}
     if settings.hidden:  # ticked, it wins; unticked, the install-wide default (core-checked)
         mapping["hidden"] = True
     mapping["register"] = "auto" if settings.register else "never"
     mapping["token"] = settings.secret or ""
-    mapping["authors"] = lookups.author_accounts()
+    mapping["funding"] = funding.site_funding(defaults.get("funding"), settings.funding)
+    if settings.funding_json is not None:
+        mapping["funding_json"] = settings.funding_json
+    mapping["authors"] = funding.author_layers()
     endpoints = conf.endpoints()
     mapping.update(api_url=endpoints.api_url, web_url=endpoints.web_url)
     mapping.update(loader_url=endpoints.loader_url, badge_url=endpoints.badge_url)
@@ -131,6 +138,29 @@ def resolve(
         return None
     item = page_item(page, request, locale=not settings.language)
     return site_config(settings).resolve(item)
+
+
+def resolve_support(
+    page: Page, settings: FlattrSiteSettings, request: HttpRequest | None = None
+) -> Resolved | FundingOnly | None:
+    """Every way to support the page: its thing with the other providers, the other providers
+    alone (no Flattr account: nothing is registered), or None, as ``resolve`` says."""
+    if not gets_button(settings, page) or is_private(page):
+        return None
+    config = site_config(settings)
+    if not (_has_creator(settings, page) or config.uses_funding or _names_accounts(page)):
+        return None  # nobody to pay: silently nothing, as ever
+    return config.resolve_support(page_item(page, request, locale=not settings.language))
+
+
+def _names_accounts(page: Page) -> bool:
+    """Whether the page's own funding names an account (an invalid one: the core says so)."""
+    if not isinstance(page, FlattrPageMixin):
+        return False
+    try:
+        return bool(layer_funding(page.flattr_funding).accounts)
+    except ConfigError:
+        return True
 
 
 def _has_creator(settings: FlattrSiteSettings, page: Page) -> bool:

@@ -1,14 +1,16 @@
 """``wagtail_flattr.finders.FlattrStaticFinder``: the core's button files as Django static files.
 
-The stylesheet and widget script live once, in ``flattr_core.markup`` (every host copies the
-same files); this finder serves them as ``wagtail_flattr/<name>`` to ``{% static %}``,
-``collectstatic`` and ``runserver``. Add it to ``STATICFILES_FINDERS`` (system check E004).
+The stylesheet and the click-to-load scripts (Flattr's widget, the other providers' embeds)
+live once, in ``flattr_core.markup`` (every host copies the same files); this finder serves
+them as ``wagtail_flattr/<name>`` to ``{% static %}``, ``collectstatic`` and ``runserver``.
+Add it to ``STATICFILES_FINDERS`` (system check E004).
 """
 
 from __future__ import annotations
 
 import builtins
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Literal, overload
 
 from django.contrib.staticfiles.finders import BaseFinder
@@ -20,11 +22,16 @@ PREFIX = "wagtail_flattr"
 DOTTED_PATH = f"{__name__}.FlattrStaticFinder"
 
 
+def core_files() -> dict[str, Path]:
+    """Every file a page may link: the Flattr buttons' and the support block's."""
+    return {**markup.static_files(), **markup.support_static_files()}
+
+
 class FlattrStaticFinder(BaseFinder):
-    """Finds ``wagtail_flattr/flattr.css`` and ``wagtail_flattr/flattr-widget.js`` in the core."""
+    """Finds ``wagtail_flattr/flattr.css``, ``flattr-widget.js`` and ``flattr-funding.js``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.files = {f"{PREFIX}/{name}": path for name, path in markup.static_files().items()}
+        self.files = {f"{PREFIX}/{name}": path for name, path in core_files().items()}
         self.storage = FileSystemStorage(location=str(markup.STATIC_DIR))
         self.storage.prefix = PREFIX  # type: ignore[attr-defined]  # collectstatic reads it
         super().__init__(*args, **kwargs)
@@ -43,7 +50,7 @@ class FlattrStaticFinder(BaseFinder):
         return str(found) if found else ""
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
-        for name in markup.static_files():
+        for name in core_files():
             yield name, self.storage
 
     def check(self, **kwargs: Any) -> builtins.list[Any]:  # ``list``, in here, is the method

@@ -1,18 +1,27 @@
 """Small lookups that rendering needs on every page, kept in Django's cache so that a page
 render costs no database query once they are warm.
 
-Each is one query on a miss (all rows at once), dropped when its rows change. With several web
-processes, use a shared cache backend (Redis, Memcached, database): a per-process
-``LocMemCache`` only forgets in the process that made the change (the TTL bounds the rest).
+Each is one query on a miss (all rows at once). A change bumps the lookup's generation, at
+once and again when its transaction commits, and a cached value counts only under the
+generation it was loaded under: so a process that read the old rows just before the commit and
+wrote its value after the first bump never serves it as current (with a plain delete, that
+value would stay until its TTL). With several processes (web workers, task workers) the cache
+must be shared (Redis, Memcached, database): a per-process ``LocMemCache`` bumps only in the
+process that made the change, and the system check ``wagtail_flattr.W002`` says so.
+
+Registered thing ids are written by the registration as it records them (in the task worker),
+and read back from the database on a miss (an evicted key, a flushed cache).
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -22,14 +31,42 @@ _AUTHORS = "wagtail_flattr:authors"
 _RESTRICTED = "wagtail_flattr:restricted-paths"
 _LOCALES = "wagtail_flattr:locales"
 _THING_ID = "wagtail_flattr:thing-id:"
+_GENERATION = ":generation"
+NO_THING = 0  # cached "no thing id": the page is not registered (yet)
+
+
+def _generation(key: str, found: dict[str, Any]) -> int:
+    generation = found.get(key + _GENERATION)
+    if generation is None:  # new, or evicted: a fresh number, never one an old value holds
+        cache.add(key + _GENERATION, time.time_ns(), None)
+        generation = cache.get(key + _GENERATION, 0)
+    return int(generation)
 
 
 def _cached(key: str, load: Callable[[], Any]) -> Any:
-    value = cache.get(key)
-    if value is None:
-        value = load()
-        cache.set(key, value, conf.get("AUTHOR_CACHE_SECONDS"))
+    """The value under ``key`` if it was loaded under the current generation, else loaded."""
+    found = cache.get_many([key, key + _GENERATION])
+    generation = _generation(key, found)
+    held = found.get(key)
+    if isinstance(held, tuple) and len(held) == 2 and held[0] == generation:
+        return held[1]
+    value = load()
+    cache.set(key, (generation, value), conf.get("AUTHOR_CACHE_SECONDS"))
     return value
+
+
+def changed(key: str) -> None:
+    """The rows behind ``key`` changed: load them again now (this transaction sees the change)
+    and once more when it commits (what other processes loaded meanwhile was the old rows)."""
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key + _GENERATION)
+    except ValueError:  # no generation yet: nothing is cached under one
+        cache.add(key + _GENERATION, time.time_ns(), None)
 
 
 def author_accounts() -> dict[str, dict[str, str]]:
@@ -70,9 +107,21 @@ def locale_code(locale_id: int | None) -> str | None:
 
 
 def thing_id(url: str) -> int | None:
-    """The registered thing's id for ``url``, when a registration recorded one (no query)."""
-    value = cache.get(_thing_key(url))
-    return int(value) if value else None
+    """The registered thing's id for ``url``: from the cache, else one query (then cached)."""
+    key = _thing_key(url)
+    value = cache.get(key)
+    if value is None:
+        value = _stored_thing_id(url)
+        # add, not set: an id the registration wrote meanwhile is newer than what we read
+        cache.add(key, value, conf.get("AUTHOR_CACHE_SECONDS"))
+    return int(value) or None
+
+
+def _stored_thing_id(url: str) -> int:
+    from .models import FlattrThing
+
+    found = FlattrThing.objects.filter(url=url).values_list("thing_id", flat=True).first()
+    return int(found or NO_THING)
 
 
 def _thing_key(url: str) -> str:
@@ -85,27 +134,26 @@ def remember_thing_ids(ids: dict[str, int]) -> None:
 
 
 def forget_thing_ids(urls: Iterable[str]) -> None:
-    """Drop remembered ids: those pages' buttons go back to auto-submit links."""
-    forget(_thing_key(url) for url in urls)
+    """Those pages have no thing id (any more): their buttons go back to auto-submit links.
 
-
-def forget(keys: Iterable[str]) -> None:
-    cache.delete_many(list(keys))
+    Written as "none", not deleted, so that a render that read the old id just before cannot
+    put it back."""
+    cache.set_many({_thing_key(url): NO_THING for url in urls}, None)
 
 
 @receiver(post_save, sender="wagtail_flattr.FlattrAuthor")
 @receiver(post_delete, sender="wagtail_flattr.FlattrAuthor")
 def _authors_changed(**kwargs: Any) -> None:
-    forget([_AUTHORS])
+    changed(_AUTHORS)
 
 
 @receiver(post_save, sender="wagtailcore.PageViewRestriction")
 @receiver(post_delete, sender="wagtailcore.PageViewRestriction")
 def _restrictions_changed(**kwargs: Any) -> None:
-    forget([_RESTRICTED])
+    changed(_RESTRICTED)
 
 
 @receiver(post_save, sender="wagtailcore.Locale")
 @receiver(post_delete, sender="wagtailcore.Locale")
 def _locales_changed(**kwargs: Any) -> None:
-    forget([_LOCALES])
+    changed(_LOCALES)

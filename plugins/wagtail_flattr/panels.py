@@ -1,6 +1,6 @@
 """Panels of the site settings: "connected as X / Connect / Disconnect" (the account name the
-connect flow stored, never the token), the editors whose own Flattr account is invalid, and
-which page types get a button now."""
+connect flow stored, never the token), the editors whose own Flattr account (or funding) is
+invalid, which page types get a button now, and the other ways of support."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 
 from flattr_core import FlattrError
+
+from .funding_fields import field_names
 
 
 def fields(*names: str) -> list[FieldPanel]:
@@ -34,6 +36,7 @@ def site_settings_panels() -> list[Panel]:
         MultiFieldPanel(account, "Account"),
         MultiFieldPanel(fields("category", "language", "tags", "hidden"), "Defaults"),
         MultiFieldPanel(button, "Button"),
+        MultiFieldPanel(fields(*field_names("site"), "funding_json"), "Other ways of support"),
     ]
 
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from flattr_core import ConfigError, FlattrClient, FlattrError, Secret, Thing
+from flattr_core import ConfigError, FlattrClient, FlattrError, Thing
 from flattr_core.models import Status, ThingRecord
-from flattr_core.registration.accounts import Credential, sync_accounts
+from flattr_core.registration.accounts import AccountsOutcome, Credential, sync_accounts
 from flattr_core.registration.sync import describe
 
-from . import accounts, conf
+from . import accounts, clients, conf, pending
 from .content import resolve, site_config
 from .models import FlattrSiteSettings, FlattrThing
 from .store import OrmThingStore
@@ -41,36 +42,71 @@ def base_page_model() -> type[Page]:
     return swapper.load_model("wagtailcore", "Page")  # type: ignore[no-any-return]  # nor swapper
 
 
-def register_page(page_id: int) -> str:
-    """Register, update or skip the thing of one live page; returns what happened, in words."""
+@dataclass(frozen=True)
+class Attempt:
+    """What one registration of a page did: the line for the task's result, and whether a
+    later task should try again (a failure or deferral that was not for want of a token)."""
+
+    line: str
+    retry: bool = False
+    account: str | None = None  # whose quota it spent: a deferral waits for its reset
+
+
+def register_page(page_id: int) -> Attempt:
+    """Register, update or skip the thing of one live page; what happened, in words."""
     page = base_page_model().objects.filter(pk=page_id, live=True).first()
     if page is None or page.alias_of_id:
-        return f"page {page_id}: skipped (not live, deleted or an alias)"
-    page = page.specific
+        return _skipped(page_id, f"page {page_id}: skipped (not live, deleted or an alias)")
+    published, page = page.last_published_at, page.specific
     site = page.get_site()
     if site is None:
-        return f"page {page_id}: skipped (in no site)"
+        return _skipped(page_id, f"page {page_id}: skipped (in no site)")
     settings = FlattrSiteSettings.for_site(site)
     found = accounts.credentials(settings, page.owner_id) if settings.register else []
     if not found:
-        return f"page {page_id}: skipped (registration is off or no account is connected)"
-    return _sync_page(page, site.pk, settings, found)
+        line = f"page {page_id}: skipped (registration is off or no account is connected)"
+        return _skipped(page_id, line)
+    store = OrmThingStore({page.get_full_url(): (page.pk, site.pk)})
+    done = _sync_page(page, store, settings, found)
+    if _published_since(page_id, published):  # its task is queued: ours is older than the page
+        for url in store.pages:
+            store.mark_pending(url)
+    return done
+
+
+def _skipped(page_id: int, line: str) -> Attempt:
+    pending.clear(page_id)
+    return Attempt(line)
+
+
+def _published_since(page_id: int, published: object) -> bool:
+    now = base_page_model().objects.filter(pk=page_id).values_list("last_published_at").first()
+    return now is not None and now[0] != published
 
 
 def _sync_page(
-    page: Page, site_id: int, settings: FlattrSiteSettings, found: list[Credential]
-) -> str:
+    page: Page, store: OrmThingStore, settings: FlattrSiteSettings, found: list[Credential]
+) -> Attempt:
     url = page.get_full_url()
-    store = OrmThingStore({url: (page.pk, site_id)})
     try:
         resolved = resolve(page, settings)
     except ConfigError as exc:
         store.put(ThingRecord(url, "", Status.FAILED, None, str(exc), time.time()))
         log.warning("Flattr: %s", exc)
-        return f"{url}: failed ({exc})"
+        return Attempt(f"{url}: failed ({exc})")
     if resolved is None:
-        return f"{url}: skipped (no button for this page)"
-    return sync_things([resolved.thing], settings, store, found)
+        return _skipped(page.pk, f"{url}: skipped (no button for this page)")
+    store.pages[resolved.thing.url] = store.pages.pop(url)
+    pending.settle_unchanged(store, resolved.thing)
+    line, outcome = run_sync([resolved.thing], settings, store, found, deadline=_deadline())
+    record = store.get(resolved.thing.url)
+    due = record is None or record.status in (Status.FAILED, Status.DEFERRED)
+    retry = due and (outcome is None or not (outcome.unrouted or outcome.refused))
+    return Attempt(line, retry, resolved.thing.owner.username)
+
+
+def _deadline() -> float:
+    return float(conf.get("TASK_DEADLINE"))
 
 
 def sync_things(
@@ -81,20 +117,31 @@ def sync_things(
     **kw: Any,
 ) -> str:
     """Register a site's things, each with its owner's token; never raises for Flattr trouble."""
+    return run_sync(things, settings, store, found, **kw)[0]
+
+
+def run_sync(
+    things: list[Thing],
+    settings: FlattrSiteSettings,
+    store: OrmThingStore,
+    found: list[Credential],
+    **kw: Any,
+) -> tuple[str, AccountsOutcome | None]:
+    """``sync_things``, with what the core said (None: it raised, e.g. the store failed)."""
     endpoints = site_config(settings).endpoints
     try:
         done = sync_accounts(
-            things, found, store, endpoints, make_client=_client_for(settings),
+            things, found, store, endpoints, make_client=clients.factory(settings, found),
             hint=accounts.hint, **{"concurrency": 1, **kw},
         )  # fmt: skip
     except FlattrError as exc:
         log.warning("Flattr registration for %s failed: %s", settings.site, exc)
-        return f"failed: {exc}"
+        return f"failed: {exc}", None
     _record_unrouted(things, done.unrouted, store)
     line = "; ".join([describe(done.summary), *done.notes])
     if done.summary.failed or done.summary.deferred or done.trouble or done.unrouted:
         log.warning("Flattr registration for %s: %s", settings.site, line)
-    return f"failed: {line}" if done.refused else line
+    return (f"failed: {line}" if done.refused else line), done
 
 
 def _record_unrouted(
@@ -132,11 +179,4 @@ def _requests_made(client: FlattrClient | None) -> str:
 
 
 def _client(settings: FlattrSiteSettings) -> FlattrClient:
-    """An API client with the site's token and the configured timeout."""
-    return _client_for(settings)(settings.secret)
-
-
-def _client_for(settings: FlattrSiteSettings) -> Callable[[Secret | None], FlattrClient]:
-    """Clients for the site's endpoints and the configured timeout, with a given token."""
-    endpoints, timeout = site_config(settings).endpoints, float(conf.get("TIMEOUT"))
-    return lambda token: FlattrClient(endpoints, token, timeout=timeout)
+    return clients.site_client(settings)

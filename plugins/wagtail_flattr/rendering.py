@@ -1,4 +1,6 @@
-"""What a served page shows: its button and head tags, from the core's renderer.
+"""What a served page shows: its button (or support block) and head tags, from the core's
+renderer. A page with other ways of support gets the block with the Flattr button inside, and
+its monetization links in the head; a page with those but no Flattr account gets them alone.
 
 Shared by the template tags, the Jinja2 extension and the middleware. Nothing here queries the
 database once the request's site settings are loaded: the settings are cached on the request
@@ -14,10 +16,10 @@ from django.http import HttpRequest
 from markupsafe import Markup
 from wagtail.models import Page
 
-from flattr_core import Endpoints, FlattrError, Resolved, markup
+from flattr_core import Endpoints, FlattrError, FundingOnly, Resolved, markup
 
 from . import lookups
-from .content import report, resolve, site_config
+from .content import report, resolve_support, site_config
 from .finders import PREFIX
 from .models import FlattrSiteSettings
 
@@ -27,23 +29,27 @@ _MARKUP_ATTR = "_wagtail_flattr_markup"
 EMPTY = Markup("")
 
 
-def resolved_for(request: HttpRequest | None, page: object) -> Resolved | None:
-    """The page's thing and button for this request, or None when it shows no Flattr at all.
+Found = Resolved | FundingOnly
+
+
+def resolved_for(request: HttpRequest | None, page: object) -> Found | None:
+    """The page's thing (if any), button and funding for this request, or None when it shows
+    no way of support at all.
 
     Cached on the request, so the head tags, the button and the middleware resolve once.
     """
     if request is None or not isinstance(page, Page) or getattr(request, "is_preview", False):
         return None
-    cache: dict[int, Resolved | None] = request.__dict__.setdefault(_RESOLVED_ATTR, {})
+    cache: dict[int, Found | None] = request.__dict__.setdefault(_RESOLVED_ATTR, {})
     if page.pk not in cache:
         cache[page.pk] = _resolve(request, page)
     return cache[page.pk]
 
 
-def _resolve(request: HttpRequest, page: Page) -> Resolved | None:
+def _resolve(request: HttpRequest, page: Page) -> Found | None:
     settings = FlattrSiteSettings.for_request(request)
     try:
-        return resolve(page, settings, request)
+        return resolve_support(page, settings, request)
     except FlattrError as exc:  # a bad page value must not break the page
         report(exc)  # once, not on every request
         return None
@@ -55,34 +61,32 @@ def endpoints_for(request: HttpRequest | None) -> Endpoints:
 
 
 def markup_for(request: HttpRequest | None, page: object) -> markup.PageMarkup | None:
-    """The page's button, head block and position for this request, or None (no Flattr).
-
-    Built once per request and page: the template tags and the middleware share it.
+    """The page's button (or support block), head block and position for this request, or
+    None (no way of support). Built once per request and page: the template tags and the
+    middleware share it.
     """
     found = resolved_for(request, page)
-    if request is None or found is None:
+    if request is None or found is None or not isinstance(page, Page):
         return None
-    cache: dict[str, markup.PageMarkup] = request.__dict__.setdefault(_MARKUP_ATTR, {})
-    key = found.thing.url
-    if key not in cache:
-        cache[key] = markup.page_markup(
-            found,
-            endpoints_for(request),
-            thing_id=lookups.thing_id(found.thing.url),
-            assets_url=static_url,
+    cache: dict[int, markup.PageMarkup] = request.__dict__.setdefault(_MARKUP_ATTR, {})
+    if page.pk not in cache:
+        thing_id = lookups.thing_id(found.thing.url) if found.thing is not None else None
+        cache[page.pk] = markup.page_markup(
+            found, endpoints_for(request), thing_id=thing_id, assets_url=static_url
         )
-    return cache[key]
+    return cache[page.pk]
 
 
 def button_html(request: HttpRequest | None, page: object) -> Markup:
-    """The page's Flattr button (empty when it has none)."""
+    """The page's Flattr button or support block (empty when it has none)."""
     found = markup_for(request, page)
     return found.button if found is not None else EMPTY
 
 
 def head_html(request: HttpRequest | None, page: object) -> Markup:
-    """The page's ``<head>`` tags: payment link, flattr:id meta, the button's stylesheet and
-    script (the core's files, served as ``wagtail_flattr/...`` by the finder), or nothing."""
+    """The page's ``<head>`` tags: payment link, flattr:id meta, monetization links, the
+    stylesheet and scripts (the core's files, served as ``wagtail_flattr/...`` by the finder),
+    or nothing."""
     found = markup_for(request, page)
     return found.head if found is not None else EMPTY
 

@@ -5,6 +5,9 @@
 database connection, closed after every call so that no connection outlives the sync. Calls
 are serialized by a lock: they are short (the API requests, the slow part, stay parallel), and
 SQLite's shared-cache test databases refuse concurrent writers outright.
+
+Leases are taken over once they expire, or at once when their owner was a process of this host
+that is gone (a worker killed while it registered), as the core's SQLite store does.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.db.models import Q
 
 from flattr_core.errors import StoreError
 from flattr_core.models import Status, ThingRecord
+from flattr_core.registration.store import owner_is_dead
 
 from . import lookups
 from .models import FlattrLease, FlattrThing
@@ -69,6 +73,21 @@ class OrmThingStore:
         """Give the lease back (only if ``owner`` still holds it)."""
         self._run(lambda: FlattrLease.objects.filter(url=url, owner=owner).delete())
 
+    def mark_pending(self, url: str) -> None:
+        """Write down that ``url``'s thing is to be registered: status pending, keeping what is
+        known (the thing id, the fingerprint of what Flattr has), so a lost task is found again."""
+        page_id, site_id = self.pages.get(url, (None, None))
+        values: dict[str, object] = {"status": Status.PENDING.value}
+        if page_id is not None:
+            values.update(page_id=page_id, site_id=site_id)
+        self._run(lambda: FlattrThing.objects.update_or_create(url=url, defaults=values))
+
+    def held(self, urls: Iterable[str]) -> set[str]:
+        """Those of ``urls`` whose lease a live owner holds (a registration is under way)."""
+        wanted = list(urls)
+        rows = self._run(lambda: list(_live_leases(wanted, time.time())))
+        return {url for url, owner in rows if not owner_is_dead(owner)}
+
     def _save(self, record: ThingRecord) -> None:
         page_id, site_id = self.pages.get(record.url, (None, None))
         values = {
@@ -102,12 +121,23 @@ def _rows(urls: list[str]) -> Iterator[FlattrThing]:
         yield from FlattrThing.objects.filter(url__in=urls[start : start + 500])
 
 
+def _live_leases(urls: list[str], now: float) -> Iterator[tuple[str, str]]:
+    for start in range(0, len(urls), 500):
+        found = FlattrLease.objects.filter(url__in=urls[start : start + 500], expires_at__gt=now)
+        yield from found.values_list("url", "owner")
+
+
 def _claim(url: str, owner: str, now: float, ttl: float) -> bool:
     """One conditional UPDATE (atomic in the database), else an INSERT that only one can win."""
-    ours_or_expired = Q(owner=owner) | Q(expires_at__lte=now)
-    leases = FlattrLease.objects.filter(ours_or_expired, url=url)
-    if leases.update(owner=owner, expires_at=now + ttl):
+    leases = FlattrLease.objects.filter(url=url)
+    if leases.filter(Q(owner=owner) | Q(expires_at__lte=now)).update(
+        owner=owner, expires_at=now + ttl
+    ):
         return True
+    holder = leases.values_list("owner", flat=True).first()
+    if holder is not None:  # taken over only from a dead holder, and only if it still holds it
+        dead = owner_is_dead(holder)
+        return dead and bool(leases.filter(owner=holder).update(owner=owner, expires_at=now + ttl))
     try:
         with transaction.atomic():
             FlattrLease.objects.create(url=url, owner=owner, expires_at=now + ttl)

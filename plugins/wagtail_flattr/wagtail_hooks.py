@@ -1,8 +1,9 @@
-"""Admin wiring: the URLs, the Reports menu item, and the editor's own Flattr account panel."""
+"""Admin wiring: the URLs, the Reports menu item, and the editor's own Flattr account panel
+(their Flattr account and their other ways of support)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.urls import include, path, reverse
@@ -10,7 +11,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.account import BaseSettingsPanel
 
+from flattr_core.settings import author_problems
+
 from . import urls
+from .funding_fields import add_errors, field_names, fields_form, stored_value
 from .models import FlattrAuthor
 from .reports import can_see_report
 
@@ -33,12 +37,21 @@ def register_report_menu_item() -> MenuItem:
     )
 
 
-class FlattrAuthorForm(forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at run time
-    """An editor's Flattr username and id."""
+# misc: a base made by a call (mypy takes none); type-arg: ModelForm takes no [] at run time
+class FlattrAuthorForm(fields_form("author"), forms.ModelForm):  # type: ignore[misc, type-arg]
+    """An editor's Flattr username and id, and their own other ways of support."""
 
     class Meta:
         model = FlattrAuthor
-        fields = ["username", "flattr_id"]
+        fields = ["username", "flattr_id", *field_names("author")]
+
+    def clean(self) -> dict[str, Any]:
+        # Django's ModelForm.clean gives its cleaned_data (a dict, never None)
+        cleaned = cast("dict[str, Any]", super().clean())
+        funding = stored_value(cleaned)
+        add_errors(self, author_problems({"funding": funding}) if funding else ())
+        self.instance.funding = funding
+        return cleaned
 
 
 class FlattrAccountPanel(BaseSettingsPanel):

@@ -200,3 +200,8 @@ def clean_tags(*groups: str | Iterable[str]) -> tuple[str, ...]:
                 seen.add(tag.casefold())
                 cleaned.append(tag)
     return tuple(cleaned)
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 thing``, ``2 things``, ``0 things``: a count with its noun in the form it needs."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

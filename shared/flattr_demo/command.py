@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import signal
 import sys
 import tempfile
@@ -89,7 +90,13 @@ class Demo:
         return lambda: self._run(steps(self.ctx))
 
     def _wagtail(self) -> None:
-        self._run([hosts.wagtail_migrate(self.ctx), *hosts.wagtail_steps(self.ctx)])
+        """Migrate, start the task worker (it runs until the demo stops), seed and export."""
+        self._run([hosts.wagtail_migrate(self.ctx)])
+        worker = hosts.wagtail_worker_argv(self.ctx)
+        where, env = self.ctx.examples / "wagtail", hosts.wagtail_env(self.ctx)
+        log = self.ctx.out / "logs" / "wagtail-worker.log"
+        self._servers.append(serve.ChildServer(worker, where, env, None, log))
+        self._run(hosts.wagtail_steps(self.ctx))
 
     def _run(self, steps: Sequence[hosts.Step]) -> None:
         for step in steps:
@@ -161,7 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build the three example sites against a local Flattr sandbox and serve them.",
     )
     parser.add_argument("--no-serve", action="store_true", help="build, print the summary, exit")
-    parser.add_argument("--out", type=Path, help="output folder (default: a new temporary one)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="output folder: new, empty, or a previous demo's (default: a new temporary one)",
+    )
     parser.add_argument(
         "--port-base",
         type=int,
@@ -171,7 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
         f"(default {DEFAULT_PORT_BASE}; 0: free ports)",
     )
     parser.add_argument(
-        "--examples", type=Path, help="the examples folder (default: the checkout's)"
+        "--examples",
+        type=Path,
+        metavar="DIR",
+        help="the folder holding mkdocs/, pelican/ and wagtail/ (default: the installed ones)",
     )
     return parser
 
@@ -191,11 +206,20 @@ def main(argv: Sequence[str]) -> int:
                 _show_urls(demo)
                 _wait_for_interrupt()
     except FlattrError as exc:  # DemoError, or the core's own (a bad example setting)
+        if args.out is None:
+            _remove_if_unused(out)
         print(f"flattr demo: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nstopped", file=sys.stderr)
     return 0
+
+
+def _remove_if_unused(out: Path) -> None:
+    """The temporary folder of a run that failed before any step wrote a log: nothing in it is
+    worth keeping (a failed step's log stays, the message names it)."""
+    if not (out / "logs").exists():
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def _wait_for_interrupt() -> None:

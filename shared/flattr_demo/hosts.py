@@ -52,6 +52,7 @@ class Context:
             FLATTR_CONFIG_DIR=str(self.out / "flattr-config"),  # no login file of the user's
             FLATTR_DEMO_API_URL=self.sandbox_url + "/rest/v2",
             FLATTR_DEMO_WEB_URL=self.sandbox_url,
+            FLATTR_DEMO_LOADER_URL=self.sandbox_url + "/js/0.6/load.js",  # the widget's script
             FLATTR_DEMO_REGISTER="always",
             NO_MKDOCS_2_WARNING="true",  # Material's banner about MkDocs 2 is not ours to show
             PYTHONUNBUFFERED="1",
@@ -139,6 +140,9 @@ def wagtail_env(ctx: Context) -> dict[str, str]:
     }
 
 
+WORKER_WAIT = 120  # seconds for the worker to register the seeded posts (a second, usually)
+
+
 def wagtail_migrate(ctx: Context) -> Step:
     """The database (needs no sandbox, so it runs while the static sites build)."""
     (ctx.out / "wagtail-state").mkdir(parents=True, exist_ok=True)
@@ -146,12 +150,20 @@ def wagtail_migrate(ctx: Context) -> Step:
 
 
 def wagtail_steps(ctx: Context) -> list[Step]:
-    """Seed (publishing registers each post inline), then render every page and feed."""
+    """Seed (publishing queues each post's registration for the worker), wait until the worker
+    has registered them all, then render every page and feed."""
     port = str(ctx.ports.wagtail)
     return [
         _manage(ctx, "wagtail-seed", "seed_demo", "--port", port),
+        _manage(ctx, "wagtail-registered", "flattr_recover", "--wait", str(WORKER_WAIT)),
         _manage(ctx, "wagtail-export", "export_demo", "--out", str(ctx.out / "wagtail")),
     ]
+
+
+def wagtail_worker_argv(ctx: Context) -> list[str]:
+    """django-tasks-db's worker: runs the registration tasks publishing queues."""
+    return [ctx.python, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay",
+            "--no-reload"]  # fmt: skip
 
 
 def wagtail_server_argv(ctx: Context) -> list[str]:

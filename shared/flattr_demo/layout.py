@@ -13,7 +13,10 @@ from flattr_core.errors import DemoError
 HOSTS = ("mkdocs", "pelican", "wagtail")
 MARKER = ".flattr-demo"
 DEFAULT_PORT_BASE = 8765
-CHECKOUT = Path(__file__).resolve().parents[2]  # shared/flattr_demo -> the checkout
+# the example sites: inside the installed package (a wheel ships them as flattr_demo/examples),
+# else beside shared/ in a source checkout (an editable install, or PYTHONPATH=shared)
+PACKAGED = Path(__file__).resolve().parent / "examples"
+CHECKOUT = Path(__file__).resolve().parents[2] / "examples"
 
 
 @dataclass(frozen=True)
@@ -77,17 +80,23 @@ def _free_ports(count: int) -> Sequence[int]:
 
 
 def find_examples(given: Path | None = None) -> Path:
-    """The ``examples`` folder of the source checkout, with all three sites in it."""
-    folder = (given or CHECKOUT / "examples").resolve()
+    """The folder with the three example sites: ``given``, else the installed package's, else
+    the source checkout's."""
+    folder = (given or default_examples()).resolve()
     missing = [host for host in HOSTS if not (folder / host).is_dir()]
     if missing:
+        where = "--examples" if given else "the installed flattr_demo package"
         raise DemoError(
-            f"the example sites are not at {folder} (missing: {', '.join(missing)}). "
-            "`flattr demo` runs from a source checkout: git clone the flattr-plugins "
-            "repository, `pip install -e '.[demo]'` in it, and run `flattr demo` there "
-            "(or pass --examples PATH/TO/examples)"
+            f"the example sites are not at {folder} (missing: {', '.join(missing)}); "
+            f"{where} should hold mkdocs/, pelican/ and wagtail/ "
+            "(reinstall with `pip install 'flattr-plugins[demo]'`, or pass --examples DIR)"
         )
     return folder
+
+
+def default_examples() -> Path:
+    """The packaged examples when installed from a wheel, else the checkout's ``examples/``."""
+    return PACKAGED if PACKAGED.is_dir() else CHECKOUT
 
 
 def prepare_output(out: Path) -> Path:

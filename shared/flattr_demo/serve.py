@@ -46,10 +46,11 @@ class StaticSite:
 
 
 class ChildServer:
-    """A server process (Django's runserver) that must be up before the URLs are printed."""
+    """A server process (Django's runserver) that must be up before the URLs are printed, or,
+    with no port, a worker (Wagtail's ``db_worker``)."""
 
     def __init__(
-        self, argv: list[str], cwd: Path, env: Mapping[str, str], port: int, log: Path
+        self, argv: list[str], cwd: Path, env: Mapping[str, str], port: int | None, log: Path
     ) -> None:
         self.port = port
         self._log: IO[str] = log.open("w", encoding="utf-8")
@@ -61,7 +62,8 @@ class ChildServer:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
-        self._wait_until_up(log)
+        if port is not None:
+            self._wait_until_up(log)
 
     def _wait_until_up(self, log: Path) -> None:
         deadline = time.monotonic() + START_TIMEOUT
@@ -69,7 +71,7 @@ class ChildServer:
             if self.process.poll() is not None:
                 self.stop()
                 raise DemoError(f"the Wagtail server exited ({self.process.returncode}); see {log}")
-            if port_open(self.port):
+            if self.port is not None and port_open(self.port):
                 return
             time.sleep(0.1)
         self.stop()

@@ -8,7 +8,7 @@ import logging
 import re
 import threading
 
-from . import api_misc, api_things, oauth, web
+from . import api_misc, api_things, oauth, web, widget
 from .faults import FaultInjector
 from .protocol import (
     Failure,
@@ -42,7 +42,7 @@ class App:
         self.limiter = limiter
         self.injector = injector
         self.api_routes: list[Route] = [*api_things.ROUTES, *api_misc.ROUTES]
-        self.web_routes: list[Route] = [*oauth.ROUTES, *web.ROUTES]
+        self.web_routes: list[Route] = [*oauth.ROUTES, *web.ROUTES, *widget.ROUTES]
         self._lock = threading.Lock()
         self._requests = 0
         self.echo_state = False  # send OAuth's ``state`` back on redirects (oauth.py)

@@ -19,6 +19,10 @@ from .faults import MAX_HANG_SECONDS, MAX_LATENCY_MS, Faults
 from .server import LOOPBACK_CALLBACK, Sandbox, SandboxClient, SandboxUser
 
 SCOPE_SPLIT = re.compile(r"[+,]")
+DESCRIPTION = (
+    "Serve the local Flattr-compatible API and web pages until SIGTERM or Ctrl-C. The first "
+    "line on stdout is 'listening on URL', so a parent process can wait for it."
+)
 
 
 def user_arg(value: str) -> SandboxUser:
@@ -79,22 +83,28 @@ rate = number_in(float, 0, 1, "a probability from 0 to 1")
 
 
 def parser() -> argparse.ArgumentParser:
-    cli = argparse.ArgumentParser(prog="flattr sandbox", description=__doc__)
-    cli.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    cli.add_argument("--port", type=PORT, default=0, help="port (default 0: any free port)")
-    cli.add_argument("--db", required=True, help="SQLite file holding the state")
+    cli = argparse.ArgumentParser(prog="flattr sandbox", description=DESCRIPTION)
+    cli.add_argument(
+        "--host", default="127.0.0.1", metavar="ADDRESS", help="address to bind (127.0.0.1)"
+    )
+    cli.add_argument(
+        "--port", type=PORT, default=0, metavar="N", help="port (default 0: any free port)"
+    )
+    cli.add_argument("--db", required=True, metavar="PATH", help="SQLite file holding the state")
     cli.add_argument(
         "--user",
         type=user_arg,
         action="append",
         default=[],
-        help="NAME:TOKEN[:SCOPES], e.g. alice:tok:flattr+thing (repeatable)",
+        metavar="NAME:TOKEN[:SCOPES]",
+        help="a user and its token, e.g. alice:tok:flattr+thing (repeatable)",
     )
     cli.add_argument(
         "--client",
         type=client_arg,
         action="append",
         default=[],
+        metavar="ID:SECRET[:REDIRECT_URI]",
         help="OAuth client ID:SECRET[:REDIRECT_URI] (repeatable; again with the same ID: one "
         "more redirect URI; none: http://127.0.0.1/callback on any port)",
     )
@@ -103,18 +113,34 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="send OAuth's state back on redirects (Flattr did not; OAuth 2 servers do)",
     )
-    cli.add_argument(
-        "--rate-limit", type=RATE_LIMIT, default=1000, help="requests per hour per token"
-    )
-    cli.add_argument("--latency", type=LATENCY, default=0, help="added latency per API request, ms")
-    cli.add_argument("--fail-rate", type=rate, default=0.0, help="share of API requests -> 500")
-    cli.add_argument("--timeout-rate", type=rate, default=0.0, help="share that hang")
-    cli.add_argument("--hang-seconds", type=HANG, default=30.0, help="how long a hang lasts")
-    cli.add_argument("--malformed-rate", type=rate, default=0.0, help="share with cut bodies")
-    cli.add_argument("--seed", type=SEED, default=None, help="seed for the fault dice")
+    _fault_options(cli)
     quirks = "loose historical types: hidden 0/1, string counts, token_type Bearer"
     cli.add_argument("--quirks", action="store_true", help=quirks)
     return cli
+
+
+def _fault_options(cli: argparse.ArgumentParser) -> None:
+    """The quota, and the faults a test can inject."""
+    cli.add_argument(
+        "--rate-limit",
+        type=RATE_LIMIT,
+        default=1000,
+        metavar="N",
+        help="requests per hour per token (1000)",
+    )
+    cli.add_argument(
+        "--latency", type=LATENCY, default=0, metavar="MS", help="added latency per API request"
+    )
+    for option, what in (
+        ("--fail-rate", "share of API requests answered 500 (0 to 1)"),
+        ("--timeout-rate", "share of API requests that hang (0 to 1)"),
+        ("--malformed-rate", "share of API answers with cut bodies (0 to 1)"),
+    ):
+        cli.add_argument(option, type=rate, default=0.0, metavar="P", help=what)
+    cli.add_argument(
+        "--hang-seconds", type=HANG, default=30.0, metavar="S", help="how long a hang lasts (30)"
+    )
+    cli.add_argument("--seed", type=SEED, default=None, metavar="N", help="seed for the faults")
 
 
 def faults_of(args: argparse.Namespace) -> Faults:

@@ -7,6 +7,7 @@ from typing import Literal
 import pytest
 from browser_kit import StaticServer, computed_style, contrast_ratio, relative_luminance, tab_to
 from button_pages import open_button, write_button_page
+from pixels import rendered_contrast
 from playwright.sync_api import Locator, Page
 
 from flattr_core.models import ButtonStyle, Endpoints
@@ -76,3 +77,37 @@ def test_the_contrast_formula_gives_the_known_ratios() -> None:
     assert contrast_ratio(white, "rgb(47, 107, 16)") == pytest.approx(6.50, abs=0.01)  # flattr.css
     with pytest.raises(ValueError, match="translucent"):
         relative_luminance("rgba(0, 0, 0, 0.5)")
+
+
+# -- contrast as a reader sees it: measured from the rendered pixels -----------------------------
+
+
+@pytest.mark.parametrize("style", ["static", "widget"])
+def test_the_label_measured_from_its_pixels_is_readable_in_both_schemes(
+    browser_page: Page, site: StaticServer, endpoints: Endpoints, style: ButtonStyle
+) -> None:
+    """On a plain page the pixels agree with the computed colours (which checks the measuring:
+    anti-aliasing lowers it a little, never by a tenth)."""
+    path = write_button_page(site.directory, style, endpoints)
+    for scheme in SCHEMES:
+        button = open_in_scheme(browser_page, site, path, scheme)
+        seen = rendered_contrast(button.locator(".flattr-button__label"))
+        assert seen.contrast >= TEXT_AA, (scheme, seen)
+        assert seen.contrast == pytest.approx(label_contrast(button), rel=0.1), (scheme, seen)
+
+
+def test_the_pixels_see_an_ancestors_opacity_that_computed_colours_miss(
+    browser_page: Page, site: StaticServer, endpoints: Endpoints
+) -> None:
+    """A theme that fades the button's container (the Wagtail example's footer did, at .8)
+    leaves every computed colour as it was; on screen the label is fainter."""
+    path = write_button_page(site.directory, "static", endpoints)
+    button = open_in_scheme(browser_page, site, path, "light")
+    computed, crisp = (
+        label_contrast(button),
+        rendered_contrast(button.locator(".flattr-button__label")),
+    )
+    browser_page.locator(".flattr-slot").evaluate("slot => { slot.style.opacity = '0.8'; }")
+    faded = rendered_contrast(button.locator(".flattr-button__label"))
+    assert label_contrast(button) == computed  # the computed colours did not move
+    assert faded.contrast < crisp.contrast * 0.85, (crisp, faded)

@@ -6,6 +6,7 @@ server, all on free loopback ports). Needs every host installed: run it with ``t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,8 +17,9 @@ pytest.importorskip("mkdocs", reason="the example sites need every host: tox -e 
 pytest.importorskip("pelican.settings", reason="the example sites need every host: tox -e demo")
 pytest.importorskip("wagtail", reason="the example sites need every host: tox -e demo")
 
-from browser_kit import RequestLog, computed_style, contrast_ratio, origin_of, tab_to
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from browser_kit import RequestLog, computed_style, origin_of, padded_box, tab_to
+from pixels import rendered_contrast, same_picture
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from flattr_demo.command import Demo
 from flattr_demo.layout import ADMIN_LOGIN, Ports
@@ -36,9 +38,6 @@ WIDGET_POSTS = {
     "pelican": ("pelican", "/posts/fixing-a-chain.html"),
     "wagtail-sky": ("wagtail-sky", "/posts/first-light/"),
 }
-STUB_LOADER = (
-    "window.FlattrLoader = {setup: function () { document.documentElement.dataset.setup = '1'; }};"
-)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -58,12 +57,17 @@ def site_url(demo: Demo, example: str, path: str) -> str:
     return ports.url(example) + path
 
 
+def thing_of(demo: Demo, url: str) -> dict[str, object]:
+    """The thing the sandbox holds for ``url`` (registered once)."""
+    assert demo.sandbox is not None
+    found = [t for t in demo.sandbox.things() if t["url"] == url]
+    assert len(found) == 1, f"{url} registered {len(found)} times"
+    return found[0]
+
+
 def thing_id_of(demo: Demo, url: str) -> int:
     """The id the sandbox gave the thing registered for ``url``."""
-    assert demo.sandbox is not None
-    found = [t["id"] for t in demo.sandbox.things() if t["url"] == url]
-    assert len(found) == 1, f"{url} registered {len(found)} times"
-    return int(str(found[0]))
+    return int(str(thing_of(demo, url)["id"]))
 
 
 @pytest.mark.parametrize("example", STATIC_POSTS)
@@ -97,33 +101,36 @@ def test_a_reader_finds_uses_and_follows_the_static_button(
 
 
 @pytest.mark.parametrize("example", WIDGET_POSTS)
-def test_flattrs_script_is_requested_only_after_a_click(
+def test_the_widget_loads_the_sandboxs_script_on_a_click_and_its_button_flattrs(
     demo: Demo,
     browser_page: Page,
     requests_log: RequestLog,
     screenshot: Callable[..., Path],
     example: str,
 ) -> None:
+    """The widget flow end to end: nothing of Flattr's until the click; the click loads the
+    sandbox's load.js (at Flattr's path), whose FlattrLoader replaces the link with Flattr's
+    framed button; pressing that flattrs the post's thing in the sandbox."""
     url = site_url(demo, *WIDGET_POSTS[example])
-    loader_calls: list[str] = []
-
-    def stand_in(route: Route) -> None:  # Flattr's load.js is gone: a stand-in answers
-        loader_calls.append(route.request.url)
-        route.fulfill(body=STUB_LOADER, content_type="text/javascript")
-
-    browser_page.route(re.compile(r".*/load\.js(\?.*)?$"), stand_in)
     browser_page.goto(url)
     browser_page.wait_for_load_state("networkidle")
     button = browser_page.get_by_role("link", name=LABEL)
     expect(button).to_be_visible()
     loader = button.get_attribute("data-loader-src") or ""
-    assert loader_calls == []
+    assert loader == demo.ctx.sandbox_url + "/js/0.6/load.js?mode=manual"
     assert requests_log.to(origin_of(loader)) == []
     screenshot(button, "-widget")
     button.click()
-    expect(browser_page.locator("html[data-setup='1']")).to_be_attached()
+    frame = browser_page.locator("iframe.FlattrButton")
+    expect(frame).to_be_visible()
     assert browser_page.url == url  # the first click loads Flattr instead of navigating
-    assert loader_calls == [loader]
+    assert requests_log.to(origin_of(loader))[0] == loader
+    framed = browser_page.frame_locator("iframe.FlattrButton")
+    expect(framed.locator(".count")).to_have_text("0")
+    screenshot(frame, "-loaded")
+    framed.get_by_role("button", name=re.compile("^Flattr ")).click()
+    expect(framed.locator(".count")).to_have_text("1")
+    assert thing_of(demo, url)["flattrs"] == 1
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -139,29 +146,49 @@ def test_flattrs_script_is_requested_only_after_a_click(
 def test_the_label_is_readable_in_both_colour_schemes(
     demo: Demo,
     new_context: Callable[..., BrowserContext],
+    artifacts_dir: Path,
     screenshot: Callable[..., Path],
     example: str,
     scheme: str,
 ) -> None:
+    """Measured from the rendered pixels, as a reader sees it: the theme's colours, an
+    ancestor's opacity (the Wagtail example's footer once faded it to 4.11:1) and blending
+    all count, which the computed colours of the label and the button do not show."""
     where = WIDGET_POSTS[example] if example == "wagtail-sky" else STATIC_POSTS[example]
-    page = new_context(color_scheme=scheme).new_page()
+    page = new_context(color_scheme=scheme, reduced_motion="reduce").new_page()
     page.goto(site_url(demo, *where))
     button = page.get_by_role("link", name=LABEL)
-    label = computed_style(button.locator(".flattr-button__label"), "color")["color"]
-    background = computed_style(button, "background-color")["background-color"]
-    assert contrast_ratio(label, background) >= TEXT_AA, (label, background)
+    seen = rendered_contrast(
+        button.locator(".flattr-button__label"), artifacts_dir / f"label-{example}-{scheme}.png"
+    )
+    assert seen.contrast >= TEXT_AA, seen
+    assert drawn_opacity(button) == 1  # nothing above it fades it
     screenshot(page)
 
 
-# -- the support block in the example themes (Material for MkDocs, Pelican's default theme) --------
+# -- the support block in the example themes (Material for MkDocs, Pelican's default theme, the
+# Wagtail example's own) ---------------------------------------------------------------------------
 
-# a post with the self-hosted buttons, and one with the opt-in widget style, per static host
+# a post with the self-hosted buttons, and one with the opt-in widget style, per host
 FUNDING_POSTS = {example: STATIC_POSTS[example] for example in ("mkdocs", "pelican")}
+FUNDING_POSTS["wagtail-garden"] = STATIC_POSTS["wagtail-garden"]
+FUNDING_POSTS["wagtail-sky"] = WIDGET_POSTS["wagtail-sky"]  # before a click: the same links
 FUNDING_WIDGET_POSTS = {  # and the GitHub Sponsors account each post's widget loads
     "mkdocs": (WIDGET_POSTS["mkdocs"], "tern-notes"),  # the site's
     "pelican": (WIDGET_POSTS["pelican"], "grace-rides"),  # its author's
+    "wagtail-sky": (WIDGET_POSTS["wagtail-sky"], "night-sky-notes"),  # the Night Sky site's
 }
 BLOCK_NAME = "Ways to support"
+
+
+def drawn_opacity(target: Locator) -> float:
+    """The opacity an element is drawn with: its own times each ancestor's (a faded footer
+    lowers the contrast that the computed colours alone would show)."""
+    script = (
+        "el => { let o = 1; for (; el; el = el.parentElement)"
+        " o *= parseFloat(getComputedStyle(el).opacity); return o; }"
+    )
+    return float(target.evaluate(script))
 
 
 def third_party(log: RequestLog, url: str) -> list[str]:
@@ -199,7 +226,7 @@ def test_every_support_button_is_a_44px_target_readable_in_both_schemes(
     example: str,
     scheme: str,
 ) -> None:
-    page = new_context(color_scheme=scheme).new_page()
+    page = new_context(color_scheme=scheme, reduced_motion="reduce").new_page()
     page.goto(site_url(demo, *FUNDING_POSTS[example]))
     buttons = page.locator(".funding-support a.funding-button").all()
     assert len(buttons) >= 3
@@ -208,9 +235,9 @@ def test_every_support_button_is_a_44px_target_readable_in_both_schemes(
         assert box is not None
         assert box["width"] >= 44, (button.inner_text(), box)
         assert box["height"] >= 44, (button.inner_text(), box)
-        label = computed_style(button.locator(".funding-button__label"), "color")["color"]
-        background = computed_style(button, "background-color")["background-color"]
-        assert contrast_ratio(label, background) >= TEXT_AA, (button.inner_text(), label)
+        seen = rendered_contrast(button.locator(".funding-button__label"))
+        assert seen.contrast >= TEXT_AA, (button.inner_text(), seen)
+        assert drawn_opacity(button) == 1, button.inner_text()  # nothing above it fades it
     screenshot(page.get_by_role("group", name=BLOCK_NAME), f"-{scheme}")
 
 
@@ -307,3 +334,67 @@ def test_the_admin_report_lists_the_registered_things(
     thing_links = admin_page.locator(f'a[href^="{demo.ctx.sandbox_url}/thing/"]')
     expect(thing_links).to_have_count(len(wagtail_things))
     screenshot(admin_page)
+
+
+# -- the README's and the docs' images, made here: they show what the code renders today ---------
+
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+UPDATE_IMAGES = "FLATTR_UPDATE_DOCS_IMAGES"  # tox -e screenshots sets it: write, don't compare
+# image -> (example, path, colour scheme): a post of each host, its button in view
+POST_IMAGES = {
+    "demo-mkdocs-post.png": (*STATIC_POSTS["mkdocs"], "light"),
+    "demo-pelican-post.png": (*STATIC_POSTS["pelican"], "light"),
+    "demo-wagtail-dark.png": (*WIDGET_POSTS["wagtail-sky"], "dark"),
+}
+ADMIN_IMAGE = "demo-wagtail-admin.png"
+WIDGET_IMAGE = "demo-widget-loaded.png"
+IMAGES_MADE_HERE = (*POST_IMAGES, ADMIN_IMAGE, WIDGET_IMAGE)  # tests/docs checks the docs' names
+
+
+def keep_docs_image(name: str, png: bytes, artifacts_dir: Path) -> None:
+    """Write ``docs/images/NAME`` (tox -e screenshots), else check the committed one is what
+    renders now, within a few anti-aliased pixels (the fresh one is saved beside the others)."""
+    (artifacts_dir / f"docs-{name}").write_bytes(png)
+    committed = DOCS_IMAGES / name
+    if os.environ.get(UPDATE_IMAGES) == "1":
+        committed.write_bytes(png)
+        return
+    assert committed.is_file(), f"docs/images/{name} is missing: run `tox -e screenshots`"
+    difference = same_picture(committed.read_bytes(), png)
+    assert not difference, f"docs/images/{name} is stale ({difference}): run `tox -e screenshots`"
+
+
+@pytest.mark.parametrize("name", POST_IMAGES)
+def test_the_docs_images_of_each_hosts_post_are_current(
+    demo: Demo, new_context: Callable[..., BrowserContext], artifacts_dir: Path, name: str
+) -> None:
+    example, path, scheme = POST_IMAGES[name]
+    page = new_context(color_scheme=scheme, reduced_motion="reduce").new_page()
+    page.goto(site_url(demo, example, path))
+    page.wait_for_load_state("networkidle")
+    button = page.get_by_role("link", name=LABEL)
+    button.evaluate("button => button.scrollIntoView({block: 'center'})")
+    keep_docs_image(name, page.screenshot(animations="disabled"), artifacts_dir)
+
+
+def test_the_docs_image_of_the_admins_flattr_settings_is_current(
+    demo: Demo, admin_page: Page, artifacts_dir: Path
+) -> None:
+    admin_page.goto(
+        demo.ctx.ports.url("wagtail") + "/admin/settings/wagtail_flattr/flattrsitesettings/"
+    )
+    admin_page.set_viewport_size({"width": 1000, "height": 760})  # down to the connection
+    expect(admin_page.locator("body")).to_contain_text("Connected to Flattr as ada")
+    png = admin_page.screenshot(animations="disabled")
+    keep_docs_image(ADMIN_IMAGE, png, artifacts_dir)
+
+
+def test_the_docs_image_of_the_loaded_widget_is_current(
+    demo: Demo, browser_page: Page, artifacts_dir: Path
+) -> None:
+    browser_page.goto(site_url(demo, *WIDGET_POSTS["mkdocs"]))
+    browser_page.get_by_role("link", name=LABEL).click()
+    frame = browser_page.locator("iframe.FlattrButton")
+    expect(browser_page.frame_locator("iframe.FlattrButton").locator(".count")).to_be_visible()
+    png = browser_page.screenshot(animations="disabled", clip=padded_box(frame, 24))
+    keep_docs_image(WIDGET_IMAGE, png, artifacts_dir)

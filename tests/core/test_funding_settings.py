@@ -200,6 +200,14 @@ def test_a_bad_funding_yml_names_the_file_and_line(tmp_path: Path) -> None:
     assert "readable" in problem.allowed
 
 
+def test_a_funding_yml_given_as_a_path_object_is_named_as_a_string_is(tmp_path: Path) -> None:
+    (tmp_path / "FUNDING.yml").write_text("liberapay: bob\nko_fi: a b\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:  # as settings.py writes BASE_DIR / "FUNDING.yml"
+        config({"funding": tmp_path / "FUNDING.yml"})
+    (problem,) = caught.value.problems
+    assert problem.key == f"funding.ko_fi (line 2) in {tmp_path / 'FUNDING.yml'}"
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flattr_core.errors import ConfigError
-from flattr_core.providers import Account, FundingLayer, parse_funding_yml, read_funding_yml
+from flattr_core.providers import (
+    Account,
+    FundingLayer,
+    funding_layer,
+    layer_mapping,
+    parse_funding_yml,
+    read_funding_yml,
+)
 
 # GitHub's own template, as "Set up sponsor button" writes it (every value a comment).
 GITHUB_TEMPLATE = """\
@@ -64,6 +71,29 @@ def test_a_filled_file_reads_every_form() -> None:
         ),
     }
     assert found.ignored == ("tidelift",)
+
+
+def test_a_files_layer_is_the_funding_mapping_that_gives_it_back() -> None:
+    layer = parse_funding_yml(FILLED).layer
+    mapping = layer_mapping(layer)
+    assert isinstance(mapping, dict)
+    assert mapping["github"] == ["octocat", "surftocat", "mona"]
+    assert mapping["liberapay"] == "octo.cat"  # a single-account provider: one value
+    assert funding_layer(mapping) == layer
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        FundingLayer(all_off=True),
+        FundingLayer(off=frozenset({"github", "web_monetization"})),
+        FundingLayer((("patreon", (Account("patreon", "no"),)),)),  # a switch word: mapping
+        FundingLayer((("ko_fi", (Account("ko_fi", "bob", "B0B4AHLJ"),)),)),
+        FundingLayer((("custom", (Account("custom", "https://example.org/off"),)),)),
+    ],
+)
+def test_every_layer_is_a_funding_mapping_that_gives_it_back(layer: FundingLayer) -> None:
+    assert funding_layer(layer_mapping(layer)) == layer
 
 
 def test_a_quoted_doubled_quote_is_one_quote() -> None:

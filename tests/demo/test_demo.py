@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ import pytest
 from example_content import mkdocs_expected, pelican_expected, wagtail_expected
 
 from flattr_demo import hosts
-from flattr_demo.layout import MARKER, Ports, find_examples, prepare_output
+from flattr_demo.layout import CHECKOUT, MARKER, PACKAGED, Ports, find_examples, prepare_output
 
 FLATTR = [sys.executable, "-c", "import sys; from flattr_core.cli import main; sys.exit(main())"]
 
@@ -84,6 +86,44 @@ def test_the_table_is_printed_with_every_site(
     assert not any("demo-token" in log.read_text() for log in logs)
 
 
+def test_the_wagtail_posts_are_registered_by_a_real_worker_that_is_stopped_after(
+    demo_run: tuple[subprocess.CompletedProcess[str], Path], summary: dict[str, dict]
+) -> None:
+    """The Wagtail example queues on django-tasks-db; the demo's db_worker ran every
+    registration (the export waited for it), and the demo stopped the worker when it ended."""
+    _, out = demo_run
+    worker = (out / "logs" / "wagtail-worker.log").read_text(encoding="utf-8")
+    ran = re.findall(r"path=wagtail_flattr\.tasks\.register_page_task state=SUCCESSFUL", worker)
+    posts = sum(row["posts"] for site, row in summary.items() if site.startswith("Wagtail"))
+    assert len(ran) >= posts
+    assert "state=FAILED" not in worker
+    assert (
+        "no registration is pending or queued"
+        in (out / "logs" / "wagtail-registered.log").read_text()
+    )
+    assert not [pid for pid in _processes_with(str(out)) if "db_worker" in _argv(pid)]
+
+
+def _processes_with(text: str) -> list[int]:
+    """Processes whose environment or command line names ``text`` (the demo's output folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text in (entry / "environ").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _argv(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
 def test_authors_keep_their_own_accounts_in_payment_links(
     demo_run: tuple[subprocess.CompletedProcess[str], Path], summary: dict[str, dict]
 ) -> None:
@@ -118,11 +158,46 @@ def test_a_folder_the_demo_did_not_write_is_left_alone(tmp_path: Path) -> None:
     assert (tmp_path / "precious.txt").read_text() == "keep me"
 
 
-def test_without_the_examples_it_says_a_source_checkout_is_needed(tmp_path: Path) -> None:
+def test_without_the_examples_it_names_the_folder_and_what_it_lacks(tmp_path: Path) -> None:
     done = flattr("demo", "--no-serve", "--examples", str(tmp_path / "nowhere"), timeout=30)
     assert done.returncode == 1
-    assert "runs from a source checkout" in done.stderr
+    assert f"the example sites are not at {tmp_path / 'nowhere'}" in done.stderr
     assert "missing: mkdocs, pelican, wagtail" in done.stderr
+
+
+def test_the_examples_are_found_in_the_package_or_the_checkout() -> None:
+    """From a wheel they are flattr_demo/examples (tox -e pkg runs the demo there); from a
+    checkout, examples/ beside shared/."""
+    assert find_examples() == (PACKAGED if PACKAGED.is_dir() else CHECKOUT).resolve()
+    assert all((find_examples() / host).is_dir() for host in ("mkdocs", "pelican", "wagtail"))
+
+
+@pytest.mark.parametrize("args", [["--port-base", "80"], ["--examples", "nowhere"]])
+def test_a_failed_run_leaves_no_temporary_folder_behind(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    done = subprocess.run(
+        [*FLATTR, "demo", "--no-serve", *args],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert list(tmp_path.glob("flattr-demo-*")) == []
+
+
+def test_the_wagtail_example_makes_its_own_state_folder(tmp_path: Path) -> None:
+    """SQLite makes no folder: a first command that skips the system checks (which happen to
+    touch the file cache, and so made it) failed with "unable to open database file"."""
+    state = tmp_path / "not-yet" / "state"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLATTR_", "DJANGO_"))}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--skip-checks", "--noinput"],
+        cwd=find_examples() / "wagtail", env={**env, "FLATTR_DEMO_STATE": str(state)},
+        capture_output=True, text=True, timeout=240, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (state / "db.sqlite3").stat().st_size > 0
 
 
 def test_the_callers_django_settings_do_not_reach_the_wagtail_example(
@@ -134,3 +209,20 @@ def test_the_callers_django_settings_do_not_reach_the_wagtail_example(
     ctx = hosts.Context(find_examples(), prepare_output(tmp_path / "out"), Ports.from_base(0))
     hosts.wagtail_migrate(ctx).run(ctx.out / "logs")  # raises DemoError if manage.py fails
     assert (ctx.out / "wagtail-state" / "db.sqlite3").stat().st_size > 0  # the example's own
+
+
+def test_the_summary_docs_demo_md_shows_is_the_one_the_demo_prints(
+    summary: dict[str, dict],
+) -> None:
+    """docs/demo.md's figures come from the demo: each site's row, number for number."""
+    page = (Path(__file__).parents[2] / "docs" / "demo.md").read_text(encoding="utf-8")
+    shown = {
+        site: line.split()[-6:]
+        for line in page.splitlines()
+        for site in summary
+        if line.startswith(site)
+    }
+    assert set(shown) == set(summary)
+    keys = ("posts", "buttons", "linked", "head_links", "feeds", "things")
+    for site, row in summary.items():
+        assert shown[site] == [str(row[key]) for key in keys], site

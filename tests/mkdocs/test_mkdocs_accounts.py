@@ -57,7 +57,7 @@ def test_each_page_is_registered_under_its_own_account(tmp_path, sandbox, caplog
     lines = summary.getMessage().splitlines()
     assert "3 created" in lines[0]
     assert [line for line in lines if "guest_writer" in line] == [
-        "Flattr registration: 1 things of guest_writer not registered: no token of "
+        "Flattr registration: 1 thing of guest_writer not registered: no token of "
         "guest_writer's Flattr account (set FLATTR_TOKEN_GUEST_WRITER, give the author a token, "
         "or run `flattr auth login --account guest_writer`); their buttons use auto-submit "
         "links, which pay guest_writer"

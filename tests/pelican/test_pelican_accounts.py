@@ -36,7 +36,7 @@ def test_each_article_is_registered_under_its_own_account(build, sandbox, caplog
     }
     [summary] = [r.getMessage() for r in caplog.records if "Flattr registration" in r.getMessage()]
     assert [line for line in summary.splitlines() if "dave-gardens" in line] == [
-        "Flattr registration: 1 things of dave-gardens not registered: no token of "
+        "Flattr registration: 1 thing of dave-gardens not registered: no token of "
         "dave-gardens's Flattr account (set FLATTR_TOKEN_DAVE_GARDENS, give the author a token, "
         "or run `flattr auth login --account dave-gardens`); their buttons use auto-submit "
         "links, which pay dave-gardens"

@@ -92,7 +92,7 @@ def test_each_site_registers_its_own_things_and_says_so(
     lines = [r.getMessage() for r in caplog.records if "Flattr registration" in r.getMessage()]
     assert len(lines) == 2, lines  # one per site, each naming it
     german, english = sorted(lines, key=lambda line: "/de/" not in line)
-    assert german.startswith("Flattr registration: 1 things: 1 created")
+    assert german.startswith("Flattr registration: 1 thing: 1 created")
     assert german.endswith(f"site {SITEURL}/de/, one of 2 built together")
     assert english.startswith("Flattr registration: 4 things: 4 created")
     assert english.endswith(f"site {SITEURL}/, one of 2 built together")

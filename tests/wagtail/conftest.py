@@ -3,8 +3,10 @@ without Flattr permissions, and a Flattr sandbox on loopback."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import django_setup
@@ -34,6 +36,9 @@ if installed("wagtail"):  # else tests/conftest.py skips this suite, saying what
     except ImportError:  # Wagtail before 7.1: a site setting's permission is for every site
         GroupSitePermission = None
     SITE_SCOPED = GroupSitePermission is not None  # editors hold Flattr's permission per site
+
+# The funding checks every host shares (the funding.json schema, readers of pages and feeds).
+sys.path.insert(0, str(Path(__file__).parents[1] / "core" / "funding"))
 
 CLIENT = ("wagtail-test", "wagtail-test-secret")
 # The one callback of the connect flow, registered with the OAuth client (the sandbox refuses

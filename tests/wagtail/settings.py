@@ -6,6 +6,7 @@
 
 import os
 import tempfile
+from importlib.util import find_spec
 from pathlib import Path
 
 import django
@@ -114,6 +115,10 @@ if _TASKS_PACKAGE == "django_tasks":
     TASKS["default"]["ENQUEUE_ON_COMMIT"] = False
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The production tests (test_production.py) queue on django-tasks-db and RQ, where installed
+# (tox -e wagtail-production); their workers use settings_production.
+INSTALLED_APPS += [app for app in ("django_tasks_db", "django_rq") if find_spec(app)]
 
 # Tests point these at a sandbox on loopback; this is what a real install would look like.
 WAGTAIL_FLATTR = {

@@ -76,7 +76,7 @@ def test_a_page_whose_account_has_no_token_is_recorded_and_keeps_paying_it(
     FlattrAuthor.objects.create(user=site_connected.editor_a, username="carol")  # no token
     outcome = register_page_task.call(site_connected.first.pk)
     assert box.things() == []  # never under the site's alice
-    assert "1 things of carol not registered" in outcome
+    assert "1 thing of carol not registered" in outcome
     row = FlattrThing.objects.get(url="http://alpha.test/first/")
     assert (row.status, row.thing_id) == ("failed", None)
     assert "no connected Flattr account of carol" in row.error

@@ -7,7 +7,7 @@ from typing import Any
 from conftest import Blog
 from django.core.management import call_command
 
-from wagtail_flattr.checks import check_settings, check_task_backend
+from wagtail_flattr.checks import check_settings, check_shared_cache, check_task_backend
 from wagtail_flattr.content import site_config
 from wagtail_flattr.models import FlattrSiteSettings
 
@@ -97,3 +97,36 @@ def test_collectstatic_copies_the_cores_button_files(settings: Any, tmp_path: An
     call_command("collectstatic", interactive=False, verbosity=0)
     for name, source in markup.static_files().items():
         assert (tmp_path / "wagtail_flattr" / name).read_bytes() == source.read_bytes()
+
+
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                     "LOCATION": "redis://127.0.0.1:6379"}}  # fmt: skip
+WORKER = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_a_per_process_cache_with_a_task_worker_warns(settings: Any) -> None:
+    """A worker backend always runs registration in another process than the web server."""
+    settings.CACHES, settings.TASKS = LOCMEM, WORKER
+    [warning] = check_shared_cache()
+    assert warning.id == "wagtail_flattr.W002"
+    assert "registration runs in the task worker ('default': django_tasks_db" in warning.msg
+    assert "thing ids" in warning.msg
+    assert "RedisCache" in warning.hint
+
+
+def test_a_per_process_cache_with_several_web_processes_warns(
+    settings: Any, monkeypatch: Any
+) -> None:
+    settings.CACHES = LOCMEM  # and the dummy task backend: no worker
+    assert check_shared_cache() == []
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")  # gunicorn's worker count
+    [warning] = check_shared_cache()
+    assert "WEB_CONCURRENCY is 4" in warning.msg
+
+
+def test_a_shared_cache_or_a_buttons_only_install_hears_nothing(settings: Any) -> None:
+    settings.CACHES, settings.TASKS = REDIS, WORKER
+    assert check_shared_cache() == []
+    settings.CACHES, settings.WAGTAIL_FLATTR = LOCMEM, {}  # nothing registers without a client
+    assert check_shared_cache() == []

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from wagtail_flattr.models import FlattrSiteSettings
+from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
 from wagtail_flattr.rendering import button_html, head_html
 
 
@@ -56,3 +56,24 @@ def test_tags_head_and_middleware_share_one_settings_load(client: Any, blog: Blo
     # /first/ uses both tags *and* passes the middleware; /news/ only the middleware.
     # Both templates are otherwise identical in cost, so the counts must match.
     assert queries_for(client, "/first/") == queries_for(client, "/news/")
+
+
+def test_funding_at_every_level_costs_no_query_more(blog: Blog, settings: Any) -> None:
+    """The site's funding is in its settings row, the page's in the page, editors' in one
+    cached lookup: a post with all three costs one query more than without Flattr, as ever."""
+    author(blog.editor_a, "dave")
+    FlattrSiteSettings.objects.filter(site=blog.alpha).update(funding={"liberapay": "alice"})
+    editor = FlattrAuthor.objects.get(user=blog.editor_a)
+    editor.funding = {"web_monetization": "https://wallet.example/dave"}
+    editor.save()  # drops the cached lookup, as the account form does
+    blog.news.flattr_funding = {"polar": "newsdesk"}
+    blog.news.save()
+    funded_client = Client()
+    funded = funded_client.get("/news/", HTTP_HOST="alpha.test").content.decode()
+    assert "https://liberapay.com/alice/donate" in funded
+    assert "https://polar.sh/newsdesk" in funded
+    assert '<link rel="monetization" href="https://wallet.example/dave"' in funded
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "flattr" not in m]
+    plain_client = Client()
+    assert b"funding" not in plain_client.get("/news/", HTTP_HOST="alpha.test").content
+    assert queries_for(funded_client, "/news/") == queries_for(plain_client, "/news/") + 1

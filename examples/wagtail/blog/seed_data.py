@@ -1,9 +1,33 @@
-"""What `manage.py seed_demo` publishes: two sites, two authors, twelve posts."""
+"""What `manage.py seed_demo` publishes: two sites, two authors, twelve posts.
+
+Beside Flattr, every way of support (docs/funding.md): each site's own providers and wallet,
+each author's own (on their posts on either site), and a few posts' own. The demo's wallets
+and accounts are examples: nothing on a page loads anything from them before a click.
+"""
 
 AUTHORS = {
-    # username: (first name, last name, Flattr account of their own)
-    "ada": ("Ada", "Moreau", {"username": "ada", "flattr_id": "ada001"}),
-    "grace": ("Grace", "Tanaka", {"username": "grace", "flattr_id": ""}),
+    # username: (first name, last name, Flattr account and other ways of support of their own)
+    "ada": (
+        "Ada",
+        "Moreau",
+        {
+            "username": "ada",
+            "flattr_id": "ada001",
+            "funding": {
+                "ko_fi": {"username": "ada", "widget_id": "A1D4A1D4"},
+                "paypal": "adamoreau",
+            },
+        },
+    ),
+    "grace": (
+        "Grace",
+        "Tanaka",
+        {
+            "username": "grace",
+            "flattr_id": "",
+            "funding": {"polar": "grace", "thanks_dev": "u/gh/grace-tanaka"},
+        },
+    ),
 }
 
 SITES = [
@@ -13,7 +37,17 @@ SITES = [
         "site_name": "Kitchen Garden",
         "intro": "<p>Vegetables on a small balcony and a shared allotment, a season at a time.</p>",
         "about": "<p>Ada and Grace grow food in too little space and write down what worked.</p>",
-        "flattr": {"username": "ada", "flattr_id": "ada001", "button": "static", "tags": "garden"},
+        "flattr": {
+            "username": "ada",
+            "flattr_id": "ada001",
+            "button": "static",
+            "tags": "garden",
+            "funding": {
+                "open_collective": "kitchen-garden",
+                "liberapay": "kitchen-garden",
+                "web_monetization": ["https://wallet.example/kitchen-garden"],
+            },
+        },
         "posts": [
             (
                 "tomatoes-on-a-balcony",
@@ -83,7 +117,17 @@ SITES = [
         "site_name": "Night Sky",
         "intro": "<p>Observing notes from a dark field an hour out of the city.</p>",
         "about": "<p>Grace keeps the telescope; Ada keeps the thermos full.</p>",
-        "flattr": {"username": "grace", "flattr_id": "", "button": "widget", "tags": "astronomy"},
+        "flattr": {
+            "username": "grace",
+            "flattr_id": "",
+            "button": "widget",  # every vendor's own button too, each loaded only on a click
+            "tags": "astronomy",
+            "funding": {
+                "github": ["night-sky-notes"],
+                "buy_me_a_coffee": "nightsky",
+                "web_monetization": ["https://wallet.example/night-sky"],
+            },
+        },
         "posts": [
             (
                 "first-light",
@@ -152,6 +196,18 @@ SITES = [
 # Pages whose own Flattr settings differ from the site's (FlattrPageMixin fields).
 PAGE_FLATTR = {
     "sponsored-eyepieces": {"flattr_enabled": False},  # opted out: no button, no thing
-    "harvest-diary": {"flattr_category": "images", "flattr_tags": "photos"},
-    "meteor-night": {"flattr_category": "images"},
+    "harvest-diary": {
+        "flattr_category": "images",
+        "flattr_tags": "photos",
+        # the allotment's Patreon on this post, without the site's Open Collective
+        "flattr_funding": {
+            "patreon": {"username": "allotment-society", "user_id": "1234567"},
+            "open_collective": "off",
+        },
+    },
+    "meteor-night": {
+        "flattr_category": "images",
+        "flattr_funding": {"custom": ["https://darksky.example/donate"]},  # the club's own page
+    },
+    "slugs": {"flattr_funding": False},  # only the Flattr button on this one
 }

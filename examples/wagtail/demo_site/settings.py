@@ -12,6 +12,9 @@ import django
 HERE = Path(__file__).resolve().parent.parent
 ENV = os.environ
 STATE = Path(ENV.get("FLATTR_DEMO_STATE", HERE / ".state"))  # database, cache, media
+# made here, not by whichever command touches the file cache first: SQLite creates no folder,
+# so `manage.py migrate --skip-checks` (or a fresh checkout's first command) would fail
+STATE.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = ENV.get("DJANGO_SECRET_KEY", "flattr-demo-only-not-a-secret")
 DEBUG = ENV.get("DJANGO_DEBUG", "1") == "1"  # a local demo: runserver serves static files
@@ -37,14 +40,21 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": STATE / "db.sqlite3",
-        # WAL: runserver and the demo's commands share the file; NORMAL: fewer fsyncs
-        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+        # WAL: runserver, db_worker and the demo's commands share the file; NORMAL: fewer fsyncs
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # the worker and the seed write at once: wait for the lock instead of failing, and
+            # take it when a transaction begins (a read lock upgraded later fails at once)
+            "timeout": 30,
+            **({"transaction_mode": "IMMEDIATE"} if django.VERSION >= (5, 1) else {}),
+        },
     }
 }
 
 INSTALLED_APPS = [
     "blog",
     "wagtail_flattr",
+    "django_tasks_db",
     "wagtail.contrib.settings",
     "wagtail.users",
     "wagtail.snippets",
@@ -95,17 +105,16 @@ CACHES = {
     }
 }
 
-# Registration runs in a background task. The demo runs tasks inline (the immediate backend),
-# so publishing waits for the local sandbox, a few milliseconds. In production use a worker:
-#   TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  + manage.py db_worker
-_TASKS = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
-TASKS = {"default": {"BACKEND": f"{_TASKS}.backends.immediate.ImmediateBackend"}}
-# W001 warns that inline tasks make editors wait for Flattr: a deliberate choice for this demo.
-SILENCED_SYSTEM_CHECKS = ["wagtail_flattr.W001"]
+# Registration runs in a background task, on a real worker as in production: django-tasks-db
+# keeps the queue in this database, and `manage.py db_worker` (which `flattr demo` starts and
+# stops with the rest) runs it. docs/wagtail.md, "Production", has the full recipe.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 WAGTAIL_FLATTR = {
     "API_URL": ENV.get("FLATTR_DEMO_API_URL", "http://127.0.0.1:8765/rest/v2"),
     "WEB_URL": ENV.get("FLATTR_DEMO_WEB_URL", "http://127.0.0.1:8765"),
+    # the widget style's script: Flattr's load.js is gone, the sandbox serves a working one
+    "LOADER_URL": ENV.get("FLATTR_DEMO_LOADER_URL", "http://127.0.0.1:8765/js/0.6/load.js"),
     # the OAuth app behind Settings -> Flattr -> "Connect Flattr account" (a sandbox client)
     "CLIENT_ID": ENV.get("FLATTR_DEMO_CLIENT_ID", "wagtail-demo"),
     "CLIENT_SECRET": ENV.get("FLATTR_DEMO_CLIENT_SECRET", "wagtail-demo-secret"),

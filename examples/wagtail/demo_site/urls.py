@@ -8,5 +8,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("feed/rss/", RssFeed(), name="feed-rss"),
     path("feed/atom/", AtomFeed(), name="feed-atom"),
+    # funding.json and /.well-known/funding-manifest-urls of each site that sets the manifest's
+    # fields (Settings -> Flattr); a site served over plain http, as here, cannot have one
+    path("", include("wagtail_flattr.site_urls")),
     path("", include(wagtail_urls)),
 ]

@@ -31,24 +31,64 @@ from .common import (
 
 
 def add_auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    auth = commands.add_parser("auth", help="log in, show or forget a stored token")
+    auth = commands.add_parser(
+        "auth",
+        help="log in, show or forget a stored token",
+        description="Log in to Flattr (or the sandbox), show whose the stored token is, or "
+        "remove it.",
+    )
     actions = auth.add_subparsers(title="actions", required=True, metavar="ACTION")
-    login = actions.add_parser("login", help="authorize in the browser and store the token")
-    login.add_argument("--client-id", required=True)
-    login.add_argument("--client-secret", help="default: $FLATTR_CLIENT_SECRET")
-    login.add_argument("--scope", default="flattr thing", help='default "flattr thing"')
+    _add_login(actions)
+    _add_status_and_logout(actions)
+
+
+def _add_login(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    login = actions.add_parser(
+        "login",
+        help="authorize in the browser and store the token",
+        description="Run Flattr's OAuth flow with a loopback redirect, name the approved "
+        "account, and store its token (mode 0600).",
+    )
+    login.add_argument(
+        "--client-id", required=True, metavar="ID", help="your Flattr app's OAuth client id"
+    )
+    login.add_argument(
+        "--client-secret",
+        metavar="SECRET",
+        help="its client secret (default: $FLATTR_CLIENT_SECRET, which the process list hides)",
+    )
+    login.add_argument(
+        "--scope", default="flattr thing", metavar="SCOPES", help='default "flattr thing"'
+    )
     login.add_argument("--no-browser", action="store_true", help="only print the URL")
     login.add_argument("--yes", action="store_true", help="store without asking on a terminal")
-    login.add_argument("--timeout", type=float, default=300.0, help="seconds to wait (300)")
+    login.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="how long to wait for the approval (300)",
+    )
     account_option(login, "store the token as this account's (an author's); refuse another")
     endpoint_options(login, web=True)
     login.set_defaults(command=auth_login)
-    status = actions.add_parser("status", help="show the account of the token")
+
+
+def _add_status_and_logout(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    status = actions.add_parser(
+        "status",
+        help="show the account of the token",
+        description="Ask the API whose the stored token is (GET /user).",
+    )
     account_option(status, "the token stored for this account")
     endpoint_options(status)
     token_option(status)
     status.set_defaults(command=auth_status)
-    logout = actions.add_parser("logout", help="remove the stored token")
+    logout = actions.add_parser(
+        "logout",
+        help="remove the stored token",
+        description="Remove the token stored for the API base (and --account).",
+    )
     account_option(logout, "remove this account's token")
     endpoint_options(logout)
     logout.set_defaults(command=auth_logout)

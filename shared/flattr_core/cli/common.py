@@ -17,6 +17,7 @@ from ..settings import checks, tokens
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_AUTH, EXIT_NETWORK, EXIT_INCOMPLETE = 0, 1, 2, 3, 4, 5
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `cat big | head`
 DEFAULT = Endpoints()
 
 
@@ -39,6 +40,7 @@ def endpoint_options(parser: argparse.ArgumentParser, *, web: bool = False) -> N
         "--api-url",
         type=base_url("--api-url"),
         default=None,
+        metavar="URL",
         help=f"API base (default {DEFAULT.api_url}; https, or http on loopback)",
     )
     if web:
@@ -46,7 +48,8 @@ def endpoint_options(parser: argparse.ArgumentParser, *, web: bool = False) -> N
             "--web-url",
             type=base_url("--web-url"),
             default=DEFAULT.web_url,
-            help="web base (OAuth pages)",
+            metavar="URL",
+            help=f"web base, for the OAuth pages (default {DEFAULT.web_url})",
         )
 
 

@@ -23,6 +23,8 @@ from ..registration.accounts import Credential, gather, static_hint
 from ..registration.client import FlattrClient
 from ..registration.manifest import read_manifest
 from ..settings.site import SiteConfig
+from ..text import counted
+from .lines import Report
 
 TokenFor = Callable[[str], Secret | None]
 
@@ -38,26 +40,6 @@ class _Setup:
     author_tokens: Mapping[str, Secret] = field(default_factory=dict)
 
 
-class _Report:
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.problems = 0
-
-    def ok(self, text: str) -> None:
-        print(f"ok       {text}", file=self.out)
-
-    def note(self, text: str) -> None:
-        print(f"note     {text}", file=self.out)
-
-    def problem(self, text: str) -> None:
-        self.problems += 1
-        print(f"PROBLEM  {text}", file=self.out)
-
-    def config_error(self, error: ConfigError) -> None:
-        for problem in error.problems:
-            self.problem(f"{error.source}: {problem}")
-
-
 def run_doctor(
     *,
     manifest: Path | None,
@@ -65,9 +47,11 @@ def run_doctor(
     api_url: str | None,
     token_for: TokenFor,
     out: TextIO,
+    online: bool = False,
 ) -> int:
-    """Run every check, print one line each; the number of problems found."""
-    report = _Report(out)
+    """Run every check, print one line each; the number of problems found. Offline unless
+    ``online``: then the API is asked whether it answers and whose each token is."""
+    report = Report(out)
     setup = _source(report, manifest, config)
     if api_url:
         setup.endpoints = Endpoints(api_url=api_url.rstrip("/"), web_url=setup.endpoints.web_url)
@@ -76,18 +60,34 @@ def run_doctor(
             setup.token = token_for(setup.endpoints.api_url)
         except FlattrError as exc:
             report.problem(f"token: {exc}")
+    if not online:
+        _offline_tokens(report, setup)
+        return report.problems
     site_owner = _check_api(report, setup.endpoints, setup.token)
     if setup.accounts:
         _check_accounts(report, setup, site_owner)
     return report.problems
 
 
-def _source(report: _Report, manifest: Path | None, config: Path | None) -> _Setup:
+def _offline_tokens(report: Report, setup: _Setup) -> None:
+    """Which tokens there are, without asking whose they are (``--online`` asks)."""
+    if setup.token is None:
+        report.problem(
+            f"no token for {setup.endpoints.api_url}: set FLATTR_TOKEN or run `flattr auth login`"
+        )
+    else:
+        report.ok(f"a token for {setup.endpoints.api_url} (--online asks the API whose it is)")
+    for credential in _credentials(setup):
+        if credential.token != setup.token:
+            report.ok(f"{credential.source} for {credential.account}")
+
+
+def _source(report: Report, manifest: Path | None, config: Path | None) -> _Setup:
     raw: Mapping[str, Any] = {}
     try:
         if manifest is not None:
             endpoints, things = read_manifest(manifest)
-            report.ok(f"manifest {manifest}: {len(things)} things, every field valid")
+            report.ok(f"manifest {manifest}: {counted(len(things), 'thing')}, every field valid")
             creators = sorted({thing.owner.username for thing in things})
             return _Setup(endpoints, accounts=creators)
         if config is not None:
@@ -145,7 +145,7 @@ def _load_config(path: Path) -> Mapping[str, Any]:
     return data
 
 
-def _check_api(report: _Report, endpoints: Endpoints, token: Secret | None) -> str | None:
+def _check_api(report: Report, endpoints: Endpoints, token: Secret | None) -> str | None:
     """The API answers, and whose the site's token is (returned, when the API said)."""
     with FlattrClient(endpoints, token, timeout=(3.05, 5.0)) as client:
         try:
@@ -168,22 +168,14 @@ def _check_api(report: _Report, endpoints: Endpoints, token: Secret | None) -> s
     return username or None
 
 
-def _check_accounts(report: _Report, setup: _Setup, site_owner: str | None) -> None:
+def _check_accounts(report: Report, setup: _Setup, site_owner: str | None) -> None:
     """Whose each token is, against the account it is configured for; who has none."""
     owners: dict[str, str] = {}  # account (lower case) -> how its own token was found
     if site_owner is not None:  # its "belongs to" line is printed already; only a mismatch
         if setup.site_account and setup.site_account.lower() != site_owner.lower():
             _owner_line(report, setup.site_account, "the site's token", site_owner)
         owners[site_owner.lower()] = "the site's token"
-    found = gather(
-        setup.accounts,
-        site_token=None,
-        site_account=None,
-        author_tokens=setup.author_tokens,
-        environ=os.environ,
-        api_url=setup.endpoints.api_url,
-    )
-    for credential in found:
+    for credential in _credentials(setup):
         if credential.token != setup.token:
             owner = _ask_owner(report, setup.endpoints, credential)
             if owner is not None:
@@ -197,7 +189,19 @@ def _check_accounts(report: _Report, setup: _Setup, site_owner: str | None) -> N
             )
 
 
-def _ask_owner(report: _Report, endpoints: Endpoints, credential: Credential) -> str | None:
+def _credentials(setup: _Setup) -> list[Credential]:
+    """The authors' tokens: in the settings, ``$FLATTR_TOKEN_<ACCOUNT>``, the token file."""
+    return gather(
+        setup.accounts,
+        site_token=None,
+        site_account=None,
+        author_tokens=setup.author_tokens,
+        environ=os.environ,
+        api_url=setup.endpoints.api_url,
+    )
+
+
+def _ask_owner(report: Report, endpoints: Endpoints, credential: Credential) -> str | None:
     try:
         with FlattrClient(endpoints, credential.token, timeout=(3.05, 5.0)) as client:
             return client.user().username or None
@@ -206,7 +210,7 @@ def _ask_owner(report: _Report, endpoints: Endpoints, credential: Credential) ->
         return None
 
 
-def _owner_line(report: _Report, account: str | None, source: str, owner: str) -> None:
+def _owner_line(report: Report, account: str | None, source: str, owner: str) -> None:
     if account is None or account.lower() == owner.lower():
         report.ok(f"{source} belongs to {owner}, so {owner}'s things are registered with it")
     else:

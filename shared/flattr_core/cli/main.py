@@ -1,4 +1,4 @@
-"""The ``flattr`` command: ``auth login|status|logout``, ``sync``, ``doctor``, ``sandbox``.
+"""The ``flattr`` command: ``auth``, ``sync``, ``doctor``, ``sandbox``, ``demo``.
 
 Exit codes (docs/cli.md): 0 done; 1 problems (failed things, invalid manifest or config,
 doctor findings); 2 usage; 3 authentication (no token, token refused, login failed);
@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
+from .. import __version__
 from ..errors import AuthError, FlattrError, TransportError
 from ..registration import accounts
 from ..registration.build import STORE_FILENAME
@@ -25,6 +26,7 @@ from ..registration.sync import describe
 from .auth import add_auth
 from .common import (
     EXIT_AUTH,
+    EXIT_BROKEN_PIPE,
     EXIT_INCOMPLETE,
     EXIT_INTERRUPTED,
     EXIT_NETWORK,
@@ -37,7 +39,10 @@ from .common import (
     token_option,
 )
 from .doctor import run_doctor
+from .hints import parse
+from .lines import Report
 from .numbers import concurrency, seconds
+from .sites import check_sites, find_sites
 
 COMMANDS_GROUP = "flattr.commands"
 
@@ -47,15 +52,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] in (["sandbox"], ["demo"]):
         return _tool(args[0], args[1:])
-    parsed = build_parser().parse_args(args)
+    parsed = parse(build_parser(), args)
     command: Callable[[argparse.Namespace], int] = parsed.command
     try:
-        return command(parsed)
+        code = command(parsed)
+        sys.stdout.flush()  # a reader gone away shows here, not as a traceback at exit
+        return code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `flattr doctor | head`: the reader has what it wanted
+        return _reader_gone()
     except FlattrError as exc:
         print(f"flattr: {exc}", file=sys.stderr)
         return _exit_code(exc)
+
+
+def _reader_gone() -> int:
+    """Stop quietly, as ``cat`` does: what is still buffered goes nowhere, not to a closed pipe
+    (Python would otherwise flush it at exit and print the error after all)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def _exit_code(exc: FlattrError) -> int:
@@ -68,32 +86,86 @@ def _exit_code(exc: FlattrError) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``flattr`` (also used to render docs/cli.md's usage lines)."""
-    parser = argparse.ArgumentParser(prog="flattr", description="Flattr for static sites.")
+    parser = argparse.ArgumentParser(
+        prog="flattr",
+        description="Flattr buttons, payment links and registered things for MkDocs, Pelican "
+        "and Wagtail sites: log in, register a built site's things, check a setup, and run the "
+        "local Flattr sandbox and the demo.",
+        epilog="`flattr COMMAND --help` describes each command; docs/cli.md has examples.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"flattr {__version__}", help="show the version"
+    )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     add_auth(commands)
     _add_sync(commands)
     _add_doctor(commands)
     commands.add_parser("sandbox", help="serve the local Flattr-compatible API", add_help=False)
-    commands.add_parser("demo", help="build and serve the example sites", add_help=False)
+    commands.add_parser("demo", help="build and serve the three example sites", add_help=False)
     return parser
 
 
 def _add_sync(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    cmd = commands.add_parser("sync", help="register the things of a built site's manifest")
-    cmd.add_argument("manifest", type=Path, metavar="MANIFEST")
-    cmd.add_argument("--store", type=Path, help=f"default: {STORE_FILENAME} beside the manifest")
-    cmd.add_argument("--concurrency", type=concurrency, default=8, help="parallel requests (8)")
-    cmd.add_argument("--deadline", type=seconds, default=120.0, help="seconds for the sync (120)")
+    cmd = commands.add_parser(
+        "sync",
+        help="register the things of a built site's manifest",
+        description="Register the things a MkDocs or Pelican build listed in its manifest, each "
+        "with a token of its owner's account; unchanged things cost no request.",
+    )
+    cmd.add_argument(
+        "manifest", type=Path, metavar="MANIFEST", help="flattr-manifest.json, from a build"
+    )
+    cmd.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help=f"what is registered (default: {STORE_FILENAME} beside the manifest)",
+    )
+    cmd.add_argument(
+        "--concurrency", type=concurrency, default=8, metavar="N", help="parallel requests (8)"
+    )
+    cmd.add_argument(
+        "--deadline",
+        type=seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="stop starting requests after this long; the rest waits for the next run (120)",
+    )
     endpoint_options(cmd)
     token_option(cmd)
     cmd.set_defaults(command=_sync)
 
 
 def _add_doctor(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    cmd = commands.add_parser("doctor", help="check a manifest or site configuration")
+    cmd = commands.add_parser(
+        "doctor",
+        help="check a site's Flattr setup: options, accounts, tokens, funding, endpoints",
+        description="Check the site in FOLDER as its host reads it (mkdocs.yml, pelicanconf.py "
+        "or a Django project), or a manifest or settings file: every problem at once, each "
+        "account and its token, every funding provider, the endpoints and what a build would "
+        "register. Offline unless --online.",
+    )
+    cmd.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        metavar="FOLDER",
+        help="the site's folder (default: the current one)",
+    )
     source = cmd.add_mutually_exclusive_group()
-    source.add_argument("--manifest", type=Path)
-    source.add_argument("--config", type=Path, help="site settings as JSON or TOML")
+    source.add_argument(
+        "--manifest", type=Path, metavar="PATH", help="check a build's manifest instead"
+    )
+    source.add_argument(
+        "--config", type=Path, metavar="FILE", help="check site settings in JSON or TOML instead"
+    )
+    cmd.add_argument(
+        "--online",
+        action="store_true",
+        help="ask the API whose each token is, and the funding providers whether each "
+        "account exists",
+    )
     endpoint_options(cmd)
     token_option(cmd)
     cmd.set_defaults(command=_doctor)
@@ -141,7 +213,8 @@ def _sync_exit(done: accounts.AccountsOutcome) -> int:
 
 
 class ProgressBar:
-    """A plain-text progress bar on a terminal; silent when the stream is not a TTY."""
+    """A plain-text progress bar on a terminal; silent when the stream is not a TTY (a log, a
+    pipe, CI), where a line redrawn with carriage returns is only noise."""
 
     def __init__(self, stream: TextIO, width: int = 30) -> None:
         self.stream = stream
@@ -170,12 +243,17 @@ class ProgressBar:
 
 
 def _doctor(args: argparse.Namespace) -> int:
+    if args.manifest is None and args.config is None:
+        report = Report(sys.stdout)
+        check_sites(find_sites(args.folder, report), report, online=args.online)
+        return EXIT_PROBLEMS if report.problems else EXIT_OK
     problems = run_doctor(
         manifest=args.manifest,
         config=args.config,
         api_url=args.api_url,
         token_for=lambda api_url: token_of(args, api_url),
         out=sys.stdout,
+        online=args.online,
     )
     return EXIT_PROBLEMS if problems else EXIT_OK
 

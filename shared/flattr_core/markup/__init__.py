@@ -5,11 +5,13 @@ network or a store. Adapters enter through the names below: ``page_markup`` for 
 button (or support block) and head block, the HTML-aware insertion functions to put them
 in, ``ButtonMarker`` for a host that renders a page around its content later,
 ``patch_feed_file`` (and ``patch_json_feed_file``) for a feed the host has written,
+``feed_link_element`` and ``feed_funding_elements`` for a feed the host writes itself,
 ``site_static_files`` for the files its pages link, ``funding_site_files`` for funding.json.
 """
 
 from .assets import FUNDING_SCRIPT, STATIC_DIR, STYLESHEET, WIDGET_SCRIPT, static_files
 from .buttons import LABEL, MARKER_CLASS, button
+from .feedfunding import feed_funding_elements
 from .feeds import add_payment_links, feed_link, feed_link_element, patch_feed_file
 from .funding_manifest import site_files as funding_site_files
 from .head import asset_tags, head_tags, payment_link, script_tag, stylesheet_tag
@@ -26,8 +28,9 @@ from .jsonfeed import add_json_feed_monetization, patch_json_feed_file
 from .monetization import feed_monetization_links, json_feed_monetization, monetization_links
 from .page import ButtonMarker, PageMarkup, page_button, page_markup, site_static_files
 from .podcast import PODCAST_NS, podcast_funding
+from .podcast import namespace_attribute as podcast_namespace
 from .rewrite import replace_button
-from .support import SUPPORT_CLASS, support_asset_tags, support_block
+from .support import SUPPORT_CLASS, support_asset_tags, support_block, support_static_files
 
 __all__ = [
     "FUNDING_SCRIPT",
@@ -45,6 +48,7 @@ __all__ = [
     "asset_tags",
     "button",
     "button_slot",
+    "feed_funding_elements",
     "feed_link",
     "feed_link_element",
     "feed_monetization_links",
@@ -64,6 +68,7 @@ __all__ = [
     "payment_link",
     "place_button",
     "podcast_funding",
+    "podcast_namespace",
     "replace_button",
     "script_tag",
     "site_static_files",
@@ -71,4 +76,5 @@ __all__ = [
     "stylesheet_tag",
     "support_asset_tags",
     "support_block",
+    "support_static_files",
 ]

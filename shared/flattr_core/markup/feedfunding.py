@@ -16,6 +16,9 @@ them where it inserts the payment link. The rules:
 ``<podcast:funding>`` takes the prefix the feed binds to the podcast namespace, else
 ``podcast`` (or ``podcast1``, ... when that prefix means something else), declared once on
 the root.
+
+``feed_funding_elements`` gives the same elements, by the same rules, as names and
+attributes for a feed writer that writes elements itself (Django's syndication feeds).
 """
 
 from __future__ import annotations
@@ -27,8 +30,11 @@ from markupsafe import Markup
 
 from ..providers import Funding, support_url
 from .feedscan import Element, Scan
-from .monetization import feed_monetization_links, own_wallets
-from .podcast import PODCAST_NS, funding_elements, namespace_declaration
+from .monetization import feed_monetization_links, monetization_elements, own_wallets
+from .podcast import PODCAST_NS, funding_elements, namespace_declaration, podcast_funding_elements
+
+# (element name, attributes, text or None), not escaped: the feed writer escapes them
+FeedElement = tuple[str, dict[str, str], str | None]
 
 
 class FeedFunding:
@@ -81,6 +87,28 @@ class FeedFunding:
             return bound
         self.needs_declaration = True
         return self.declare
+
+
+def feed_funding_elements(
+    funding: Funding,
+    *,
+    channel: Funding | None = None,
+    atom_prefix: str = "",
+    podcast_prefix: str | None = None,
+) -> list[FeedElement]:
+    """The monetization links and ``<podcast:funding>`` elements of a feed's channel
+    (``channel`` None) or of one of its items (only what differs from ``channel``'s).
+
+    ``atom_prefix`` names the Atom namespace where the links go (``atom`` in an RSS feed that
+    binds it, as Django's does; empty in an Atom feed). ``podcast_prefix`` is the prefix the
+    root binds to the podcast namespace (``podcast.namespace_attribute``); None: no
+    ``<podcast:funding>`` (an Atom feed).
+    """
+    wallets = funding.wallets if channel is None else own_wallets(funding, channel)
+    elements: list[FeedElement] = list(monetization_elements(wallets, prefix=atom_prefix))
+    if podcast_prefix is not None and (channel is None or _pages(funding) != _pages(channel)):
+        elements += podcast_funding_elements(funding, prefix=podcast_prefix)
+    return elements
 
 
 def _pages(funding: Funding) -> tuple[str | None, ...]:

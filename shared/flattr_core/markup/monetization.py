@@ -52,6 +52,17 @@ def feed_monetization_links(wallets: Iterable[str], *, prefix: str = "") -> Mark
     )
 
 
+def monetization_elements(
+    wallets: Iterable[str], *, prefix: str = ""
+) -> list[tuple[str, dict[str, str], None]]:
+    """The same links as element names and attributes (not escaped), for feed writers that
+    write elements themselves: Django's ``handler.addQuickElement(name, None, attributes)``."""
+    if prefix and not _XML_NAME.fullmatch(prefix):
+        raise ContentError(f"prefix: {prefix!r} is not an XML namespace prefix")
+    tag = f"{prefix}:link" if prefix else "link"
+    return [(tag, {"rel": REL, "href": wallet}, None) for wallet in _checked(wallets)]
+
+
 def own_wallets(item: Funding, channel: Funding) -> tuple[str, ...]:
     """The wallets an item's feed entry must carry: none when it has the channel's own.
 

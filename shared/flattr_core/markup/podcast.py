@@ -38,16 +38,35 @@ def funding_elements(funding: Funding, *, prefix: str = PREFIX) -> list[tuple[st
     """Each ``<podcast:funding>`` element with its ``url`` (a feed patcher skips the ones a
     feed already has), in ``providers.ORDER``."""
     tag = _tag(prefix)
+    return [
+        (url, Markup("<{0} url={1}>{2}</{0}>").format(tag, _quoted(url), words))
+        for url, words in funding_pages(funding)
+    ]
+
+
+def funding_pages(funding: Funding) -> list[tuple[str, str]]:
+    """(support page, label) per account with a support page, in ``providers.ORDER``."""
     several = {key for key in funding.providers if len(funding.of(key)) > 1}
-    elements = []
+    pages = []
     for account in funding.buttons:
         url = support_url(account)
         if url is not None:
-            words = funding_label(account, with_name=account.provider in several)
-            elements.append(
-                (url, Markup("<{0} url={1}>{2}</{0}>").format(tag, _quoted(url), words))
-            )
-    return elements
+            pages.append((url, funding_label(account, with_name=account.provider in several)))
+    return pages
+
+
+def podcast_funding_elements(
+    funding: Funding, *, prefix: str = PREFIX
+) -> list[tuple[str, dict[str, str], str]]:
+    """The same elements as names, attributes and text (not escaped), for feed writers that
+    write elements themselves: Django's ``handler.addQuickElement(name, text, attributes)``."""
+    tag = _tag(prefix)
+    return [(tag, {"url": url}, words) for url, words in funding_pages(funding)]
+
+
+def namespace_attribute(prefix: str = PREFIX) -> tuple[str, str]:
+    """The root's ``xmlns:podcast`` attribute as a name and a value (not escaped)."""
+    return f"xmlns:{_name(prefix)}", PODCAST_NS
 
 
 def namespace_declaration(prefix: str = PREFIX) -> Markup:

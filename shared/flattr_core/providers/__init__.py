@@ -8,7 +8,7 @@ site, into a page's ``Funding``. Pure: no markup (``flattr_core.markup`` builds 
 network; ``funding_yml.read`` is the one function that reads a file.
 """
 
-from .config import funding_layer, provider_accounts
+from .config import funding_layer, layer_mapping, provider_accounts
 from .funding_yml import FUNDING_YML_KEYS, FundingFile
 from .funding_yml import parse as parse_funding_yml
 from .funding_yml import read as read_funding_yml
@@ -29,6 +29,7 @@ __all__ = [
     "VendorWidget",
     "funding_layer",
     "label",
+    "layer_mapping",
     "merge",
     "missing_widget_ids",
     "parse_funding_yml",

@@ -81,6 +81,27 @@ def _from_mapping(data: Mapping[object, object]) -> FundingLayer:
     return FundingLayer(tuple(accounts), frozenset(off))
 
 
+def layer_mapping(layer: FundingLayer) -> dict[str, object] | bool:
+    """The ``funding`` setting that gives ``layer`` back: a FUNDING.yml read once, as a mapping
+    a host merges provider by provider under a more specific one of its own (Wagtail's
+    ``DEFAULTS`` under each site's). ``False``: the layer turns every provider off."""
+    if layer.all_off:
+        return False
+    mapping: dict[str, object] = dict.fromkeys(sorted(layer.off), "off")
+    for key, accounts in layer.accounts:
+        entry = PROVIDERS[key]
+        values = [_account_value(entry, account) for account in accounts]
+        mapping[key] = values[0] if entry.max_accounts == 1 else values
+    return mapping
+
+
+def _account_value(entry: Provider, account: Account) -> object:
+    if entry.widget_field is not None and (account.widget_id or _is_switch(account.name)):
+        found = {"username": account.name, entry.widget_field: account.widget_id}
+        return {key: value for key, value in found.items() if value is not None}
+    return account.name
+
+
 def provider_accounts(entry: Provider, value: object) -> tuple[Account, ...]:
     """The accounts one provider's value names; ConfigError with keys like ``github[1]``."""
     if isinstance(value, Mapping):
@@ -150,3 +171,7 @@ def _is_off(value: object) -> bool:
 
 def _is_on(value: object) -> bool:
     return vocab.boolean(value, numbers=False) is True
+
+
+def _is_switch(name: str) -> bool:
+    return _is_off(name) or _is_on(name)

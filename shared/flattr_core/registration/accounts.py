@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..errors import AuthError, FlattrError
 from ..models import Endpoints, Secret, SyncSummary, Thing
 from ..settings import tokens
+from ..text import counted
 from .owners import OwnerCache, cached_owner, verified_owner
 from .store import ThingStore
 from .sync import Progress, combine, run_sync
@@ -281,7 +282,8 @@ class _Run:
             return SyncSummary(failed=len(group))
         self.unrouted[name] = len(group)
         self.notes.append(
-            f"{len(group)} things of {name} not registered: no token of {name}'s Flattr account "
-            f"({self.hint(name)}); their buttons use auto-submit links, which pay {name}"
+            f"{counted(len(group), 'thing')} of {name} not registered: no token of {name}'s "
+            f"Flattr account ({self.hint(name)}); their buttons use auto-submit links, "
+            f"which pay {name}"
         )
         return SyncSummary()

@@ -78,7 +78,8 @@ def lease_owner() -> str:
     return f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
-def _owner_is_dead(owner: str) -> bool:
+def owner_is_dead(owner: str) -> bool:
+    """True when ``owner`` (``lease_owner``'s form) is a process of this host that is gone."""
     host, _, rest = owner.partition(":")
     pid_text = rest.partition(":")[0]
     if host != _HOST or not pid_text.isdigit():
@@ -254,7 +255,7 @@ class SQLiteThingStore:
             row = db.execute(
                 "SELECT owner, expires_at FROM leases WHERE url = ?", (url,)
             ).fetchone()
-            if row is not None and row[0] != owner and row[1] > now and not _owner_is_dead(row[0]):
+            if row is not None and row[0] != owner and row[1] > now and not owner_is_dead(row[0]):
                 return False
             db.execute("INSERT OR REPLACE INTO leases VALUES (?, ?, ?)", (url, owner, now + ttl))
             return True

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from ..errors import AuthError
 from ..models import SyncSummary, Thing
+from ..text import counted
 from .store import ThingStore, lease_owner
 from .thing_sync import Outcome, ThingSync, is_unchanged
 
@@ -123,9 +124,9 @@ def _summary(counts: Counter[Outcome], requests: int, seconds: float) -> SyncSum
 def describe(summary: SyncSummary) -> str:
     """One line for a log or a terminal."""
     return (
-        f"{summary.total} things: {summary.created} created, {summary.updated} updated, "
-        f"{summary.unchanged} unchanged, {summary.failed} failed, {summary.deferred} deferred "
-        f"({summary.requests} requests, {summary.seconds:.1f} s)"
+        f"{counted(summary.total, 'thing')}: {summary.created} created, {summary.updated} "
+        f"updated, {summary.unchanged} unchanged, {summary.failed} failed, {summary.deferred} "
+        f"deferred ({counted(summary.requests, 'request')}, {summary.seconds:.1f} s)"
     )
 
 

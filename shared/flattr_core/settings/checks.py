@@ -12,6 +12,7 @@ token and OAuth codes travel to them, and plain http is only safe for the local 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -120,8 +121,7 @@ def validate(
     for key, value in data.items():
         check = checks.get(str(key))
         if check is None and str(key) not in ignored:
-            allowed = "a known option: " + ", ".join(sorted(checks))
-            problems.append(Problem(str(key), Withheld(value), allowed))
+            problems.append(Problem(str(key), Withheld(value), known_option(str(key), checks)))
         elif check is not None and value is not None:
             try:
                 values[str(key)] = check(value)
@@ -132,6 +132,15 @@ def validate(
     if problems:
         raise ConfigError(problems)
     return values
+
+
+def known_option(key: str, known: Iterable[str]) -> str:
+    """What an unknown key should have been: the closest known one first (``usrname``: did you
+    mean ``username``?), then all of them."""
+    names = sorted(known)
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"a known option{hint}: {', '.join(names)}"
 
 
 class Withheld:

@@ -39,9 +39,9 @@ def site_funding(base: Path | None) -> Check:
         try:
             return funding_layer(value, base=base)
         except ConfigError as error:
-            if not isinstance(value, str):
+            if not isinstance(value, str | Path):  # a Path too: settings.py's BASE_DIR / ...
                 raise
-            raise ConfigError([_in_file(p, value) for p in error.problems]) from None
+            raise ConfigError([_in_file(p, str(value)) for p in error.problems]) from None
 
     return check
 

@@ -88,7 +88,7 @@ def test_doctor_passes_on_a_good_setup(
     sandbox: Sandbox, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     manifest = write_manifest(env / "m.json", endpoints_of(sandbox), make_things(2))
-    assert main(["doctor", "--manifest", str(manifest)]) == 0
+    assert main(["doctor", "--manifest", str(manifest), "--online"]) == 0
     out = capsys.readouterr().out
     assert "2 things" in out
     assert "belongs to alice" in out
@@ -114,7 +114,9 @@ def test_doctor_reports_every_problem(
 
 def test_doctor_reports_an_unreachable_api(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     manifest = write_manifest(env / "m.json", Endpoints(api_url="http://127.0.0.1:9/rest/v2"), [])
-    assert main(["doctor", "--manifest", str(manifest)]) == 1
+    assert main(["doctor", "--manifest", str(manifest)]) == 0  # offline: nothing is asked
+    capsys.readouterr()
+    assert main(["doctor", "--manifest", str(manifest), "--online"]) == 1
     out = capsys.readouterr().out
     assert "could not connect" in out
     assert out.count("PROBLEM") == 2  # /rate_limit and /user

@@ -157,7 +157,7 @@ def test_doctor_names_a_token_that_belongs_to_another_account(
     authors = {"Grace": {"username": "grace", "token": TOKENS["bob"]}, "Carol": "carol"}
     config.write_text(json.dumps({"username": "alice", "authors": authors,
                                   "api_url": sandbox.api_url}))  # fmt: skip
-    assert main(["doctor", "--config", str(config)]) == 1
+    assert main(["doctor", "--config", str(config), "--online"]) == 1
     out = capsys.readouterr().out
     assert out.count("PROBLEM") == 1
     assert (

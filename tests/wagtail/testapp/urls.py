@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("feed/rss/", BlogFeed()),
     path("feed/atom/", BlogAtomFeed()),
+    path("", include("wagtail_flattr.site_urls")),  # funding.json and its well-known list
     path("", include(wagtail_urls)),
 ]

@@ -2,7 +2,7 @@
 
 Unchanged pages cost no request; run it after connecting an account to register what was
 published before, or from cron to retry failures and refresh the report's flattr counts. Prints a
-progress bar and one summary per site.
+progress bar on a terminal, and one summary per site.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wagtail.models import Site
 
 from flattr_core import FlattrError, Thing
+from flattr_core.text import counted
 
 from ...accounts import credentials
 from ...content import resolve
@@ -72,10 +73,9 @@ class Command(BaseCommand):
         """One page owner's things: with their own connected account or the site's."""
         found = credentials(settings, owner_id)
         if not found:
-            return f"{len(things)} things skipped (no Flattr account is connected)"
-        return sync_things(
-            things, settings, store, found, concurrency=concurrency, progress=self._bar
-        )
+            return f"{counted(len(things), 'thing')} skipped (no Flattr account is connected)"
+        bar = self._bar if self.stdout.isatty() else None  # a log or a pipe: the summary only
+        return sync_things(things, settings, store, found, concurrency=concurrency, progress=bar)
 
     def _live_pages(self, site: Site) -> Any:
         pages = base_page_model().objects.live().descendant_of(site.root_page, inclusive=True)

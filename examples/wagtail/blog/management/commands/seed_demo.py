@@ -1,7 +1,7 @@
 """`manage.py seed_demo --port 8768`: two sites, two authors, twelve published posts.
 
 Each post is published through a revision, so Wagtail sends ``page_published`` and
-wagtail_flattr queues its registration task (inline here: see TASKS in the settings). A site,
+wagtail_flattr queues its registration task (the demo's db_worker runs it: TASKS). A site,
 and an editor's own account, is connected to Flattr when ``$FLATTR_DEMO_TOKEN_<USERNAME>`` holds
 that account's token (asked ``GET /user`` whose it is, as the admin's connect flow does);
 without one the buttons still work (auto-submit links) and you can connect in the admin. Each
