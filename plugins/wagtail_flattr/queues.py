@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from . import conf
 
-READY, RUNNING = "READY", "RUNNING"
+# a task waiting to run: READY in Django and django-tasks 0.7+, NEW before (Wagtail 6.3's line)
+WAITING, RUNNING = ("READY", "NEW"), "RUNNING"
 
 
 class TaskAbandoned(Exception):
@@ -39,7 +40,7 @@ def queued_page_ids() -> set[int] | None:
         return {_page(r.args) for r in backend.results if _is_ours(r.task, task) and _ready(r)}
     model = _database_model(backend)
     if model is not None:
-        rows = model.objects.filter(status=READY, task_path=task.module_path)
+        rows = model.objects.filter(status__in=WAITING, task_path=task.module_path)
         args = rows.filter(backend_name=backend.alias).values_list("args_kwargs", flat=True)
         return {_page(found.get("args", [])) for found in args}
     if type(backend).__module__.startswith("django_tasks_rq"):
@@ -76,7 +77,7 @@ def _is_ours(one: Any, task: Any) -> bool:
 
 
 def _ready(result: Any) -> bool:
-    return bool(result.status == READY)  # TaskResultStatus is a str enum
+    return result.status in WAITING  # TaskResultStatus is a str enum
 
 
 def _database_model(backend: Any) -> Any:
