@@ -72,25 +72,17 @@ def view(
         thing=resolved.thing,
         position=resolved.button.position,
         endpoints=endpoints,
-        head_for=partial(_head, resolved, site, thing_id, page_siteurl),
+        head_for=partial(_head, resolved, site, page_siteurl),
         thing_id=thing_id,
     )
 
 
-def _head(
-    resolved: Resolved | FundingOnly,
-    site: Site,
-    thing_id: int | None,
-    page_siteurl: Callable[[], str],
-) -> Markup:
+def _head(resolved: Resolved | FundingOnly, site: Site, page_siteurl: Callable[[], str]) -> Markup:
     """Themes link their assets as ``{{ SITEURL }}/THEME_STATIC_DIR/...``, and with
     ``RELATIVE_URLS`` Pelican makes that SITEURL relative to each page (``.``, ``..``):
     link the plugin's the same way, so they load wherever the theme's do."""
     assets_url = links.below(page_siteurl(), site.static_path)
-    page = markup.page_markup(
-        resolved, site.config.endpoints, thing_id=thing_id, assets_url=assets_url
-    )
-    return page.head
+    return markup.page_head(resolved, site.config.endpoints, assets_url=assets_url)
 
 
 def attach(

@@ -24,7 +24,14 @@ from .insertion import (
 )
 from .jsonfeed import add_json_feed_monetization, patch_json_feed_file
 from .monetization import feed_monetization_links, json_feed_monetization, monetization_links
-from .page import ButtonMarker, PageMarkup, page_button, page_markup, site_static_files
+from .page import (
+    ButtonMarker,
+    PageMarkup,
+    page_button,
+    page_head,
+    page_markup,
+    site_static_files,
+)
 from .podcast import PODCAST_NS, podcast_funding
 from .rewrite import replace_button
 from .support import SUPPORT_CLASS, support_asset_tags, support_block
@@ -58,6 +65,7 @@ __all__ = [
     "json_feed_monetization",
     "monetization_links",
     "page_button",
+    "page_head",
     "page_markup",
     "patch_feed_file",
     "patch_json_feed_file",

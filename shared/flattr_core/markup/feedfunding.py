@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -49,7 +50,7 @@ class FeedFunding:
 
     def for_item(self, item: Element, funding: Funding | None) -> list[str]:
         """An item's elements: only what differs from the channel's (None: not one of ours)."""
-        if funding is None:
+        if funding is None or funding == self.channel:  # the channel's own: nothing to add
             return []
         pages = funding if _pages(funding) != _pages(self.channel) else None
         return self._elements(item, own_wallets(funding, self.channel), pages)
@@ -83,6 +84,7 @@ class FeedFunding:
         return self.declare
 
 
+@lru_cache(maxsize=1024)  # asked for the channel and each item of every feed; Funding is frozen
 def _pages(funding: Funding) -> tuple[str | None, ...]:
     return tuple(support_url(account) for account in funding.buttons)
 

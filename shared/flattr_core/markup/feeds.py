@@ -248,9 +248,21 @@ def _closing(raw: bytes, element: Element) -> int:
 
 
 def _indent(raw: bytes, at: int) -> str | None:
-    """The whitespace that starts the line up to ``at``, or None if other text is there."""
-    line = raw[raw.rfind(b"\n", 0, at) + 1 : at]
-    return line.decode("utf-8") if not line.strip() else None
+    """The whitespace that starts the line up to ``at``, or None if other text is there.
+
+    Read backwards from ``at`` over the whitespace only: a feed written on one line (Pelican's,
+    Django's) would otherwise be copied up to each item, quadratic in the feed's size.
+    """
+    start = at
+    while start and raw[start - 1] in _LINE_SPACE:
+        start -= 1
+    if start and raw[start - 1] != _NEWLINE:
+        return None
+    return raw[start:at].decode("utf-8")
+
+
+_LINE_SPACE = frozenset(b" \t\r\x0b\x0c")  # what bytes.strip() strips, bar the newline
+_NEWLINE = ord("\n")
 
 
 def _start_tag_end(raw: bytes, start: int) -> int:
@@ -291,5 +303,5 @@ def _link_tag(prefix: str) -> str:
 @lru_cache(maxsize=4096)
 def _feed_link(thing: Thing, endpoints: Endpoints, tag: str) -> Markup:
     _, attributes = feed_link_element(thing, endpoints)
-    pairs = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items())
-    return Markup("<{}{}/>").format(tag, pairs)
+    pairs = Markup("").join(Markup(' %s="%s"') % (k, v) for k, v in attributes.items())
+    return Markup("<%s%s/>") % (tag, pairs)

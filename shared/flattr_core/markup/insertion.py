@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -143,13 +144,26 @@ class _Head:
     def has(self, tag: Tag) -> bool:
         """True when the head already holds the payment link, flattr:id meta or asset ``tag``."""
         if "payment" in _rel(tag):
-            return _has_payment_link(self.tags)
+            return self._has_payment
         if tag.attrs.get("name") == "flattr:id":
-            return any(t.attrs.get("name", "").lower() == "flattr:id" for t in self.tags)
+            return self._has_flattr_id
         reference = tag.attrs.get("href") or tag.attrs.get("src")
-        return bool(reference) and any(
-            reference in (t.attrs.get("href"), t.attrs.get("src")) for t in self.tags
-        )
+        return bool(reference) and reference in self._references
+
+    # Read once per page, not once per inserted tag: a theme's head can hold many links.
+    @cached_property
+    def _has_payment(self) -> bool:
+        return _has_payment_link(self.tags)
+
+    @cached_property
+    def _has_flattr_id(self) -> bool:
+        return any(t.attrs.get("name", "").lower() == "flattr:id" for t in self.tags)
+
+    @cached_property
+    def _references(self) -> frozenset[str]:
+        """Every ``href`` and ``src`` of the head's link, meta and script tags."""
+        values = (t.attrs.get(name) for t in self.tags for name in ("href", "src"))
+        return frozenset(value for value in values if value is not None)
 
 
 def _pieces(markup: str) -> list[tuple[Tag, str]]:

@@ -82,19 +82,28 @@ def page_markup(
 ) -> PageMarkup:
     """The markup of one resolved page: its button links to the thing page when ``thing_id``
     is known; ``assets_url`` says where the host serves the static files (see ``asset_tags``)."""
-    thing, options, funding = resolved.thing, resolved.button, resolved.funding
+    options = resolved.button
     flattr = _flattr_button(resolved, endpoints, thing_id, label)
+    return PageMarkup(
+        button=_body(flattr, resolved.funding, options.style),
+        head=page_head(resolved, endpoints, assets_url=assets_url),
+        position=options.position,
+        flattr_button=flattr,
+    )
+
+
+def page_head(
+    resolved: Resolvable, endpoints: Endpoints, *, assets_url: str | Callable[[str], str]
+) -> Markup:
+    """``page_markup(...).head`` alone (the payment link, flattr:id meta, monetization links
+    and asset tags), for a host that asks for the head apart (Pelican)."""
+    thing, funding = resolved.thing, resolved.funding
     head = [
         head_tags(thing, endpoints) if thing is not None else Markup(""),
         monetization_links(funding),
         file_tags(page_files(resolved), assets_url),
     ]
-    return PageMarkup(
-        button=_body(flattr, funding, options.style),
-        head=Markup("\n").join(tag for tag in head if tag),
-        position=options.position,
-        flattr_button=flattr,
-    )
+    return Markup("\n").join(tag for tag in head if tag)
 
 
 def page_button(

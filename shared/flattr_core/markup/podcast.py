@@ -10,6 +10,7 @@ root element is the feed patcher's job; ``namespace_declaration`` gives the attr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -37,6 +38,12 @@ def podcast_funding(funding: Funding, *, prefix: str = PREFIX) -> Markup:
 def funding_elements(funding: Funding, *, prefix: str = PREFIX) -> list[tuple[str, Markup]]:
     """Each ``<podcast:funding>`` element with its ``url`` (a feed patcher skips the ones a
     feed already has), in ``providers.ORDER``."""
+    return list(_funding_elements(funding, prefix))
+
+
+# Every feed item of a page asks again (a page is in several feeds); Funding is frozen.
+@lru_cache(maxsize=1024)
+def _funding_elements(funding: Funding, prefix: str) -> tuple[tuple[str, Markup], ...]:
     tag = _tag(prefix)
     several = {key for key in funding.providers if len(funding.of(key)) > 1}
     elements = []
@@ -47,7 +54,7 @@ def funding_elements(funding: Funding, *, prefix: str = PREFIX) -> list[tuple[st
             elements.append(
                 (url, Markup("<{0} url={1}>{2}</{0}>").format(tag, _quoted(url), words))
             )
-    return elements
+    return tuple(elements)
 
 
 def namespace_declaration(prefix: str = PREFIX) -> Markup:
