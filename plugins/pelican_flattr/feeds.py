@@ -1,13 +1,18 @@
-"""Payment links and funding in the Atom and RSS files Pelican writes (``feed_written``).
+"""Payment links and funding in the Atom and RSS feeds Pelican writes.
 
-Nothing here builds XML or URLs: ``flattr_core.markup.patch_feed_file`` inserts the links.
+Pelican's own feed classes write the links as they write the feed (``feed_generated``:
+``flattr_core.markup.links_while_writing``); a feed of any other class (a plugin's subclass)
+gets them once written (``feed_written``: ``markup.patch_feed_file`` reads it back). Nothing
+here builds XML or URLs.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from flattr_core import links, markup
 from flattr_core.errors import ContentError
@@ -20,6 +25,27 @@ from .state import Run
 log = logging.getLogger(__name__)
 FEED_REF = "?ref=feed"  # what FEED_APPEND_REF adds to every feed item's link
 _T = TypeVar("_T")
+
+
+def links_while_writing(feed: Any, run: Run, site: Site) -> None:
+    """Make a feed of Pelican's own classes write its links (never a subclass: it may write
+    other elements, and its written file is patched instead)."""
+    if type(feed) not in (Atom1Feed, Rss201rev2Feed):
+        return
+    item_links = [item["link"] for item in feed.items]
+    things, funding = run.build.things, run.build.funding
+    done = markup.links_while_writing(
+        feed,
+        atom=type(feed) is Atom1Feed,
+        endpoints=site.config.endpoints,
+        channel=run.channel,
+        items=_by_link(item_links, things),
+        channel_funding=site.config.funding,
+        item_funding=_by_link(item_links, funding),
+        memo=run.feed_items,
+    )
+    if done:
+        run.linked_feeds.add(feed)
 
 
 def add_feed_links(path: str, item_links: list[str], run: Run, site: Site) -> None:

@@ -5,12 +5,14 @@ network or a store. Adapters enter through the names below: ``page_markup`` for 
 button (or support block) and head block, the HTML-aware insertion functions to put them
 in, ``ButtonMarker`` for a host that renders a page around its content later,
 ``patch_feed_file`` (and ``patch_json_feed_file``) for a feed the host has written,
+``links_while_writing`` for a ``feedgenerator`` feed about to be written,
 ``site_static_files`` for the files its pages link, ``funding_site_files`` for funding.json.
 """
 
 from .assets import FUNDING_SCRIPT, STATIC_DIR, STYLESHEET, WIDGET_SCRIPT, static_files
 from .buttons import LABEL, MARKER_CLASS, button
 from .feeds import add_payment_links, feed_link, feed_link_element, patch_feed_file
+from .feedwrite import FeedItemMemo, links_while_writing
 from .funding_manifest import site_files as funding_site_files
 from .head import asset_tags, head_tags, payment_link, script_tag, stylesheet_tag
 from .insertion import (
@@ -46,6 +48,7 @@ __all__ = [
     "SUPPORT_CLASS",
     "WIDGET_SCRIPT",
     "ButtonMarker",
+    "FeedItemMemo",
     "PageMarkup",
     "add_json_feed_monetization",
     "add_payment_links",
@@ -63,6 +66,7 @@ __all__ = [
     "insert_head",
     "is_redirect",
     "json_feed_monetization",
+    "links_while_writing",
     "monetization_links",
     "page_button",
     "page_head",

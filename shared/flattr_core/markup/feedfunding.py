@@ -27,7 +27,7 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from ..providers import Funding, support_url
-from .feedscan import Element, Scan
+from .feedscan import Element, Scanned
 from .monetization import feed_monetization_links, own_wallets
 from .podcast import PODCAST_NS, funding_elements, namespace_declaration
 
@@ -39,7 +39,7 @@ class FeedFunding:
     the feed patcher declares it when the feed binds none).
     """
 
-    def __init__(self, scan: Scan, channel: Funding, atom_prefix: Callable[[Element], str]):
+    def __init__(self, scan: Scanned, channel: Funding, atom_prefix: Callable[[Element], str]):
         self.scan, self.channel, self.atom_prefix = scan, channel, atom_prefix
         self.declare = next(p for p in _candidates() if p not in scan.prefixes)
         self.needs_declaration = False

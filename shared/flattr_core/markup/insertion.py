@@ -148,22 +148,31 @@ class _Head:
         if tag.attrs.get("name") == "flattr:id":
             return self._has_flattr_id
         reference = tag.attrs.get("href") or tag.attrs.get("src")
-        return bool(reference) and reference in self._references
+        if not reference:
+            return False
+        holding = self._holding(reference, lower=False)
+        return any(reference in (t.attrs.get("href"), t.attrs.get("src")) for t in holding)
 
-    # Read once per page, not once per inserted tag: a theme's head can hold many links.
+    # Once per page, not once per inserted tag; and only the tags that can hold the value
+    # have their attributes read: a theme's head holds many links.
     @cached_property
     def _has_payment(self) -> bool:
-        return _has_payment_link(self.tags)
+        return _has_payment_link(self._holding("payment", lower=True))
 
     @cached_property
     def _has_flattr_id(self) -> bool:
-        return any(t.attrs.get("name", "").lower() == "flattr:id" for t in self.tags)
+        tags = self._holding("flattr:id", lower=True)
+        return any(t.attrs.get("name", "").lower() == "flattr:id" for t in tags)
 
-    @cached_property
-    def _references(self) -> frozenset[str]:
-        """Every ``href`` and ``src`` of the head's link, meta and script tags."""
-        values = (t.attrs.get(name) for t in self.tags for name in ("href", "src"))
-        return frozenset(value for value in values if value is not None)
+    def _holding(self, value: str, *, lower: bool) -> list[Tag]:
+        """The head's tags whose text holds ``value`` (lowercased first if ``lower``), or a
+        character reference, which may spell it: no other tag has an attribute of that value."""
+        found = []
+        for tag in self.tags:
+            text = self.document[tag.start : tag.end]
+            if "&" in text or value in (text.lower() if lower else text):
+                found.append(tag)
+        return found
 
 
 def _pieces(markup: str) -> list[tuple[Tag, str]]:
