@@ -32,16 +32,16 @@ def links_while_writing(feed: Any, run: Run, site: Site) -> None:
     other elements, and its written file is patched instead)."""
     if type(feed) not in (Atom1Feed, Rss201rev2Feed):
         return
-    item_links = [item["link"] for item in feed.items]
+    urls = {link: _canonical(link) for item in feed.items if (link := item["link"])}
     things, funding = run.build.things, run.build.funding
     done = markup.links_while_writing(
         feed,
         atom=type(feed) is Atom1Feed,
         endpoints=site.config.endpoints,
         channel=run.channel,
-        items=_by_link(item_links, things),
+        items={link: things[url] for link, url in urls.items() if url in things},
         channel_funding=site.config.funding,
-        item_funding=_by_link(item_links, funding),
+        item_funding={link: funding[url] for link, url in urls.items() if url in funding},
         memo=run.feed_items,
     )
     if done:

@@ -20,7 +20,7 @@ each tag's), checked against the thing and funding it was made from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +54,7 @@ class FeedItemMemo:
     """What each item got in the feeds written so far in one build, by (link, is Atom)."""
 
     made: dict[tuple[str, bool], _Made] = field(default_factory=dict)
+    readable: set[str] = field(default_factory=set)  # texts found to hold no forbidden character
 
 
 @dataclass
@@ -81,7 +82,7 @@ def links_while_writing(
     """Make ``feed`` (a ``feedgenerator`` ``Atom1Feed`` if ``atom``, else ``Rss201rev2Feed``,
     not yet written) write its payment links and funding; False when it cannot be done so
     (then patch the written file instead)."""
-    if not _readable(feed):
+    if not _readable(feed, memo):
         return False
     scan = _scan(feed.items, atom)
     plan = FeedPlan(scan, endpoints, channel_funding)
@@ -99,24 +100,32 @@ def links_while_writing(
     return True
 
 
-def _readable(feed: Any) -> bool:
+def _readable(feed: Any, memo: FeedItemMemo | None) -> bool:
     """True when every text the feed will write is XML (else the written file is patched,
-    which warns and leaves it as it is)."""
-    return not any(_NOT_XML.search(text) for text in _texts([feed.feed, feed.items]))
+    which warns and leaves it as it is). Texts found readable in an earlier feed of the
+    build (an article's body is in several) are not searched again."""
+    readable = memo.readable if memo is not None else set()
+    for entry in (feed.feed, *feed.items):
+        for value in entry.values():
+            if value is None:
+                continue
+            for text in (value,) if type(value) is str else _strings(value):
+                if text not in readable:
+                    if _NOT_XML.search(text):
+                        return False
+                    readable.add(text)
+    return True
 
 
-def _texts(value: object) -> Iterator[str]:
-    """Every string in the feed's values: dicts, lists and tuples, enclosures' attributes."""
+def _strings(value: object) -> list[str]:
+    """The strings in one of a feed's values: lists and tuples of them, an enclosure's."""
     if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for inner in value.values():
-            yield from _texts(inner)
-    elif isinstance(value, list | tuple):
-        for inner in value:
-            yield from _texts(inner)
-    elif hasattr(value, "__dict__"):  # feedgenerator's Enclosure: its strings, one level
-        yield from (inner for inner in vars(value).values() if isinstance(inner, str))
+        return [value]
+    if isinstance(value, list | tuple):
+        return [text for inner in value for text in _strings(inner)]
+    if hasattr(value, "__dict__"):  # feedgenerator's Enclosure
+        return [inner for inner in vars(value).values() if isinstance(inner, str)]
+    return []
 
 
 def _item_text(

@@ -48,13 +48,20 @@ def _funding_elements(funding: Funding, prefix: str) -> tuple[tuple[str, Markup]
     several = {key for key in funding.providers if len(funding.of(key)) > 1}
     elements = []
     for account in funding.buttons:
-        url = support_url(account)
-        if url is not None:
-            words = funding_label(account, with_name=account.provider in several)
-            elements.append(
-                (url, Markup("<{0} url={1}>{2}</{0}>").format(tag, _quoted(url), words))
-            )
+        element = _element(account, account.provider in several, tag)
+        if element is not None:
+            elements.append(element)
     return tuple(elements)
+
+
+# A page's own funding is one of many (each a miss above), its accounts mostly the site's.
+@lru_cache(maxsize=1024)
+def _element(account: Account, with_name: bool, tag: str) -> tuple[str, Markup] | None:
+    url = support_url(account)
+    if url is None:
+        return None
+    words = funding_label(account, with_name=with_name)
+    return url, Markup("<{0} url={1}>{2}</{0}>").format(tag, _quoted(url), words)
 
 
 def namespace_declaration(prefix: str = PREFIX) -> Markup:
