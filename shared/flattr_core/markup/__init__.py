@@ -28,6 +28,7 @@ from .jsonfeed import add_json_feed_monetization, patch_json_feed_file
 from .monetization import feed_monetization_links, json_feed_monetization, monetization_links
 from .page import (
     ButtonMarker,
+    MarkedPage,
     PageMarkup,
     page_button,
     page_head,
@@ -49,6 +50,7 @@ __all__ = [
     "WIDGET_SCRIPT",
     "ButtonMarker",
     "FeedItemMemo",
+    "MarkedPage",
     "PageMarkup",
     "add_json_feed_monetization",
     "add_payment_links",
