@@ -32,7 +32,7 @@ def links_while_writing(feed: Any, run: Run, site: Site) -> None:
     other elements, and its written file is patched instead)."""
     if type(feed) not in (Atom1Feed, Rss201rev2Feed):
         return
-    urls = {link: _canonical(link) for item in feed.items if (link := item["link"])}
+    urls = _canonical_links(feed.items, run.canonical)
     things, funding = run.build.things, run.build.funding
     done = markup.links_while_writing(
         feed,
@@ -73,6 +73,17 @@ def _by_link(item_links: Iterable[str], known: Mapping[str, _T]) -> dict[str, _T
 def channel(site: Site) -> Thing | None:
     """The feed's own payment link is the site's thing, when the site names a creator."""
     return channel_thing(site.config, site.siteurl, site.sitename or site.siteurl)
+
+
+def _canonical_links(items: Iterable[Mapping[str, Any]], known: dict[str, str]) -> dict[str, str]:
+    """Each item's link and its canonical URL, worked out once a build (``known``): an article
+    is in many feeds."""
+    urls = {}
+    for item in items:
+        if link := item["link"]:
+            url = known.get(link)
+            urls[link] = url if url is not None else known.setdefault(link, _canonical(link))
+    return urls
 
 
 def _canonical(link: str) -> str:

@@ -47,6 +47,7 @@ class Run:
     writing: object | None = None  # the article or page whose own page is being rendered
     underway: bool = False  # between get_generators and finalized
     feed_items: FeedItemMemo = field(default_factory=FeedItemMemo)  # across this run's feeds
+    canonical: dict[str, str] = field(default_factory=dict)  # feed item link -> its page's URL
     # feeds that wrote their own links (feed_generated): not patched again once written
     linked_feeds: weakref.WeakSet[object] = field(default_factory=weakref.WeakSet)
 

@@ -20,7 +20,7 @@ each tag's), checked against the thing and funding it was made from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +55,7 @@ class FeedItemMemo:
 
     made: dict[tuple[str, bool], _Made] = field(default_factory=dict)
     readable: set[str] = field(default_factory=set)  # texts found to hold no forbidden character
+    checked: dict[object, list[tuple[str, Any]]] = field(default_factory=dict)  # items, by link
 
 
 @dataclass
@@ -102,18 +103,31 @@ def links_while_writing(
 
 def _readable(feed: Any, memo: FeedItemMemo | None) -> bool:
     """True when every text the feed will write is XML (else the written file is patched,
-    which warns and leaves it as it is). Texts found readable in an earlier feed of the
-    build (an article's body is in several) are not searched again."""
-    readable = memo.readable if memo is not None else set()
-    for entry in (feed.feed, *feed.items):
-        for value in entry.values():
-            if value is None:
-                continue
-            for text in (value,) if type(value) is str else _strings(value):
-                if text not in readable:
-                    if _NOT_XML.search(text):
-                        return False
-                    readable.add(text)
+    which warns and leaves it as it is). An item whose values equal those it had in an earlier
+    feed of the build (an article is in several) is not read again; nor is a text found
+    readable before (an article's body, in its Atom and RSS items alike)."""
+    memo = memo if memo is not None else FeedItemMemo()
+    if not _texts_readable(feed.feed.values(), memo.readable):
+        return False
+    for entry in feed.items:
+        values = list(entry.items())  # compared in C: the same strings, mostly the same objects
+        if memo.checked.get(entry.get("link")) == values:
+            continue
+        if not _texts_readable(entry.values(), memo.readable):
+            return False
+        memo.checked[entry.get("link")] = values
+    return True
+
+
+def _texts_readable(values: Iterable[object], readable: set[str]) -> bool:
+    for value in values:
+        if value is None:
+            continue
+        for text in (value,) if type(value) is str else _strings(value):
+            if text not in readable:
+                if _NOT_XML.search(text):
+                    return False
+                readable.add(text)
     return True
 
 
