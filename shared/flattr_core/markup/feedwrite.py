@@ -55,7 +55,8 @@ class FeedItemMemo:
 
     made: dict[tuple[str, bool], _Made] = field(default_factory=dict)
     readable: set[str] = field(default_factory=set)  # texts found to hold no forbidden character
-    checked: dict[object, list[tuple[str, Any]]] = field(default_factory=dict)  # items, by link
+    # each item's values when found readable, by (link, is Atom)
+    checked: dict[tuple[object, bool], list[tuple[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,7 +84,7 @@ def links_while_writing(
     """Make ``feed`` (a ``feedgenerator`` ``Atom1Feed`` if ``atom``, else ``Rss201rev2Feed``,
     not yet written) write its payment links and funding; False when it cannot be done so
     (then patch the written file instead)."""
-    if not _readable(feed, memo):
+    if not _readable(feed, atom, memo):
         return False
     scan = _scan(feed.items, atom)
     plan = FeedPlan(scan, endpoints, channel_funding)
@@ -101,21 +102,22 @@ def links_while_writing(
     return True
 
 
-def _readable(feed: Any, memo: FeedItemMemo | None) -> bool:
+def _readable(feed: Any, atom: bool, memo: FeedItemMemo | None) -> bool:
     """True when every text the feed will write is XML (else the written file is patched,
     which warns and leaves it as it is). An item whose values equal those it had in an earlier
-    feed of the build (an article is in several) is not read again; nor is a text found
-    readable before (an article's body, in its Atom and RSS items alike)."""
+    feed of the same kind (an article is in several; RSS items hold no content, Atom's do) is
+    not read again; nor is a text found readable before."""
     memo = memo if memo is not None else FeedItemMemo()
     if not _texts_readable(feed.feed.values(), memo.readable):
         return False
     for entry in feed.items:
         values = list(entry.items())  # compared in C: the same strings, mostly the same objects
-        if memo.checked.get(entry.get("link")) == values:
+        key = (entry.get("link"), atom)
+        if memo.checked.get(key) == values:
             continue
         if not _texts_readable(entry.values(), memo.readable):
             return False
-        memo.checked[entry.get("link")] = values
+        memo.checked[key] = values
     return True
 
 
