@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
+from bench_funding import AUTHOR_FUNDING, SITE_FUNDING, page_funding
 
 RESULTS = Path(__file__).parent / "results" / "mkdocs_build.json"
 REALSITES = Path(__file__).parent.parent / "tests" / "mkdocs" / "realsites"
@@ -40,6 +41,24 @@ REAL_SITES = {
         "mkdocs",
         "user-guide/cli/index.html",
     ),
+}
+AUTHORS = ["bob", "carol", None, "dave"]  # dave: an author the plugin has no entry for
+# mkdocs-rss-plugin in both builds (RSS and JSON feeds, created and updated): every feed on.
+RSS = {
+    "use_git": False,
+    "json_feed_enabled": True,
+    "date_from_meta": {"as_creation": "date"},
+    "match_path": ".*",
+}
+FLATTR = {
+    "username": "bench_owner",
+    "tags": ["bench"],
+    "register": "never",
+    "authors": {
+        "bob": {"username": "bob", "funding": AUTHOR_FUNDING["bob"]},
+        "carol": {"funding": AUTHOR_FUNDING["carol"]},
+    },
+    "funding": SITE_FUNDING,
 }
 WORDS = [
     "flattr",
@@ -58,62 +77,79 @@ WORDS = [
 
 
 def page_text(number: int) -> str:
-    """A realistic page: front matter, headings, paragraphs, a list, a code block."""
+    """A realistic page: front matter (tags, an author on most pages, every fifth page's own
+    funding), headings, paragraphs, a list, a code block."""
     words = [WORDS[(number * 7 + i) % len(WORDS)] for i in range(60)]
     paragraph = " ".join(words).capitalize() + "."
+    meta: dict[str, object] = {"tags": [WORDS[number % 12], WORDS[(number + 3) % 12]]}
+    meta["date"] = f"2024-{1 + number % 12:02d}-{1 + number % 28:02d} 10:00"
+    author = AUTHORS[number % len(AUTHORS)]
+    if author:
+        meta["authors"] = [author]
+    funding = page_funding(number)
+    if funding is not None:
+        meta["funding"] = funding
+    front = yaml.safe_dump(meta, sort_keys=False, default_flow_style=True, width=1000)
     return (
-        f"---\ntags: [{WORDS[number % 12]}, {WORDS[(number + 3) % 12]}]\n---\n"
+        f"---\n{front}---\n"
         f"# Page {number}: {words[0]} {words[1]}\n\n{paragraph}\n\n"
         f"## Details\n\n{paragraph}\n\n- one {words[2]}\n- two {words[3]}\n\n"
         f"```python\ndef page_{number}():\n    return {number}\n```\n\n{paragraph}\n"
     )
 
 
-def generate(root: Path, pages: int, theme: str) -> tuple[Path, Path]:
-    """The docs folder and two config files that differ only in the flattr plugin."""
+def generate(root: Path, pages: int, theme: str, nav: str) -> tuple[Path, Path]:
+    """The docs folder and two config files that differ only in the flattr plugin.
+
+    ``nav: full`` lets MkDocs list every page in every page's navigation (its default: the
+    build grows with the square of the pages); ``small`` lists only the home page, so the
+    build grows with the site, as the 20,000-page comparison needs.
+    """
     for number in range(pages):
         path = root / "docs" / f"section-{number // 100:02d}" / f"page-{number:04d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page_text(number), encoding="utf-8")
     (root / "docs" / "index.md").write_text("# Benchmark site\n\nHome.\n", encoding="utf-8")
-    base = {"site_name": "Bench", "site_url": "https://bench.example.org/", "theme": theme}
-    flattr = {"username": "bench_owner", "tags": ["bench"], "register": "never"}
+    base: dict[str, object] = {
+        "site_name": "Bench",
+        "site_url": "https://bench.example.org/",
+        "site_description": "The benchmark site.",
+        "theme": theme,
+    }
+    if nav == "small":
+        base["nav"] = [{"Home": "index.md"}]
     plain, with_flattr = root / "plain.yml", root / "flattr.yml"
-    for path, plugins in ((plain, ["search"]), (with_flattr, ["search", {"flattr": flattr}])):
+    without: list[object] = ["search", {"rss": RSS}]
+    for path, plugins in ((plain, without), (with_flattr, [*without, {"flattr": FLATTR}])):
         config = {**base, "docs_dir": "docs", "plugins": plugins}
         path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return plain, with_flattr
 
 
 def real_site(root: Path, name: str) -> tuple[Path, Path]:
-    """A copy of a vendored real site: its own mkdocs.yml, and flattr.yml with the plugin added."""
+    """A copy of a vendored real site: its own mkdocs.yml, and flattr.yml with the plugin added
+    (every funding provider at site level)."""
     shutil.copytree(REALSITES / name, root, dirs_exist_ok=True)
     after, username, _ = REAL_SITES[name]
     plain, with_flattr = root / "mkdocs.yml", root / "flattr.yml"
     source = plain.read_text(encoding="utf-8")
     assert source.count(after + "\n") == 1, after
-    block = f"  - flattr:\n      username: {username}\n      register: never\n"
+    options = {"username": username, "register": "never", "funding": SITE_FUNDING}
+    dumped = yaml.safe_dump([{"flattr": options}], sort_keys=False, width=1000)
+    block = "".join(f"  {line}\n" for line in dumped.splitlines())
     with_flattr.write_text(source.replace(after + "\n", after + "\n" + block), encoding="utf-8")
     return plain, with_flattr
 
 
-def build_seconds(config: Path, site_dir: Path) -> tuple[float, float]:
-    """Wall time and CPU time (user + system) of one `mkdocs build` process.
+def build_once(config: Path, site_dir: Path) -> dict[str, float]:
+    """Wall time, CPU time (user + system) and peak memory (max RSS) of one `mkdocs build`.
 
     CPU time is the figure compared: it is what the plugin costs, and unlike wall time it barely
     moves when other work shares the machine.
     """
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "-q",
-        "-f",
-        str(config),
-        "-d",
-        str(site_dir),
-    ]
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)]
+    command += ["-d", str(site_dir)]
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=config.parent)
     _, status, usage = os.wait4(process.pid, 0)
@@ -121,22 +157,28 @@ def build_seconds(config: Path, site_dir: Path) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise subprocess.CalledProcessError(process.returncode, command)
-    return wall, usage.ru_utime + usage.ru_stime
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"cpu": cpu, "wall": wall, "max_rss_mb": usage.ru_maxrss / 1024, "load": load}
 
 
 HOOK_SHARE = """
-import json, sys, time
+import cProfile, json, pstats, sys, time
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs_flattr.plugin import FlattrPlugin
 
 spent = [0.0]
+profile = cProfile.Profile() if sys.argv[3] else None
 def timed(method):
     def run(*args, **kwargs):
         started = time.process_time()
+        if profile is not None:
+            profile.enable()
         try:
             return method(*args, **kwargs)
         finally:
+            if profile is not None:
+                profile.disable()
             spent[0] += time.process_time() - started
     return run
 for name in [n for n in vars(FlattrPlugin) if n.startswith("on_") or n == "load_config"]:
@@ -146,50 +188,57 @@ config.plugins.on_startup(command="build", dirty=False)
 started = time.process_time()
 build(config)
 print(json.dumps({"build_cpu": time.process_time() - started, "hooks_cpu": spent[0]}))
+if profile is not None:
+    profile.dump_stats(sys.argv[3])
 """
 
 
-def hook_share(config: Path, site_dir: Path) -> dict[str, float]:
-    """One build in one process: CPU time inside the plugin's hooks against the whole build.
+def hook_share(config: Path, site_dir: Path, profile: Path | None) -> dict[str, float]:
+    """One build in one process: CPU time inside the plugin's hooks against the whole build
+    (and, with ``profile``, a cProfile of the hooks alone written there).
 
     Both figures come from the same process at the same moment, so a busy machine slows them
     alike: the share is the steadiest measure of what the plugin adds.
     """
-    command = [sys.executable, "-c", HOOK_SHARE, str(config), str(site_dir)]
+    command = [sys.executable, "-c", HOOK_SHARE, str(config), str(site_dir), str(profile or "")]
     result = subprocess.run(command, check=True, capture_output=True, text=True, cwd=config.parent)
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     share = figures["hooks_cpu"] / figures["build_cpu"]
     return {**{k: round(v, 3) for k, v in figures.items()}, "share": round(share, 4)}
 
 
-def run(pages: int, rounds: int, theme: str, site: str | None) -> dict[str, object]:
+def run(args: argparse.Namespace) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="flattr-bench-") as temp:
         root = Path(temp)
-        plain, with_flattr = real_site(root, site) if site else generate(root, pages, theme)
-        build_seconds(plain, root / "warm")  # warm the file cache and bytecode once
-        cpu, wall = alternate(plain, with_flattr, root, rounds)
+        site = args.real_site
+        if site:
+            plain, with_flattr = real_site(root, site)
+        else:
+            plain, with_flattr = generate(root, args.pages, args.theme, args.nav)
+        build_once(plain, root / "warm")  # warm the file cache and bytecode once
+        runs = alternate(plain, with_flattr, root, args.rounds)
         page = REAL_SITES[site][2] if site else "section-00/page-0001/index.html"
         check_output(root / "site-with", root / "site-without", page)
-        hooks = hook_share(with_flattr, root / "site-hooks")
+        if args.keep:
+            for name in ("with", "without"):
+                shutil.rmtree(args.keep / name, ignore_errors=True)
+                shutil.copytree(root / f"site-{name}", args.keep / name)
+        hooks = hook_share(with_flattr, root / "site-hooks", args.profile)
         print(f"hooks: {hooks}", flush=True)
-    return {**report(pages, rounds, theme, cpu, wall, site), "in_process": hooks}
+    return {**report(args, runs), "in_process": hooks}
 
 
-def alternate(
-    plain: Path, with_flattr: Path, root: Path, rounds: int
-) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """CPU and wall seconds of each build, the two configurations taking turns (A B, B A, ...)."""
-    wall: dict[str, list[float]] = {"without": [], "with": []}
-    cpu: dict[str, list[float]] = {"without": [], "with": []}
+def alternate(plain: Path, with_flattr: Path, root: Path, rounds: int) -> dict[str, list[dict]]:
+    """Each build's figures, the two configurations taking turns (A B, B A, ...)."""
+    runs: dict[str, list[dict[str, float]]] = {"without": [], "with": []}
     for number in range(rounds):
         order = [("without", plain), ("with", with_flattr)]
         for name, config in order if number % 2 == 0 else reversed(order):
-            seconds, cpu_seconds = build_seconds(config, root / f"site-{name}")
-            wall[name].append(seconds)
-            cpu[name].append(cpu_seconds)
-        print(f"round {number + 1}: cpu without {cpu['without'][-1]:.2f} s, "
-              f"with {cpu['with'][-1]:.2f} s", flush=True)  # fmt: skip
-    return cpu, wall
+            runs[name].append(build_once(config, root / f"site-{name}"))
+        print(f"round {number + 1}: cpu without {runs['without'][-1]['cpu']:.2f} s, "
+              f"with {runs['with'][-1]['cpu']:.2f} s, load {os.getloadavg()[0]:.1f}",
+              flush=True)  # fmt: skip
+    return runs
 
 
 def check_output(with_dir: Path, without_dir: Path, page: str) -> None:
@@ -200,44 +249,52 @@ def check_output(with_dir: Path, without_dir: Path, page: str) -> None:
     assert "flattr-button" not in (without_dir / page).read_text(encoding="utf-8")
 
 
-def report(
-    pages: int,
-    rounds: int,
-    theme: str,
-    cpu: dict[str, list[float]],
-    wall: dict[str, list[float]],
-    site: str | None,
-) -> dict[str, object]:
+def report(args: argparse.Namespace, runs: dict[str, list[dict[str, float]]]) -> dict[str, object]:
+    site = args.real_site
     what = f"the real site {site!r} (tests/mkdocs/realsites)" if site else "generated site"
-    files = "{mkdocs,flattr}.yml" if site else "{plain,flattr}.yml"
+    medians = {name: summary(values) for name, values in runs.items()}
+    pages = None if site else args.pages + 1  # and the home page
+    added = medians["with"]["cpu"]["median"] - medians["without"]["cpu"]["median"]
     return {
         "benchmark": f"mkdocs build, {what}, with the flattr plugin against without",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "command": f"python -m mkdocs build -q -f {files} (fresh process per build)",
-        "pages": None if site else pages,
-        "theme": "the site's own" if site else theme,
-        "rounds": rounds,
-        "cpu_seconds": _rounded(cpu),
-        "wall_seconds": _rounded(wall),
-        "median_cpu_seconds": _medians(cpu),
-        "median_wall_seconds": _medians(wall),
-        "ratio_cpu": _ratio(cpu),
-        "ratio_wall": _ratio(wall),
-        "goal": "ratio under 1.05",
+        "command": "python bench/mkdocs_build.py " + " ".join(sys.argv[1:]),
+        "pages": pages,
+        "nav": None if site else args.nav,
+        "theme": "the site's own" if site else args.theme,
+        "rounds": args.rounds,
+        "load_average": {
+            "min": min(r["load"] for v in runs.values() for r in v),
+            "max": max(r["load"] for v in runs.values() for r in v),
+        },
+        "runs": {
+            name: [{k: round(v, 3) for k, v in r.items()} for r in values]
+            for name, values in runs.items()
+        },
+        "summary": medians,
+        "ratio_cpu": _ratio(runs, "cpu"),
+        "ratio_wall": _ratio(runs, "wall"),
+        "added_cpu_ms_per_page": round(1000 * added / pages, 4) if pages else None,
+        "goal": "CPU ratio at most 1.03",
     }
 
 
-def _rounded(times: dict[str, list[float]]) -> dict[str, list[float]]:
-    return {name: [round(t, 3) for t in values] for name, values in times.items()}
+def summary(values: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Median, min and max of each figure over the rounds."""
+    return {
+        key: {
+            "median": round(statistics.median(r[key] for r in values), 3),
+            "min": round(min(r[key] for r in values), 3),
+            "max": round(max(r[key] for r in values), 3),
+        }
+        for key in ("cpu", "wall", "max_rss_mb")
+    }
 
 
-def _medians(times: dict[str, list[float]]) -> dict[str, float]:
-    return {name: round(statistics.median(values), 3) for name, values in times.items()}
-
-
-def _ratio(times: dict[str, list[float]]) -> float:
-    return round(statistics.median(times["with"]) / statistics.median(times["without"]), 4)
+def _ratio(runs: dict[str, list[dict[str, float]]], key: str) -> float:
+    with_, without = (statistics.median(r[key] for r in runs[n]) for n in ("with", "without"))
+    return round(with_ / without, 4)
 
 
 def machine() -> dict[str, object]:
@@ -265,17 +322,20 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--theme", default="mkdocs")
+    parser.add_argument("--nav", choices=("full", "small"), default="full")
     parser.add_argument("--real-site", choices=sorted(REAL_SITES), default=None)
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the hooks here")
+    parser.add_argument("--keep", type=Path, help="copy both output trees here")
+    parser.add_argument("--out", type=Path, help="the results file (default by site)")
     args = parser.parse_args()
     if args.rounds < 3:
         parser.error("--rounds: at least 3")
-    result = run(args.pages, args.rounds, args.theme, args.real_site)
+    result = run(args)
     name = f"mkdocs_realsite-{args.real_site}.json" if args.real_site else RESULTS.name
-    target = RESULTS.with_name(name)
+    target = args.out or RESULTS.with_name(name)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print("cpu", result["median_cpu_seconds"], "ratio", result["ratio_cpu"])
-    print("wall", result["median_wall_seconds"], "ratio", result["ratio_wall"])
+    print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=2))
 
 
 if __name__ == "__main__":

@@ -42,9 +42,8 @@ class PageRecord:
 
 
 def place(
-    output: str,
+    written: markup.MarkedPage,
     record: PageRecord,
-    marker: markup.ButtonMarker,
     endpoints: Endpoints,
     assets_url: str,
     thing_id: int | None,
@@ -57,7 +56,7 @@ def place(
     """
     page = markup.page_markup(record.resolved, endpoints, thing_id=thing_id, assets_url=assets_url)
     record.button = page.flattr_button  # inside the block, if any: what ``relink`` swaps
-    return markup.insert_head(marker.placed(output, page.button), page.head)
+    return written.placed(page.button, page.head)
 
 
 def relink(records: Mapping[str, PageRecord], ids: Mapping[str, int], endpoints: Endpoints) -> int:

@@ -111,14 +111,15 @@ class FlattrPlugin(BasePlugin[options.FlattrPluginConfig]):  # type: ignore[no-u
     @event_priority(50)  # before minify and other rewriters of the page, so they see ours too
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         record = self.records.get(page.file.src_uri)
-        if record is not None and not self.marker.shows_content(output):
+        written = self.marker.read(output)  # the page read once for all of the below
+        if record is not None and not written.shows_content:
             del self.records[page.file.src_uri]  # a redirect or content-less template: no thing
             record = None
         if record is None:
-            return self.marker.unmarked(output)
+            return written.unmarked()
         assets_url = get_relative_url(f"{ASSET_DIR}/", page.url)
         thing_id = self.known_ids.get(record.thing.url) if record.thing else None
-        return pages.place(output, record, self.marker, self.site.endpoints, assets_url, thing_id)
+        return pages.place(written, record, self.site.endpoints, assets_url, thing_id)
 
     @event_priority(-100)  # after mkdocs-rss-plugin wrote its feeds (priority 0)
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -1,13 +1,18 @@
-"""Payment links and funding in the Atom and RSS files Pelican writes (``feed_written``).
+"""Payment links and funding in the Atom and RSS feeds Pelican writes.
 
-Nothing here builds XML or URLs: ``flattr_core.markup.patch_feed_file`` inserts the links.
+Pelican's own feed classes write the links as they write the feed (``feed_generated``:
+``flattr_core.markup.links_while_writing``); a feed of any other class (a plugin's subclass)
+gets them once written (``feed_written``: ``markup.patch_feed_file`` reads it back). Nothing
+here builds XML or URLs.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from flattr_core import links, markup
 from flattr_core.errors import ContentError
@@ -20,6 +25,27 @@ from .state import Run
 log = logging.getLogger(__name__)
 FEED_REF = "?ref=feed"  # what FEED_APPEND_REF adds to every feed item's link
 _T = TypeVar("_T")
+
+
+def links_while_writing(feed: Any, run: Run, site: Site) -> None:
+    """Make a feed of Pelican's own classes write its links (never a subclass: it may write
+    other elements, and its written file is patched instead)."""
+    if type(feed) not in (Atom1Feed, Rss201rev2Feed):
+        return
+    urls = _canonical_links(feed.items, run.canonical)
+    things, funding = run.build.things, run.build.funding
+    done = markup.links_while_writing(
+        feed,
+        atom=type(feed) is Atom1Feed,
+        endpoints=site.config.endpoints,
+        channel=run.channel,
+        items={link: things[url] for link, url in urls.items() if url in things},
+        channel_funding=site.config.funding,
+        item_funding={link: funding[url] for link, url in urls.items() if url in funding},
+        memo=run.feed_items,
+    )
+    if done:
+        run.linked_feeds.add(feed)
 
 
 def add_feed_links(path: str, item_links: list[str], run: Run, site: Site) -> None:
@@ -47,6 +73,17 @@ def _by_link(item_links: Iterable[str], known: Mapping[str, _T]) -> dict[str, _T
 def channel(site: Site) -> Thing | None:
     """The feed's own payment link is the site's thing, when the site names a creator."""
     return channel_thing(site.config, site.siteurl, site.sitename or site.siteurl)
+
+
+def _canonical_links(items: Iterable[Mapping[str, Any]], known: dict[str, str]) -> dict[str, str]:
+    """Each item's link and its canonical URL, worked out once a build (``known``): an article
+    is in many feeds."""
+    urls = {}
+    for item in items:
+        if link := item["link"]:
+            url = known.get(link)
+            urls[link] = url if url is not None else known.setdefault(link, _canonical(link))
+    return urls
 
 
 def _canonical(link: str) -> str:

@@ -3,7 +3,8 @@
 Run order (Pelican 4.9+): ``initialized`` validates FLATTR once per Pelican object; each
 ``run()`` then sends ``get_generators`` (a fresh run), ``all_generators_finalized`` (every
 article, page and translation is known and intersite links can resolve), the write signals
-for each article and page, ``feed_written`` for every feed file, and ``finalized``.
+for each article and page, ``feed_generated`` and ``feed_written`` for every feed, and
+``finalized``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def register() -> None:
     signals.article_generator_write_article.connect(begin_page)
     signals.page_generator_write_page.connect(begin_page)
     signals.content_written.connect(finish_page)
+    signals.feed_generated.connect(write_feed_links)
     signals.feed_written.connect(add_feed_links)
     signals.finalized.connect(register_things)
     signals.finalized.connect(end_run)
@@ -99,10 +101,17 @@ def finish_page(path: str, context: dict[str, Any]) -> None:
         state.run.writing = None
 
 
+def write_feed_links(context: dict[str, Any], feed: Any) -> None:
+    """A feed about to be written: Pelican's own feed classes write the links themselves."""
+    state = state_of(context)
+    if state is not None and state.site is not None:
+        feeds.links_while_writing(feed, state.run, state.site)
+
+
 def add_feed_links(path: str, context: dict[str, Any], feed: Any) -> None:
     """Every Atom and RSS file Pelican writes gets channel- and item-level payment links."""
     state = state_of(context)
-    if state is not None and state.site is not None:
+    if state is not None and state.site is not None and feed not in state.run.linked_feeds:
         links = [item["link"] for item in feed.items]
         feeds.add_feed_links(path, links, state.run, state.site)
 

@@ -31,12 +31,19 @@ class FlattrView:
     """``article.flattr`` / ``page.flattr`` for themes: ``{{ article.flattr }}`` is the button
     (the support block, with other providers); ``thing`` is None without a Flattr account."""
 
-    button: Markup
+    # Both made when asked for, not kept: a support block is kilobytes of inline logos, and a
+    # site's every article holding its own would grow the build's memory by that much each.
+    button_for: Callable[[], Markup]
     thing: Thing | None
     position: Position
     endpoints: Endpoints
     head_for: Callable[[], Markup]  # the head block, for the page being written
     thing_id: int | None = None
+
+    @property
+    def button(self) -> Markup:
+        """The Flattr button, or the support block holding it."""
+        return self.button_for()
 
     def __str__(self) -> str:
         return str(self.button)  # Pelican does not autoescape: Jinja prints str()
@@ -67,29 +74,21 @@ def view(
     """The button (or support block), its target and the head tags of one article or page."""
     endpoints = site.config.endpoints
     return FlattrView(
-        button=markup.page_button(resolved, endpoints, thing_id=thing_id),
+        button_for=partial(markup.page_button, resolved, endpoints, thing_id=thing_id),
         thing=resolved.thing,
         position=resolved.button.position,
         endpoints=endpoints,
-        head_for=partial(_head, resolved, site, thing_id, page_siteurl),
+        head_for=partial(_head, resolved, site, page_siteurl),
         thing_id=thing_id,
     )
 
 
-def _head(
-    resolved: Resolved | FundingOnly,
-    site: Site,
-    thing_id: int | None,
-    page_siteurl: Callable[[], str],
-) -> Markup:
+def _head(resolved: Resolved | FundingOnly, site: Site, page_siteurl: Callable[[], str]) -> Markup:
     """Themes link their assets as ``{{ SITEURL }}/THEME_STATIC_DIR/...``, and with
     ``RELATIVE_URLS`` Pelican makes that SITEURL relative to each page (``.``, ``..``):
     link the plugin's the same way, so they load wherever the theme's do."""
     assets_url = links.below(page_siteurl(), site.static_path)
-    page = markup.page_markup(
-        resolved, site.config.endpoints, thing_id=thing_id, assets_url=assets_url
-    )
-    return page.head
+    return markup.page_head(resolved, site.config.endpoints, assets_url=assets_url)
 
 
 def attach(

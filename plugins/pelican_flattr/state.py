@@ -10,6 +10,7 @@ finds that run in its settings and shares its ``Build``.
 from __future__ import annotations
 
 import sys
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import FrameType
@@ -17,6 +18,7 @@ from typing import Any
 
 import pelican
 
+from flattr_core.markup import FeedItemMemo
 from flattr_core.models import Thing
 from flattr_core.providers import Funding
 
@@ -44,6 +46,10 @@ class Run:
     channel: Thing | None = None  # the site's own thing, for the feeds' channel links
     writing: object | None = None  # the article or page whose own page is being rendered
     underway: bool = False  # between get_generators and finalized
+    feed_items: FeedItemMemo = field(default_factory=FeedItemMemo)  # across this run's feeds
+    canonical: dict[str, str] = field(default_factory=dict)  # feed item link -> its page's URL
+    # feeds that wrote their own links (feed_generated): not patched again once written
+    linked_feeds: weakref.WeakSet[object] = field(default_factory=weakref.WeakSet)
 
 
 class FlattrState:

@@ -1,6 +1,6 @@
 """Flattr's URL formats: auto-submit, thing page, profile, JavaScript loader; URL checks.
 
-Every query value is percent-encoded with ``quote(value, safe="")`` (spaces as ``%20``,
+Every query value is percent-encoded as ``quote(value, safe="")`` does (spaces as ``%20``,
 ``+`` as ``%2B``), so ``urllib.parse.parse_qsl`` gives back exactly the values put in
 (reference §2.6, §5.3). Nothing here touches the network.
 """
@@ -19,8 +19,36 @@ from .models import Endpoints, Thing
 
 # Keep auto-submit URLs short enough for every browser and server (reference §2.6).
 MAX_URL_LENGTH = 2000
-_ELLIPSIS_ENCODED = len(quote(text.ELLIPSIS, safe=""))
-_COMMA_ENCODED = len(quote(",", safe=""))
+
+
+class _Quoted(dict[int, str]):
+    """``str.translate`` table: a character's code -> its ``quote(char, safe="")``.
+
+    Filled on first sight of each character (a site uses few), then read in C: a value's
+    encoding costs no Python call per character. Bounded, so arbitrary text cannot grow it
+    without end; a character past the bound is encoded again each time, the same way.
+    """
+
+    LIMIT = 4096
+
+    def __missing__(self, code: int) -> str:
+        encoded = quote(chr(code), safe="")  # a lone surrogate raises as quote() would
+        if len(self) < self.LIMIT:
+            self[code] = encoded
+        return encoded
+
+
+_QUOTED = _Quoted()
+
+
+def quote_value(value: str) -> str:
+    """``urllib.parse.quote(value, safe="")``, the same string, without its per-call and
+    per-character Python overhead: each thing's query encodes several values, on every page."""
+    return str(value).translate(_QUOTED)
+
+
+_ELLIPSIS_ENCODED = len(quote_value(text.ELLIPSIS))
+_COMMA_ENCODED = len(quote_value(","))
 # Where plain http is safe: this machine (the local sandbox, a site being previewed).
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # Whitespace (str.isspace, as \s is) and the categories Cc and Cs.
@@ -92,7 +120,7 @@ def auto_submit_params(thing: Thing, budget: int | None = None) -> list[tuple[st
 
 def encode_query(params: list[tuple[str, str]]) -> str:
     """``key=value&...`` with every value percent-encoded (``quote(value, safe="")``)."""
-    return "&".join(f"{key}={quote(value, safe='')}" for key, value in params)
+    return "&".join(f"{key}={quote_value(value)}" for key, value in params)
 
 
 def _query_length(encoded: Mapping[str, str]) -> int:
@@ -107,7 +135,7 @@ def _fit(params: list[tuple[str, str]], budget: int) -> list[tuple[str, str]]:
 
     Each value is encoded once; lengths are then added up rather than re-encoded.
     """
-    encoded = {key: quote(value, safe="") for key, value in params}
+    encoded = {key: quote_value(value) for key, value in params}
     if _query_length(encoded) <= budget:
         return params
     fitted = dict(params)
@@ -117,7 +145,7 @@ def _fit(params: list[tuple[str, str]], budget: int) -> list[tuple[str, str]]:
     short = _shorten_encoded(description, room)
     if short:
         fitted["description"] = short
-        encoded["description"] = quote(short, safe="")
+        encoded["description"] = quote_value(short)
     _drop_tags(fitted, budget - _query_length(encoded) + len(encoded.get("tags", "")))
     order = [key for key, _ in params]
     kept = [(key, value) for key, value in fitted.items() if value]
@@ -127,7 +155,7 @@ def _fit(params: list[tuple[str, str]], budget: int) -> list[tuple[str, str]]:
 def _drop_tags(fitted: dict[str, str], room: int) -> None:
     """Drop trailing tags until their encoded, comma-joined form fits ``room``."""
     tags = fitted.get("tags", "").split(",")
-    sizes = [len(quote(tag, safe="")) for tag in tags]
+    sizes = [len(quote_value(tag)) for tag in tags]
     size = sum(sizes) + _COMMA_ENCODED * (len(sizes) - 1)
     while fitted.get("tags") and size > room:
         tags.pop()
@@ -147,7 +175,7 @@ def _shorten_encoded(description: str, room: int) -> str:
 
 @lru_cache(maxsize=1024)
 def _encoded_size(char: str) -> int:
-    return len(quote(char, safe=""))
+    return len(quote_value(char))
 
 
 def auto_submit_url(thing: Thing, endpoints: Endpoints) -> str:
@@ -166,7 +194,7 @@ def _auto_submit_url(thing: Thing, endpoints: Endpoints) -> str:
     base = endpoints.submit_url
     budget = MAX_URL_LENGTH - len(base) - 1
     params = auto_submit_params(thing)
-    encoded = {key: quote(value, safe="") for key, value in params}
+    encoded = {key: quote_value(value) for key, value in params}
     if _query_length(encoded) > budget:  # rare: only then is anything encoded twice
         return f"{base}?{encode_query(_fit(params, budget))}"
     return f"{base}?" + "&".join(f"{key}={value}" for key, value in encoded.items())
@@ -179,12 +207,12 @@ def thing_url(thing_id: int, endpoints: Endpoints) -> str:
 
 def profile_url(username: str, endpoints: Endpoints) -> str:
     """A creator's public profile page."""
-    return f"{endpoints.web_url}/profile/{quote(username, safe='')}"
+    return f"{endpoints.web_url}/profile/{quote_value(username)}"
 
 
 def loader_url(endpoints: Endpoints, *, mode: str = "manual") -> str:
     """Flattr's load.js; in ``manual`` mode it waits for ``FlattrLoader.setup()``."""
-    return f"{endpoints.loader_url}?mode={quote(mode, safe='')}"
+    return f"{endpoints.loader_url}?mode={quote_value(mode)}"
 
 
 def button_target(thing: Thing, endpoints: Endpoints, thing_id: int | None = None) -> str:
@@ -206,6 +234,16 @@ def below(base: str, path: str) -> str:
 def without_dot_segments(url: str) -> str:
     """``url`` with ``.`` and ``..`` path segments resolved as a browser follows them
     (RFC 3986 §5.2.4): ``https://a.example/fr/../x.html`` is ``https://a.example/x.html``."""
+    # exactly str: a str subclass equal to a cached string is not the same value
+    return _without_dot_segments(url) if type(url) is str else _resolve_dot_segments(url)
+
+
+@lru_cache(maxsize=4096)  # a feed host asks for each item's link in every feed it is in
+def _without_dot_segments(url: str) -> str:
+    return _resolve_dot_segments(url)
+
+
+def _resolve_dot_segments(url: str) -> str:
     parts = urlsplit(url)
     if "." not in parts.path:
         return url

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html import unescape
 from html.parser import HTMLParser
 
 TITLE_MIN, TITLE_MAX = 5, 100
@@ -31,6 +32,18 @@ _SPACES = re.compile(r"[^\S\n]+")
 _TAG_SPLIT = re.compile(r"[,;]")
 # A page's leading heading: spaces and comments, then one <h1> element (h1 never nests).
 _LEADING_H1 = re.compile(r"\s*(?:<!--.*?-->\s*)*<h1\b[^>]*>.*?</h1\s*>", re.IGNORECASE | re.DOTALL)
+# A tag in its plainest form: a name, attributes with quoted values holding no < or >, or
+# plain unquoted ones. In a fragment where every "<" opens such a tag, HTMLParser reads
+# exactly these tags and unescapes the text between them, so ``_simple_text`` can too.
+_SIMPLE_TAG = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9-]*)"
+    r"((?:[ \t\n]+[A-Za-z_:][A-Za-z0-9_:.-]*"
+    r"""(?:[ \t\n]*=[ \t\n]*(?:"[^"<>]*"|'[^'<>]*'|[^ \t\n"'=<>`]+))?)*)"""
+    r"[ \t\n]*(/?)>"
+)
+# Elements some Python's HTMLParser reads as raw text, and the hidden ones: never simple.
+_NOT_SIMPLE = _HIDDEN | {"textarea", "title", "plaintext", "xmp", "iframe", "noembed"}
+_NOT_SIMPLE |= {"noframes"}
 # Unicode categories Cc (fixed by Unicode's stability policy) and Cs, bar the newline.
 _CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -65,6 +78,31 @@ class _TextCollector(HTMLParser):
         self.length += len(part)
 
 
+def _simple_text(html: str) -> str | None:
+    """``_TextCollector``'s text of ``html`` (its parts joined), read without the parser
+    when every tag of the fragment is a plain one (most summaries and short bodies); else
+    None. A regular expression finds each tag: no Python call per character or attribute."""
+    parts: list[str] = []
+    at = 0
+    for tag in _SIMPLE_TAG.finditer(html):
+        if "<" in html[at : tag.start()]:
+            return None  # a "<" that opens no plain tag: a comment, a doctype, stray text
+        name = tag.group(2).lower()
+        if name in _NOT_SIMPLE or (tag.group(1) and (tag.group(3) or tag.group(4))):
+            return None
+        parts.append(unescape(html[at : tag.start()]))
+        closing = tag.group(1) or tag.group(4)
+        if not tag.group(1) and (name == "br" or name in _BLOCKS):
+            parts.append("\n")
+        if closing and name in _BLOCKS:
+            parts.append("\n")
+        at = tag.end()
+    if "<" in html[at:]:
+        return None
+    parts.append(unescape(html[at:]))
+    return "".join(parts)
+
+
 def strip_controls(text: str) -> str:
     """Remove NULs, control characters, lone surrogates, U+FFFE/U+FFFF; tabs become spaces.
 
@@ -87,6 +125,9 @@ def html_to_text(html: str, *, keep_newlines: bool = True) -> str:
     """
     if "<" not in html and "&" not in html:  # plain text: the parser would pass it through
         return collapse_whitespace(html, keep_newlines=keep_newlines)
+    simple = _simple_text(html)
+    if simple is not None:
+        return collapse_whitespace(simple, keep_newlines=keep_newlines)
     collector = _TextCollector()
     collector.feed(html)
     collector.close()
@@ -101,6 +142,9 @@ def _text_beginning(html: str, enough: int, chunk: int = CHUNK) -> str:
     """
     if "<" not in html and "&" not in html:
         return collapse_whitespace(html)
+    simple = _simple_text(html) if len(html) <= chunk else None  # one chunk: all of it is read
+    if simple is not None:
+        return collapse_whitespace(simple)
     collector = _TextCollector()
     check_at = enough + 1  # the raw text is never shorter than its collapsed form
     for start in range(0, len(html), chunk):

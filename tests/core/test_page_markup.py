@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from flattr_core import markup
@@ -89,3 +91,47 @@ def test_channel_thing_is_the_sites_thing_with_its_home_page_url() -> None:
 )
 def test_channel_thing_is_none_when_the_site_has_no_thing(options: dict[str, object]) -> None:
     assert channel_thing(site(**options), "https://ex.org/", "Ex") is None
+
+
+MARKER = markup.ButtonMarker()
+PIECES = (
+    "<html>",
+    "<head>",
+    "</head>",
+    "<body>",
+    "</body>",
+    "<p>Text</p>",
+    '<meta http-equiv="refresh" content="0; url=/elsewhere/">',
+    '<noscript><meta http-equiv="refresh" content="0;url=/x/"></noscript>',
+    '<link rel="payment" href="https://flattr.com/submit/auto?url=x">',
+    '<link rel="stylesheet" href="flattr.css">',
+    '<a class="FlattrButton" href="https://flattr.com/thing/1">F</a>',
+    '<div class="funding-support">S</div>',
+    "flattr-",
+    "button",
+    "<!-- ",
+    " -->",
+    '<script>var s = "</head>";</script>',
+    MARKER.mark,
+    MARKER.witness,
+)
+HEAD_BLOCK = Markup(
+    '<link rel="payment" href="https://flattr.com/submit/auto?url=y">\n'
+    '<link rel="stylesheet" href="flattr.css">'
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=14),
+    st.sampled_from([Markup(""), Markup("<a>B</a>")]),
+)
+def test_a_marked_page_read_once_answers_as_the_marker_reading_it_whole(
+    pieces: list[str], button: Markup
+) -> None:
+    document = "".join(pieces)
+    written = MARKER.read(document)
+    assert written.shows_content == MARKER.shows_content(document)
+    assert written.unmarked() == MARKER.unmarked(document)
+    expected = markup.insert_head(MARKER.placed(document, button), HEAD_BLOCK)
+    assert written.placed(button, HEAD_BLOCK) == expected

@@ -51,3 +51,28 @@ def test_reading_known_ids_imports_no_http_library() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_a_build_that_registers_nothing_imports_no_store_or_sync_code() -> None:
+    """``register: never`` and no store yet: the manifest is written, and neither sqlite3 nor
+    the accounts and sync code is loaded (a small site's build paid most for importing them)."""
+    script = (
+        "import sys, tempfile, pathlib, flattr_core\n"
+        "from flattr_core import SiteConfig, Thing\nfrom flattr_core.models import Creator\n"
+        "site = SiteConfig.from_mapping({'username': 'ada', 'register': 'never'}, environ={})\n"
+        "cache = tempfile.mkdtemp()\n"
+        "thing = Thing('https://example.org/a/', 'A', 'About A.', Creator('ada'))\n"
+        "ids = flattr_core.known_ids(cache, [thing])\n"
+        "outcome = flattr_core.register_build([thing], site, cache_dir=cache)\n"
+        "print(ids, outcome.message, outcome.manifest.exists())\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlite3'"
+        " or m.startswith('flattr_core.registration.') and m.split('.')[2] != 'manifest'"
+        " and m.split('.')[2] != 'build'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [
+        "{} Flattr registration is off (register: never) True",
+        "[]",
+    ]

@@ -159,3 +159,81 @@ def test_make_description_of_a_long_page_stops_early_with_the_same_result() -> N
     page = "<p>" + "word " * 300 + "</p>" + "<li><a href='/p'>nav entry</a></li>" * 5000
     assert text._text_beginning(page, text.DESCRIPTION_MAX) != text.html_to_text(page)
     assert text.make_description(page, fallback="") == reference_description(page, fallback="")
+
+
+# -- the plain-tag reading agrees with the parser -----------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<br>",
+        "<br/>",
+        "<p/>",
+        "<em>",
+        "</em>",
+        "<div class='x'>",
+        "</div>",
+        '<a href="https://e.example/?a=1&amp;b=2">',
+        "</a>",
+        "<LI>",
+        "</Li>",
+        "<img src=x.png>",
+        "<script>",
+        "</script>",
+        "<style>p{}</style>",
+        "<!-- c -->",
+        "<title>",
+        "</title>",
+        "<textarea>",
+        "</textarea>",
+        "<p class=x/>",
+        "</p >",
+        "<a\rhref=x>",
+        "< b",
+        "a<b",
+        "&amp;",
+        "&lt;",
+        "&eacute;",
+        "&#8364;",
+        "&",
+        "AT&T",
+        " ",
+        "\n",
+        "\t",
+        "word",
+        "é",
+        ">",
+        "<h2 id=\"t\" data-x='1'>",
+        "</h2>",
+        "<pre>",
+        "</pre>",
+        "<x-y>",
+        "<a.b>",
+        "<",
+    ]
+)
+
+
+def _parsed(html: str, keep_newlines: bool) -> str:
+    """The parser's reading, whatever path ``html_to_text`` takes."""
+    collector = text._TextCollector()
+    collector.feed(html)
+    collector.close()
+    return text.collapse_whitespace("".join(collector.parts), keep_newlines=keep_newlines)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=25).map("".join), st.booleans())
+def test_plain_tags_read_without_the_parser_give_the_parsers_text(
+    html: str, keep_newlines: bool
+) -> None:
+    assert text.html_to_text(html, keep_newlines=keep_newlines) == _parsed(html, keep_newlines)
+    beginning = text._text_beginning(html, 20)
+    assert text.truncate(beginning, 20) == text.truncate(_parsed(html, True), 20)
+
+
+def test_a_summary_of_plain_tags_is_read_without_the_parser() -> None:
+    assert text._simple_text("<p>Tea &amp; <em>cake</em></p><br/>x") == "\nTea & cake\n\nx"
+    for fragment in ("<!-- c -->x", "<script>x</script>", "a < b", "</p class=x>"):
+        assert text._simple_text(fragment) is None, fragment

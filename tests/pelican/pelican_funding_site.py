@@ -70,15 +70,18 @@ def funding_settings(**overrides: Any) -> dict[str, Any]:
     }
 
 
-def build(tmp: Path, flattr: dict[str, Any], metadata: dict[str, list[str]] = METADATA) -> Path:
-    """A fresh copy of the sample content, its articles edited, built with ``flattr``."""
+def build(
+    tmp: Path, flattr: dict[str, Any], metadata: dict[str, list[str]] = METADATA, **pelican: Any
+) -> Path:
+    """A fresh copy of the sample content, its articles edited, built with ``flattr`` (and
+    ``pelican``'s other settings)."""
     content = tmp / "content"
     shutil.copytree(SITE, content)
     for name, lines in metadata.items():
         path = content / "articles" / name
         first, rest = path.read_text(encoding="utf-8").split("\n", 1)
         path.write_text("\n".join([first, *lines, rest]), encoding="utf-8")
-    return run_pelican(tmp, FLATTR=flattr)
+    return run_pelican(tmp, FLATTR=flattr, **pelican)
 
 
 def url(page: str) -> str:

@@ -6,6 +6,7 @@ button (or support block) and head block, the HTML-aware insertion functions to 
 in, ``ButtonMarker`` for a host that renders a page around its content later,
 ``patch_feed_file`` (and ``patch_json_feed_file``) for a feed the host has written,
 ``feed_link_element`` and ``feed_funding_elements`` for a feed the host writes itself,
+``links_while_writing`` for a ``feedgenerator`` feed about to be written,
 ``site_static_files`` for the files its pages link, ``funding_site_files`` for funding.json.
 """
 
@@ -13,6 +14,7 @@ from .assets import FUNDING_SCRIPT, STATIC_DIR, STYLESHEET, WIDGET_SCRIPT, stati
 from .buttons import LABEL, MARKER_CLASS, button
 from .feedfunding import feed_funding_elements
 from .feeds import add_payment_links, feed_link, feed_link_element, patch_feed_file
+from .feedwrite import FeedItemMemo, links_while_writing
 from .funding_manifest import site_files as funding_site_files
 from .head import asset_tags, head_tags, payment_link, script_tag, stylesheet_tag
 from .insertion import (
@@ -26,7 +28,15 @@ from .insertion import (
 )
 from .jsonfeed import add_json_feed_monetization, patch_json_feed_file
 from .monetization import feed_monetization_links, json_feed_monetization, monetization_links
-from .page import ButtonMarker, PageMarkup, page_button, page_markup, site_static_files
+from .page import (
+    ButtonMarker,
+    MarkedPage,
+    PageMarkup,
+    page_button,
+    page_head,
+    page_markup,
+    site_static_files,
+)
 from .podcast import PODCAST_NS, podcast_funding
 from .podcast import namespace_attribute as podcast_namespace
 from .rewrite import replace_button
@@ -42,6 +52,8 @@ __all__ = [
     "SUPPORT_CLASS",
     "WIDGET_SCRIPT",
     "ButtonMarker",
+    "FeedItemMemo",
+    "MarkedPage",
     "PageMarkup",
     "add_json_feed_monetization",
     "add_payment_links",
@@ -60,8 +72,10 @@ __all__ = [
     "insert_head",
     "is_redirect",
     "json_feed_monetization",
+    "links_while_writing",
     "monetization_links",
     "page_button",
+    "page_head",
     "page_markup",
     "patch_feed_file",
     "patch_json_feed_file",

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from markupsafe import Markup
 
 from ..providers import Funding, support_url
-from .feedscan import Element, Scan
+from .feedscan import Element, Scanned
 from .monetization import feed_monetization_links, monetization_elements, own_wallets
 from .podcast import PODCAST_NS, funding_elements, namespace_declaration, podcast_funding_elements
 
@@ -44,7 +45,7 @@ class FeedFunding:
     the feed patcher declares it when the feed binds none).
     """
 
-    def __init__(self, scan: Scan, channel: Funding, atom_prefix: Callable[[Element], str]):
+    def __init__(self, scan: Scanned, channel: Funding, atom_prefix: Callable[[Element], str]):
         self.scan, self.channel, self.atom_prefix = scan, channel, atom_prefix
         self.declare = next(p for p in _candidates() if p not in scan.prefixes)
         self.needs_declaration = False
@@ -55,7 +56,7 @@ class FeedFunding:
 
     def for_item(self, item: Element, funding: Funding | None) -> list[str]:
         """An item's elements: only what differs from the channel's (None: not one of ours)."""
-        if funding is None:
+        if funding is None or funding == self.channel:  # the channel's own: nothing to add
             return []
         pages = funding if _pages(funding) != _pages(self.channel) else None
         return self._elements(item, own_wallets(funding, self.channel), pages)
@@ -111,6 +112,7 @@ def feed_funding_elements(
     return elements
 
 
+@lru_cache(maxsize=1024)  # asked for the channel and each item of every feed; Funding is frozen
 def _pages(funding: Funding) -> tuple[str | None, ...]:
     return tuple(support_url(account) for account in funding.buttons)
 

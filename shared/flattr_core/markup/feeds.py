@@ -17,24 +17,21 @@ expanded (no billion laughs, no external entities); expat resolves nothing exter
 from __future__ import annotations
 
 import codecs
-import itertools
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from markupsafe import Markup
-
-from .. import links
 from ..errors import ContentError
 from ..models import Endpoints, Thing
 from ..providers import Funding
-from .feedfunding import FeedFunding
-from .feedscan import ATOM_NS, Element, Scan
+from .feedplan import FeedPlan, feed_link, feed_link_element
+from .feedscan import Element, Scan
+
+__all__ = ["add_payment_links", "feed_link", "feed_link_element", "patch_feed_file"]
 
 NO_FUNDING: Mapping[str, Funding] = MappingProxyType({})
 NO_SITE_FUNDING = Funding()
@@ -63,8 +60,9 @@ def add_payment_links(
     if "\x00" in text:  # never in XML; UTF-16 or UTF-32 read as UTF-8 is full of them
         raise ContentError("feed: holds NUL characters, so it is not XML (or not in its encoding)")
     raw = text.encode("utf-8", "surrogatepass")
-    plan = _Plan(Scan(raw), endpoints, channel_funding)
-    return _insert(raw, plan.edits(channel, items, item_funding)).decode("utf-8")
+    scan = Scan(raw)
+    plan = FeedPlan(scan, endpoints, channel_funding)
+    return _insert(raw, _edits(scan, plan, channel, items, item_funding)).decode("utf-8")
 
 
 def _insert(raw: bytes, edits: list[tuple[int, str]]) -> bytes:
@@ -162,82 +160,50 @@ def _decode(document: bytes) -> tuple[str, str, bytes]:
         raise ContentError(f"feed: cannot be decoded as {codec} ({error})") from None
 
 
-class _Plan:
-    """Turns a scan into text insertions: the links and, for RSS, the namespace declarations."""
-
-    def __init__(self, scan: Scan, endpoints: Endpoints, channel_funding: Funding) -> None:
-        self.scan = scan
-        self.endpoints = endpoints
-        # Always one free: the feed declares finitely many prefixes.
-        self.declare = next(p for p in _candidates() if p not in scan.prefixes)
-        self.needs_declaration = False
-        self.funding = FeedFunding(scan, channel_funding, self._prefix)
-
-    def edits(
-        self, channel: Thing | None, items: Mapping[str, Thing], funding: Mapping[str, Funding]
-    ) -> list[tuple[int, str]]:
-        holder, root = self.scan.channel, self.scan.root
-        if holder is None or root is None:
-            raise ContentError("feed: the RSS document has no <channel>")
-        edits: list[tuple[int, str]] = []
-        for item in self.scan.items:
-            key = item.link or item.guid
-            elements = self._payment(item, items.get(key))
-            elements += self.funding.for_item(item, funding.get(key))
-            if elements:
-                edits.append(self._inside(item, elements))
-        elements = self._payment(holder, channel) + self.funding.for_channel(holder)
+def _edits(
+    scan: Scan,
+    plan: FeedPlan,
+    channel: Thing | None,
+    items: Mapping[str, Thing],
+    funding: Mapping[str, Funding],
+) -> list[tuple[int, str]]:
+    """The plan's elements as text insertions at the offsets the scan found."""
+    holder, root = scan.channel, scan.root
+    if holder is None or root is None:
+        raise ContentError("feed: the RSS document has no <channel>")
+    edits: list[tuple[int, str]] = []
+    for item in scan.items:
+        key = item.link or item.guid
+        elements = plan.item_elements(item, items.get(key), funding.get(key))
         if elements:
-            edits.append(self._before_items(holder, elements))
-        at = _start_tag_end(self.scan.raw, root.start)
-        if self.needs_declaration:
-            edits.append((at, f' xmlns:{self.declare}="{ATOM_NS}"'))
-        if self.funding.needs_declaration:
-            edits.append((at, str(self.funding.declaration())))
-        return edits
-
-    def _payment(self, holder: Element, thing: Thing | None) -> list[str]:
-        if thing is None or holder.has_payment:
-            return []
-        return [str(feed_link(thing, self.endpoints, prefix=self._prefix(holder)))]
-
-    def _prefix(self, holder: Element) -> str:
-        """The Atom prefix in ``holder``: a bound one, else the one this plan declares."""
-        prefix = _atom_prefix(holder)
-        if prefix is None:
-            prefix, self.needs_declaration = self.declare, True
-        return prefix
-
-    def _inside(self, holder: Element, elements: list[str]) -> tuple[int, str]:
-        """The elements as the last children, indented one step deeper than the end tag."""
-        at = _closing(self.scan.raw, holder)
-        indent = _indent(self.scan.raw, at)
-        if indent is None:
-            return at, "".join(elements)
-        step = "\t" if "\t" in indent else "  "
-        return at, "".join(f"{step}{element}\n{indent}" for element in elements)
-
-    def _before_items(self, holder: Element, elements: list[str]) -> tuple[int, str]:
-        """The channel's elements before the first item, or as the last children without one."""
-        if holder.first_item is None:
-            return self._inside(holder, elements)
-        at = holder.first_item
-        indent = _indent(self.scan.raw, at)
-        if indent is None:
-            return at, "".join(elements)
-        return at, "".join(f"{element}\n{indent}" for element in elements)
+            edits.append(_inside(scan.raw, item, elements))
+    elements = plan.channel_elements(holder, channel)
+    if elements:
+        edits.append(_before_items(scan.raw, holder, elements))
+    at = _start_tag_end(scan.raw, root.start)
+    edits += [(at, declaration) for declaration in plan.declarations()]
+    return edits
 
 
-def _candidates() -> Iterator[str]:
-    yield "atom"
-    yield from (f"atom{n}" for n in itertools.count(1))
+def _inside(raw: bytes, holder: Element, elements: list[str]) -> tuple[int, str]:
+    """The elements as the last children, indented one step deeper than the end tag."""
+    at = _closing(raw, holder)
+    indent = _indent(raw, at)
+    if indent is None:
+        return at, "".join(elements)
+    step = "\t" if "\t" in indent else "  "
+    return at, "".join(f"{step}{element}\n{indent}" for element in elements)
 
 
-def _atom_prefix(holder: Element) -> str | None:
-    """The prefix that names Atom inside ``holder``: its own if it is Atom, else a bound one."""
-    if holder.uri == ATOM_NS:
-        return holder.prefix
-    return next((p for p, uri in holder.scope.items() if uri == ATOM_NS and p), None)
+def _before_items(raw: bytes, holder: Element, elements: list[str]) -> tuple[int, str]:
+    """The channel's elements before the first item, or as the last children without one."""
+    if holder.first_item is None:
+        return _inside(raw, holder, elements)
+    at = holder.first_item
+    indent = _indent(raw, at)
+    if indent is None:
+        return at, "".join(elements)
+    return at, "".join(f"{element}\n{indent}" for element in elements)
 
 
 def _closing(raw: bytes, element: Element) -> int:
@@ -248,9 +214,21 @@ def _closing(raw: bytes, element: Element) -> int:
 
 
 def _indent(raw: bytes, at: int) -> str | None:
-    """The whitespace that starts the line up to ``at``, or None if other text is there."""
-    line = raw[raw.rfind(b"\n", 0, at) + 1 : at]
-    return line.decode("utf-8") if not line.strip() else None
+    """The whitespace that starts the line up to ``at``, or None if other text is there.
+
+    Read backwards from ``at`` over the whitespace only: a feed written on one line (Pelican's,
+    Django's) would otherwise be copied up to each item, quadratic in the feed's size.
+    """
+    start = at
+    while start and raw[start - 1] in _LINE_SPACE:
+        start -= 1
+    if start and raw[start - 1] != _NEWLINE:
+        return None
+    return raw[start:at].decode("utf-8")
+
+
+_LINE_SPACE = frozenset(b" \t\r\x0b\x0c")  # what bytes.strip() strips, bar the newline
+_NEWLINE = ord("\n")
 
 
 def _start_tag_end(raw: bytes, start: int) -> int:
@@ -265,31 +243,3 @@ def _start_tag_end(raw: bytes, start: int) -> int:
         elif byte == ord(">"):
             return at - 1 if raw[at - 1] == ord("/") else at
     raise ContentError("feed: unterminated start tag")
-
-
-def feed_link(thing: Thing, endpoints: Endpoints, *, prefix: str = "") -> Markup:
-    """The feed payment link: Atom ``<link .../>``, or RSS ``<atom:link .../>`` with a prefix."""
-    return _feed_link(thing, endpoints, _link_tag(prefix))
-
-
-def feed_link_element(
-    thing: Thing, endpoints: Endpoints, *, prefix: str = ""
-) -> tuple[str, dict[str, str]]:
-    """The same payment link as a tag name and attributes (not escaped), for feed writers that
-    write elements themselves: Django's ``handler.addQuickElement(tag, None, attributes)``."""
-    href = links.auto_submit_url(thing, endpoints)
-    return _link_tag(prefix), {"rel": "payment", "href": href, "type": "text/html"}
-
-
-def _link_tag(prefix: str) -> str:
-    if prefix and not _XML_NAME.fullmatch(prefix):
-        raise ContentError(f"prefix: {prefix!r} is not an XML namespace prefix")
-    return f"{prefix}:link" if prefix else "link"
-
-
-# A thing's item is in several feeds (all, its category, tags, author), each asking for this.
-@lru_cache(maxsize=4096)
-def _feed_link(thing: Thing, endpoints: Endpoints, tag: str) -> Markup:
-    _, attributes = feed_link_element(thing, endpoints)
-    pairs = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items())
-    return Markup("<{}{}/>").format(tag, pairs)

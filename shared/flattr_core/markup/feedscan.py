@@ -8,6 +8,7 @@ can be declared, let alone expanded; expat resolves nothing external.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 from xml.parsers import expat
 
 from ..errors import ContentError
@@ -35,6 +36,22 @@ class Element:
     first_item: int | None = None
     end: int | None = None
     text: list[str] | None = None
+
+
+class Scanned(Protocol):
+    """What the feed planners read of a scan (``Scan``, or a feed described before it is
+    written: ``feedwrite``)."""
+
+    @property
+    def is_atom(self) -> bool: ...
+    @property
+    def prefixes(self) -> set[str]: ...
+    @property
+    def root(self) -> Element | None: ...
+    @property
+    def channel(self) -> Element | None: ...
+    @property
+    def items(self) -> list[Element]: ...
 
 
 def _refuse_doctype(*_: object) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -22,15 +23,22 @@ from .support import SUPPORT_CLASS
 
 _HEAD_TAGS = frozenset({"link", "meta", "script"})
 _SUPPORT_CLASSES = frozenset({SUPPORT_CLASS})
+BUTTON_NAMES = (*sorted(BUTTON_CLASSES), SUPPORT_CLASS)
 
 
 def has_button(html: str) -> bool:
     """True when ``html`` already holds a Flattr button (ours or a classic ``FlattrButton``)
     or a support block (with or without a Flattr button in it): it stands for the button."""
     # The substring test first: most pages hold none of the class names at all.
-    if not any(name in html for name in (*BUTTON_CLASSES, SUPPORT_CLASS)):
+    if not mentions_button(html):
         return False
     return any(_is_button(tag) for tag in _start_tags(html))
+
+
+def mentions_button(html: str) -> bool:
+    """True when ``html`` holds a button's or support block's class name anywhere (in a tag or
+    not): ``has_button`` is false without one."""
+    return any(name in html for name in BUTTON_NAMES)
 
 
 def _is_button(tag: Tag) -> bool:
@@ -58,18 +66,7 @@ def is_redirect(html: str) -> bool:
     A refresh inside ``<noscript>`` counts too: redirect stubs send script-less readers on
     that way (the tokenizer reads ``<noscript>`` as text, as a browser with scripts on does).
     """
-    noscript: Tag | None = None
-    for tag in _tags(html):
-        if tag.name == "noscript":
-            if not tag.closing:
-                noscript = tag
-            elif noscript is not None and is_redirect(html[noscript.end : tag.start]):
-                return True
-        elif tag.name == "head" and tag.closing:
-            return False
-        elif tag.name == "meta" and not tag.closing and _refreshes_elsewhere(tag):
-            return True
-    return False
+    return Head(html).redirects
 
 
 def _refreshes_elsewhere(meta: Tag) -> bool:
@@ -113,43 +110,83 @@ def insert_head(document: str, markup: Markup) -> str:
     meta or asset belongs there, and a theme's navigation can make the body large. Without a
     ``</head>`` the tags go after ``<head>``, or at the very start of a fragment.
     """
-    head = _Head(document)
-    missing = [text for tag, text in _pieces(str(markup)) if not head.has(tag)]
-    if not missing:
-        return document
-    at = head.end if head.end is not None else head.start
-    return document[:at] + "\n".join(missing) + "\n" + document[at:]
+    at, missing = Head(document).addition(markup)
+    return document[:at] + missing + document[at:] if missing else document
 
 
 @dataclass
-class _Head:
-    """The tags of a document's head, where the head's start tag ends, and where it ends."""
+class Head:
+    """The tags of a document's head, where the head's start tag ends, where it ends (and
+    where its end tag ends), and whether it redirects (see ``is_redirect``): one read of the
+    head answers ``is_redirect`` and ``insert_head`` both."""
 
     document: str
     tags: list[Tag] = field(default_factory=list)
     start: int = 0
     end: int | None = None
+    closed: int | None = None
+    redirects: bool = False
 
     def __post_init__(self) -> None:
+        noscript: Tag | None = None
         for tag in _tags(self.document):
             if tag.name == "head" and tag.closing:
-                self.end = tag.start
+                self.end, self.closed = tag.start, tag.end
                 return
             if tag.name == "head" and not self.start:
                 self.start = tag.end
+            elif tag.name == "noscript":
+                noscript = self._noscript(noscript, tag)
             elif tag.name in _HEAD_TAGS and not tag.closing:
                 self.tags.append(tag)
+                self.redirects |= tag.name == "meta" and _refreshes_elsewhere(tag)
+
+    def _noscript(self, opened: Tag | None, tag: Tag) -> Tag | None:
+        """The ``<noscript>`` open after ``tag``; its text, read as a document, may redirect."""
+        if not tag.closing:
+            return tag
+        if opened is not None and not self.redirects:
+            self.redirects = is_redirect(self.document[opened.end : tag.start])
+        return opened
+
+    def addition(self, markup: Markup) -> tuple[int, str]:
+        """Where ``markup``'s tags go, and those the head lacks ('' when it has them all)."""
+        missing = [text for tag, text in _pieces(str(markup)) if not self.has(tag)]
+        at = self.end if self.end is not None else self.start
+        return at, "\n".join(missing) + "\n" if missing else ""
 
     def has(self, tag: Tag) -> bool:
         """True when the head already holds the payment link, flattr:id meta or asset ``tag``."""
         if "payment" in _rel(tag):
-            return _has_payment_link(self.tags)
+            return self._has_payment
         if tag.attrs.get("name") == "flattr:id":
-            return any(t.attrs.get("name", "").lower() == "flattr:id" for t in self.tags)
+            return self._has_flattr_id
         reference = tag.attrs.get("href") or tag.attrs.get("src")
-        return bool(reference) and any(
-            reference in (t.attrs.get("href"), t.attrs.get("src")) for t in self.tags
-        )
+        if not reference:
+            return False
+        holding = self._holding(reference, lower=False)
+        return any(reference in (t.attrs.get("href"), t.attrs.get("src")) for t in holding)
+
+    # Once per page, not once per inserted tag; and only the tags that can hold the value
+    # have their attributes read: a theme's head holds many links.
+    @cached_property
+    def _has_payment(self) -> bool:
+        return _has_payment_link(self._holding("payment", lower=True))
+
+    @cached_property
+    def _has_flattr_id(self) -> bool:
+        tags = self._holding("flattr:id", lower=True)
+        return any(t.attrs.get("name", "").lower() == "flattr:id" for t in tags)
+
+    def _holding(self, value: str, *, lower: bool) -> list[Tag]:
+        """The head's tags whose text holds ``value`` (lowercased first if ``lower``), or a
+        character reference, which may spell it: no other tag has an attribute of that value."""
+        found = []
+        for tag in self.tags:
+            text = self.document[tag.start : tag.end]
+            if "&" in text or value in (text.lower() if lower else text):
+                found.append(tag)
+        return found
 
 
 def _pieces(markup: str) -> list[tuple[Tag, str]]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -30,6 +31,7 @@ REL = "monetization"
 _XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
+@lru_cache(maxsize=1024)  # the site's or an author's, on many pages; Funding is frozen
 def monetization_links(funding: Funding) -> Markup:
     """The head's ``<link rel="monetization" href="WALLET" />``, one per wallet address."""
     return Markup("\n").join(
@@ -46,10 +48,12 @@ def feed_monetization_links(wallets: Iterable[str], *, prefix: str = "") -> Mark
     if prefix and not _XML_NAME.fullmatch(prefix):
         raise ContentError(f"prefix: {prefix!r} is not an XML namespace prefix")
     tag = f"{prefix}:link" if prefix else "link"
-    return Markup("").join(
-        Markup('<{} rel="monetization" href="{}"/>').format(tag, wallet)
-        for wallet in _checked(wallets)
-    )
+    return Markup("").join(_feed_link(tag, wallet) for wallet in _checked(wallets))
+
+
+@lru_cache(maxsize=1024)  # the same few wallets in every item of every feed
+def _feed_link(tag: str, wallet: str) -> Markup:
+    return Markup('<{} rel="monetization" href="{}"/>').format(tag, wallet)
 
 
 def monetization_elements(
@@ -84,10 +88,21 @@ def json_feed_monetization(
 
 def _checked(wallets: Iterable[str]) -> list[str]:
     """Each wallet address again through the check (they may come from anywhere here)."""
-    checked = []
-    for wallet in wallets:
-        try:
-            checked.append(wallet_address(wallet))
-        except Invalid as bad:
-            raise ContentError(f"web_monetization: {wallet!r} is not {bad.allowed}") from None
-    return list(dict.fromkeys(checked))
+    return list(dict.fromkeys(_checked_wallet(wallet) for wallet in wallets))
+
+
+def _checked_wallet(wallet: object) -> str:
+    # exactly str: a str subclass (Markup) equal to a cached string is not the same value
+    return _checked_string(wallet) if type(wallet) is str else _check_wallet(wallet)
+
+
+@lru_cache(maxsize=1024)  # a pure check of one string: the same few wallets on every page
+def _checked_string(wallet: str) -> str:
+    return _check_wallet(wallet)
+
+
+def _check_wallet(wallet: object) -> str:
+    try:
+        return wallet_address(wallet)
+    except Invalid as bad:
+        raise ContentError(f"web_monetization: {wallet!r} is not {bad.allowed}") from None

@@ -10,9 +10,12 @@ with a marker no content can forge.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
 
@@ -24,11 +27,14 @@ from .assets import files_for, files_of
 from .buttons import LABEL, button
 from .head import file_tags, head_tags
 from .insertion import (
+    BUTTON_NAMES,
+    Head,
     button_slot,
     has_button,
     insert_button,
     insert_head,
     is_redirect,
+    mentions_button,
     place_button,
 )
 from .monetization import monetization_links
@@ -82,19 +88,28 @@ def page_markup(
 ) -> PageMarkup:
     """The markup of one resolved page: its button links to the thing page when ``thing_id``
     is known; ``assets_url`` says where the host serves the static files (see ``asset_tags``)."""
-    thing, options, funding = resolved.thing, resolved.button, resolved.funding
+    options = resolved.button
     flattr = _flattr_button(resolved, endpoints, thing_id, label)
+    return PageMarkup(
+        button=_body(flattr, resolved.funding, options.style),
+        head=page_head(resolved, endpoints, assets_url=assets_url),
+        position=options.position,
+        flattr_button=flattr,
+    )
+
+
+def page_head(
+    resolved: Resolvable, endpoints: Endpoints, *, assets_url: str | Callable[[str], str]
+) -> Markup:
+    """``page_markup(...).head`` alone (the payment link, flattr:id meta, monetization links
+    and asset tags), for a host that asks for the head apart (Pelican)."""
+    thing, funding = resolved.thing, resolved.funding
     head = [
         head_tags(thing, endpoints) if thing is not None else Markup(""),
         monetization_links(funding),
         file_tags(page_files(resolved), assets_url),
     ]
-    return PageMarkup(
-        button=_body(flattr, funding, options.style),
-        head=Markup("\n").join(tag for tag in head if tag),
-        position=options.position,
-        flattr_button=flattr,
-    )
+    return Markup("\n").join(tag for tag in head if tag)
 
 
 def page_button(
@@ -148,6 +163,12 @@ class ButtonMarker:
         token = secrets.token_hex(16)
         self.mark = f"<!-- {token} flattr-button -->"
         self.witness = f"<!-- {token} flattr-content -->"
+        self._marks = re.compile(f"({re.escape(self.mark)}|{re.escape(self.witness)})")
+
+    def read(self, document: str) -> MarkedPage:
+        """The written page read once, for ``shows_content``, ``unmarked`` and ``placed`` at
+        once (a theme's navigation can make every page large)."""
+        return MarkedPage(self, document, self._marks.split(document))
 
     def marked(self, html: str, position: Position) -> str:
         """The content with a mark where each button goes (``none``: no mark)."""
@@ -173,3 +194,54 @@ class ButtonMarker:
         if not markup or has_button(self.unmarked(document)):
             return self.unmarked(document)
         return document.replace(self.mark, button_slot(markup))
+
+
+class MarkedPage:
+    """A written page split once at the marker's comments: ``ButtonMarker``'s answers for it
+    from that one read and one read of its head, then one join.
+
+    When the head does not end before the first comment (no ``</head>``, or a mark in the
+    head), the marker's own methods answer, which read the page as a whole.
+    """
+
+    def __init__(self, marker: ButtonMarker, document: str, pieces: list[str]) -> None:
+        self.marker, self.document = marker, document
+        self.texts, self.marks = pieces[0::2], pieces[1::2]
+
+    @cached_property
+    def _head(self) -> Head | None:
+        """The head, if it ends before the first comment (so it reads the same marked or not)."""
+        head = Head(self.document)
+        closed = head.closed is not None and (not self.marks or head.closed <= len(self.texts[0]))
+        return head if closed else None
+
+    @property
+    def shows_content(self) -> bool:
+        """``ButtonMarker.shows_content`` of the page."""
+        if self._head is None:
+            return self.marker.shows_content(self.document)
+        return self.marker.witness in self.marks and not self._head.redirects
+
+    def unmarked(self) -> str:
+        return "".join(self.texts)
+
+    def placed(self, button: Markup, head: Markup) -> str:
+        """``insert_head(marker.placed(document, button), head)``, in one join."""
+        if self._head is None:
+            return insert_head(self.marker.placed(self.document, button), head)
+        slot = button_slot(button) if button and not self._has_button() else ""
+        at, missing = self._head.addition(head)
+        first = self.texts[0]
+        out = [first[:at], missing, first[at:]]
+        for mark, text in zip(self.marks, self.texts[1:], strict=True):
+            out += (slot if mark == self.marker.mark else "", text)
+        return "".join(out)
+
+    def _has_button(self) -> bool:
+        """``has_button`` of the unmarked page; the class names looked for in each piece and
+        across each cut first, so a page without them is not joined to be read again."""
+        width = max(len(name) for name in BUTTON_NAMES)
+        cuts = (left[-width:] + right[:width] for left, right in pairwise(self.texts))
+        if not any(map(mentions_button, self.texts)) and not any(map(mentions_button, cuts)):
+            return False
+        return has_button(self.unmarked())

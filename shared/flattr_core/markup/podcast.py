@@ -10,6 +10,7 @@ root element is the feed patcher's job; ``namespace_declaration`` gives the attr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -37,11 +38,30 @@ def podcast_funding(funding: Funding, *, prefix: str = PREFIX) -> Markup:
 def funding_elements(funding: Funding, *, prefix: str = PREFIX) -> list[tuple[str, Markup]]:
     """Each ``<podcast:funding>`` element with its ``url`` (a feed patcher skips the ones a
     feed already has), in ``providers.ORDER``."""
+    return list(_funding_elements(funding, prefix))
+
+
+# Every feed item of a page asks again (a page is in several feeds); Funding is frozen.
+@lru_cache(maxsize=1024)
+def _funding_elements(funding: Funding, prefix: str) -> tuple[tuple[str, Markup], ...]:
     tag = _tag(prefix)
-    return [
-        (url, Markup("<{0} url={1}>{2}</{0}>").format(tag, _quoted(url), words))
-        for url, words in funding_pages(funding)
-    ]
+    several = {key for key in funding.providers if len(funding.of(key)) > 1}
+    elements = []
+    for account in funding.buttons:
+        element = _element(account, account.provider in several, tag)
+        if element is not None:
+            elements.append(element)
+    return tuple(elements)
+
+
+# A page's own funding is one of many (each a miss above), its accounts mostly the site's.
+@lru_cache(maxsize=1024)
+def _element(account: Account, with_name: bool, tag: str) -> tuple[str, Markup] | None:
+    url = support_url(account)
+    if url is None:
+        return None
+    words = funding_label(account, with_name=with_name)
+    return url, Markup("<{0} url={1}>{2}</{0}>").format(tag, _quoted(url), words)
 
 
 def funding_pages(funding: Funding) -> list[tuple[str, str]]:

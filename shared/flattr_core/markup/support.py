@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import links
 from ..errors import ContentError
@@ -54,27 +54,55 @@ def support_block(
     (``monetization.monetization_links``). ``flattr_button`` is trusted ``Markup`` (from
     ``markup.button``); a plain string is escaped.
     """
-    buttons = [Markup("") + flattr_button] if flattr_button else []
-    buttons += support_buttons(funding, widgets=widgets)
-    if not buttons:
+    flattr = escape(flattr_button) if flattr_button else ""  # Markup as it is, a str escaped
+    others = _joined_buttons(funding, widgets)
+    if not flattr and not others:
         return Markup("")
-    return Markup('<div class="{}" role="group" aria-label="{}">{}</div>').format(
-        SUPPORT_CLASS, label, Markup("").join(buttons)
-    )
+    start = _block_start(label) if type(label) is str else _start_tag(label)  # Markup: not cached
+    # one join: adding Markup to Markup escapes and copies at every step
+    return Markup("").join((start, flattr, others, _BLOCK_END))
 
 
 def support_buttons(funding: Funding, *, widgets: bool = False) -> list[Markup]:
     """A button per account with a support page, in ``providers.ORDER``."""
+    return list(_support_buttons(funding, widgets))
+
+
+# The same few fundings (the site's, an author's) on page after page; Funding is frozen and
+# every button is made from it alone, so a cached one is never stale.
+@lru_cache(maxsize=256)
+def _support_buttons(funding: Funding, widgets: bool) -> tuple[Markup, ...]:
     several = {key for key in funding.providers if len(funding.of(key)) > 1}
     make = widget_button if widgets else provider_button
-    return [make(account, with_name=account.provider in several) for account in funding.buttons]
+    return tuple(
+        make(account, with_name=account.provider in several) for account in funding.buttons
+    )
 
 
+@lru_cache(maxsize=256)
+def _joined_buttons(funding: Funding, widgets: bool) -> Markup:
+    return Markup("").join(_support_buttons(funding, widgets))
+
+
+@lru_cache(maxsize=16)
+def _block_start(label: str) -> Markup:
+    return _start_tag(label)
+
+
+def _start_tag(label: str) -> Markup:
+    return Markup('<div class="{}" role="group" aria-label="{}">').format(SUPPORT_CLASS, label)
+
+
+_BLOCK_END = Markup("</div>")
+
+
+@lru_cache(maxsize=1024)  # a page's own funding shares most accounts with the site's
 def provider_button(account: Account, *, with_name: bool = False) -> Markup:
     """The self-hosted button: a link to the support page, a logo and the provider's name."""
     return _anchor(account, with_name, Markup(""), Markup(""))
 
 
+@lru_cache(maxsize=1024)
 def widget_button(account: Account, *, with_name: bool = False) -> Markup:
     """The click-to-load button: the self-hosted link plus the vendor embed's description.
 

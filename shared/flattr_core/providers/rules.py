@@ -38,7 +38,7 @@ def text(value: object, allowed: str) -> str:
         value = str(value)
     if not isinstance(value, str) or not value.strip():
         raise Invalid(allowed)
-    return value.strip()
+    return str(value).strip()  # a plain str (not Markup): accounts are compared and memoized
 
 
 def name(pattern: re.Pattern[str], allowed: str, max_length: int = 100) -> NameCheck:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from .. import links
@@ -151,11 +152,15 @@ def provider(key: str) -> Provider:
     return PROVIDERS[key]
 
 
+# A site's accounts are few and every page and feed item asks again; an Account is frozen
+# and the table constant, so a URL or label never goes stale.
+@lru_cache(maxsize=1024)
 def support_url(account: Account) -> str | None:
     """The support page of ``account``, checked; None for a wallet address."""
     return PROVIDERS[account.provider].support_url(account)
 
 
+@lru_cache(maxsize=1024)
 def label(account: Account, *, with_name: bool = False) -> str:
     """A button's accessible name: the provider's name (a custom page: its host).
 

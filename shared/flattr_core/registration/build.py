@@ -14,15 +14,18 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..errors import AuthError, FlattrError, RegistrationIncomplete
 from ..models import Endpoints, Secret, SyncSummary, Thing
-from . import accounts
 from .manifest import FILENAME as MANIFEST_FILENAME
 from .manifest import write_manifest
-from .store import SQLiteThingStore
-from .sync import describe
+
+# The store (sqlite3), the accounts and the sync code are imported where a build uses them,
+# not here: a build that registers nothing (``register: never``, no store yet) never loads
+# them, which is most of what a small site's build paid for the plugin.
+if TYPE_CHECKING:
+    from . import accounts
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +97,7 @@ def register_build(
             skip = _NOTHING_TO_SEND_WITH
         if skip is not None:
             return _skipped(skip, config, known_ids(cache, things), manifest)
-        with SQLiteThingStore(cache / STORE_FILENAME) as store:
-            done = accounts.sync_accounts(
-                things, credentials, store, config.endpoints, cache=store,
-                concurrency=concurrency, deadline=deadline,
-            )  # fmt: skip
+        done = _sync(things, credentials, config, cache / STORE_FILENAME, concurrency, deadline)
     except FlattrError as exc:  # an unreadable token file or store, an unreachable API
         if config.strict:
             raise
@@ -116,9 +115,29 @@ def _skipped(
     return BuildOutcome(skip, level, None, ids, manifest)
 
 
+def _sync(
+    things: list[Thing],
+    credentials: list[accounts.Credential],
+    config: BuildSettings,
+    store_path: Path,
+    concurrency: int,
+    deadline: float,
+) -> accounts.AccountsOutcome:
+    from . import accounts
+    from .store import SQLiteThingStore
+
+    with SQLiteThingStore(store_path) as store:
+        return accounts.sync_accounts(
+            things, credentials, store, config.endpoints, cache=store,
+            concurrency=concurrency, deadline=deadline,
+        )  # fmt: skip
+
+
 def _credentials(
     things: list[Thing], config: BuildSettings, environ: Mapping[str, str]
 ) -> list[accounts.Credential]:
+    from . import accounts
+
     return accounts.gather(
         (thing.owner.username for thing in things),
         site_token=config.token,
@@ -148,6 +167,8 @@ def _finish(
     done: accounts.AccountsOutcome, config: BuildSettings, ids: Mapping[str, int], manifest: Path
 ) -> BuildOutcome:
     """One line for the summary, one more per note (an account left out, a token's owner)."""
+    from .sync import describe
+
     summary = done.summary
     unfinished = bool(summary.failed or summary.deferred)
     left_out = bool(done.unrouted) and config.register == "always"
@@ -177,6 +198,8 @@ def known_ids(
     urls = [item if isinstance(item, str) else item.url for item in urls_or_things]
     if not urls or not path.exists():
         return {}
+    from .store import SQLiteThingStore
+
     try:
         with SQLiteThingStore(path) as store:
             return store.thing_ids(urls)

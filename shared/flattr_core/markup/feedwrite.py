@@ -1,0 +1,268 @@
+"""Payment links and funding written while a feed is written, for the feed classes of Django's
+``feedgenerator`` (Pelican's ``Rss201rev2Feed`` and ``Atom1Feed``): nothing is read back.
+
+``feeds.patch_feed_file`` reads a written feed, scans it with expat and inserts the elements at
+the offsets it found. A feed of these classes is written by a known method (``write``: the
+root's attributes, ``add_root_elements``, then each item's ``add_item_elements``), so its holders
+are known before it is written: ``links_while_writing`` describes them as the scan would have
+found them, asks the same ``FeedPlan`` for their elements, and makes the feed write each
+element where the patcher would have inserted it: the channel's after the channel's own
+elements (before the first item, or before ``</channel>`` without one), an item's as its last
+children, the podcast namespace as the root's last attribute. Written on one line, as these
+feeds are, the bytes are the patcher's.
+
+Only the classes themselves qualify, never a subclass (it may write other elements): the host
+checks that and patches the written file otherwise. ``FeedItemMemo`` keeps what each item got
+across the feeds of one build (an article is in the site's feed, its category's, its author's,
+each tag's), checked against the thing and funding it was made from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import Endpoints, Thing
+from ..providers import Funding
+from .feedplan import FeedPlan
+from .feedscan import ATOM_NS, Element
+from .podcast import PODCAST_NS
+
+# What XML 1.0 forbids and the SAX writer writes as it is: a feed holding one cannot be read
+# back, so the patcher would warn and leave it as the host wrote it; writing links into it
+# must not either.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class _Made:
+    """One item's elements and what they were made from: the thing, its funding, the
+    channel's funding and the endpoints (frozen values: equal ones make the same elements)
+    and the prefixes the feed had free."""
+
+    made_from: tuple[object, ...]
+    prefixes: tuple[str, str]
+    text: str
+    atom_declared: bool
+    podcast_declared: bool
+
+
+@dataclass
+class FeedItemMemo:
+    """What each item got in the feeds written so far in one build, by (link, is Atom)."""
+
+    made: dict[tuple[str, bool], _Made] = field(default_factory=dict)
+    readable: set[str] = field(default_factory=set)  # texts found to hold no forbidden character
+    # each item's values when found readable, by (link, is Atom)
+    checked: dict[tuple[object, bool], list[tuple[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass
+class _Scan:
+    """What ``FeedPlan`` reads of a scan, for a feed not written yet."""
+
+    is_atom: bool
+    prefixes: set[str]
+    root: Element
+    channel: Element
+    items: list[Element]
+
+
+def links_while_writing(
+    feed: Any,
+    *,
+    atom: bool,
+    endpoints: Endpoints,
+    channel: Thing | None,
+    items: Mapping[str, Thing],
+    channel_funding: Funding,
+    item_funding: Mapping[str, Funding],
+    memo: FeedItemMemo | None = None,
+) -> bool:
+    """Make ``feed`` (a ``feedgenerator`` ``Atom1Feed`` if ``atom``, else ``Rss201rev2Feed``,
+    not yet written) write its payment links and funding; False when it cannot be done so
+    (then patch the written file instead)."""
+    if not _readable(feed, atom, memo):
+        return False
+    scan = _scan(feed.items, atom)
+    plan = FeedPlan(scan, endpoints, channel_funding)
+    texts = {}
+    for entry in feed.items:
+        key = _key(entry, atom)
+        made_from = (items.get(key), item_funding.get(key), channel_funding, endpoints)
+        texts[id(entry)] = _item_text(plan, (key, atom), made_from, memo)
+    channel_text = "".join(plan.channel_elements(scan.channel, channel))
+    if plan.needs_declaration:  # never for these classes: RSS binds atom, Atom is Atom
+        return False
+    _install(feed, channel_text, texts)
+    if plan.funding.needs_declaration:
+        feed.rss_attributes = _declaring(feed.rss_attributes, plan.funding.declare)
+    return True
+
+
+def _readable(feed: Any, atom: bool, memo: FeedItemMemo | None) -> bool:
+    """True when every text the feed will write is XML (else the written file is patched,
+    which warns and leaves it as it is). An item whose values equal those it had in an earlier
+    feed of the same kind (an article is in several; RSS items hold no content, Atom's do) is
+    not read again; nor is a text found readable before."""
+    memo = memo if memo is not None else FeedItemMemo()
+    if not _texts_readable(feed.feed.values(), memo.readable):
+        return False
+    for entry in feed.items:
+        values = list(entry.items())  # compared in C: the same strings, mostly the same objects
+        key = (entry.get("link"), atom)
+        if memo.checked.get(key) == values:
+            continue
+        if not _texts_readable(entry.values(), memo.readable):
+            return False
+        memo.checked[key] = values
+    return True
+
+
+def _texts_readable(values: Iterable[object], readable: set[str]) -> bool:
+    for value in values:
+        if value is None:
+            continue
+        for text in (value,) if type(value) is str else _strings(value):
+            if text not in readable:
+                if _NOT_XML.search(text):
+                    return False
+                readable.add(text)
+    return True
+
+
+def _strings(value: object) -> list[str]:
+    """The strings in one of a feed's values: lists and tuples of them, an enclosure's."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [text for inner in value for text in _strings(inner)]
+    if hasattr(value, "__dict__"):  # feedgenerator's Enclosure
+        return [inner for inner in vars(value).values() if isinstance(inner, str)]
+    return []
+
+
+def _item_text(
+    plan: FeedPlan,
+    key: tuple[str, bool],
+    made_from: tuple[object, ...],
+    memo: FeedItemMemo | None,
+) -> str:
+    """The item's elements, made once per build for each (link, kind of feed)."""
+    prefixes = (plan.declare, plan.funding.declare)
+    known = memo.made.get(key) if memo is not None else None
+    if known is None or not _same(known, made_from, prefixes):
+        known = _make(plan, _item(key), made_from, prefixes)
+        if memo is not None:
+            memo.made[key] = known
+    plan.needs_declaration |= known.atom_declared
+    plan.funding.needs_declaration |= known.podcast_declared
+    return known.text
+
+
+def _same(known: _Made, made_from: tuple[object, ...], prefixes: tuple[str, str]) -> bool:
+    pairs = zip(known.made_from, made_from, strict=True)
+    return known.prefixes == prefixes and all(a is b or a == b for a, b in pairs)
+
+
+def _make(
+    plan: FeedPlan, holder: Element, made_from: tuple[object, ...], prefixes: tuple[str, str]
+) -> _Made:
+    """The item's elements, and which declarations they alone need."""
+    thing, funding = made_from[0], made_from[1]
+    assert thing is None or isinstance(thing, Thing)
+    assert funding is None or isinstance(funding, Funding)
+    atom, podcast = plan.needs_declaration, plan.funding.needs_declaration
+    plan.needs_declaration = plan.funding.needs_declaration = False
+    text = "".join(plan.item_elements(holder, thing, funding))
+    made = _Made(made_from, prefixes, text, plan.needs_declaration, plan.funding.needs_declaration)
+    plan.needs_declaration, plan.funding.needs_declaration = atom, podcast
+    return made
+
+
+def _install(feed: Any, channel_text: str, texts: dict[int, str]) -> None:
+    """Wrap the feed's own element writers: each writes ours after its own."""
+    add_root, add_item = feed.add_root_elements, feed.add_item_elements
+
+    def add_root_elements(handler: Any) -> None:
+        add_root(handler)
+        _write(handler, channel_text)
+
+    def add_item_elements(handler: Any, item: dict[str, Any]) -> None:
+        add_item(handler, item)
+        _write(handler, texts.get(id(item), ""))
+
+    feed.add_root_elements, feed.add_item_elements = add_root_elements, add_item_elements
+
+
+def _write(handler: Any, text: str) -> None:
+    """Write markup as it is: the SAX writer's ``ignorableWhitespace`` writes its text verbatim
+    (after closing a pending start tag), which is what the patcher's insertion amounts to."""
+    if text:
+        handler.ignorableWhitespace(text)
+
+
+def _declaring(
+    attributes: Callable[[], dict[str, str]], prefix: str
+) -> Callable[[], dict[str, str]]:
+    """The root's attributes with the podcast namespace declared last (where the patcher puts
+    it: the writer sorts attributes, and ``xmlns:podcast`` sorts after ``version`` and
+    ``xmlns:atom``)."""
+
+    def declared() -> dict[str, str]:
+        return {**attributes(), f"xmlns:{prefix}": PODCAST_NS}
+
+    return declared
+
+
+def _scan(entries: list[dict[str, Any]], atom: bool) -> _Scan:
+    """The feed's root and channel as ``feedscan.Scan`` finds them once written (its items:
+    ``_item``, made only for an item not seen in an earlier feed)."""
+    if atom:
+        root = Element(ATOM_NS, "feed", "", 0, {"": ATOM_NS}, holder=True)
+        channel, prefixes = root, {""}
+    else:
+        root = Element("", "rss", "", 0, {"atom": ATOM_NS})
+        channel = Element("", "channel", "", 0, {"atom": ATOM_NS}, holder=True)
+        # an item's dc:creator declares "dc" too: neither an atom* nor a podcast* prefix
+        prefixes = {"atom"}
+    channel.first_item = 0 if entries else None
+    return _Scan(atom, prefixes, root, channel, [])
+
+
+def _key(entry: Mapping[str, Any], atom: bool) -> str:
+    """What the scan keys the written item by: Atom's alternate link, RSS's link, else its
+    permalink guid."""
+    if atom:
+        return _href(entry["link"])
+    return _text(entry["link"]) or _guid(entry)
+
+
+def _item(key: tuple[str, bool]) -> Element:
+    """An item as the scan finds it: keyed by ``key``, no payment link, funding or wallet."""
+    link, atom = key
+    if atom:
+        return Element(ATOM_NS, "entry", "", 0, {"": ATOM_NS}, holder=True, link=link)
+    return Element("", "item", "", 0, {"atom": ATOM_NS}, holder=True, link=link)
+
+
+def _guid(entry: Mapping[str, Any]) -> str:
+    """The guid the scan keys an RSS item by when it has no link: a permalink's text."""
+    unique_id, permalink = entry.get("unique_id"), entry.get("unique_id_is_permalink")
+    if unique_id is None or permalink is False:
+        return ""
+    return _text(unique_id)
+
+
+def _text(value: object) -> str:
+    """Text as expat gives it back (line ends normalized), stripped as the scan strips it."""
+    if value is None:
+        return ""
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _href(value: object) -> str:
+    """An attribute as expat gives it back (the writer escapes line ends), stripped."""
+    return "" if value is None else str(value).strip()
