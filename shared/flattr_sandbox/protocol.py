@@ -103,6 +103,13 @@ class Request:
             self._fields = parse_body(self.body, self.headers.get("Content-Type", ""))
         return self._fields
 
+    def given(self, names: Iterable[str]) -> dict[str, str]:
+        """The named values a page was sent (the posted form, else the query), first value each,
+        the empty ones left out: the submit page's and the framed button's parameters."""
+        source: Mapping[str, object] = self.fields() if self.method == "POST" else self.query
+        found = {name: source.get(name) for name in names}
+        return {k: (v[0] if isinstance(v, list | tuple) else str(v)) for k, v in found.items() if v}
+
 
 def parse_body(body: bytes, content_type: str) -> dict[str, object]:
     if not body.strip():

@@ -119,15 +119,9 @@ def submission(app: App, values: dict[str, str]) -> tuple[UserRow, dict[str, obj
     return user, validate.thing_fields(values, creating=True)
 
 
-def submit_values(request: Request) -> dict[str, str]:
-    source = request.fields() if request.method == "POST" else request.query
-    pick = {name: source.get(name) for name in SUBMIT_FIELDS}
-    return {k: (v[0] if isinstance(v, list | tuple) else str(v)) for k, v in pick.items() if v}
-
-
 def submit_page(app: App, request: Request) -> Response:
     """The thing for ``url`` when it exists, else a page whose first flattr creates it."""
-    values = submit_values(request)
+    values = request.given(SUBMIT_FIELDS)
     row = app.state.thing_by_url(values.get("url", ""))
     if row is not None:
         return page(row.title or row.url, thing_body(app, row))
@@ -141,7 +135,7 @@ def submit_page(app: App, request: Request) -> Response:
 
 
 def submit_flattr(app: App, request: Request) -> Response:
-    values = submit_values(request)
+    values = request.given(SUBMIT_FIELDS)
     row = app.state.thing_by_url(values.get("url", ""))
     if row is None:
         user, fields = submission(app, values)

@@ -41,16 +41,9 @@ def load_js(app: App, request: Request) -> Response:
     return Response(200, SCRIPT.read_bytes(), SCRIPT_TYPE, [("Cache-Control", "max-age=300")])
 
 
-def button_params(request: Request) -> dict[str, str]:
-    """The button's parameters, from the frame's query or the posted form."""
-    source = request.fields() if request.method == "POST" else request.query
-    found = {key: source.get(key) for key in BUTTON_KEYS}
-    return {k: (v[0] if isinstance(v, list | tuple) else str(v)) for k, v in found.items() if v}
-
-
 def button_view(app: App, request: Request) -> Response:
     """The framed button: the thing's count and a Flattr button that posts a flattr."""
-    params = button_params(request)
+    params = request.given(BUTTON_KEYS)
     row = app.state.thing_by_url(params.get("url", ""))
     count = row.flattrs if row is not None else 0
     title = params.get("title") or params.get("url", "")
@@ -70,7 +63,7 @@ def button_view(app: App, request: Request) -> Response:
 
 def button_flattr(app: App, request: Request) -> Response:
     """One flattr for the button's thing (created first for ``uid`` when it is new)."""
-    params = button_params(request)
+    params = request.given(BUTTON_KEYS)
     row = app.state.thing_by_url(params.get("url", ""))
     if row is None:
         values = {("user_id" if key == "uid" else key): value for key, value in params.items()}
