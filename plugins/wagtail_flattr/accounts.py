@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from flattr_core.registration.accounts import Credential
 
+from .compat import base_page_model
 from .models import FlattrAuthor, FlattrSiteSettings
 
 if TYPE_CHECKING:
@@ -85,7 +86,6 @@ def mismatches(sites: Any) -> list[str]:
     """One warning per site (of ``sites``), and per editor with pages there, whose connected
     account is not the configured username."""
     from .models import FlattrThing
-    from .registration import base_page_model
 
     found = []
     for settings in FlattrSiteSettings.objects.filter(site__in=sites).select_related("site"):

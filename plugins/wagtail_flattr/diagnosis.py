@@ -18,9 +18,9 @@ from flattr_core.registration.accounts import Credential
 from flattr_core.settings import SiteConfig
 
 from . import conf
+from .compat import base_page_model
 from .content import resolve, site_mapping
 from .models import FlattrAuthor, FlattrSiteSettings
-from .registration import base_page_model
 
 HOST = "Wagtail"
 APP_CHECK_PREFIX = "wagtail_flattr."

@@ -21,6 +21,7 @@ from flattr_core.registration.accounts import AccountsOutcome, Credential, sync_
 from flattr_core.registration.sync import describe
 
 from . import accounts, clients, conf, pending
+from .compat import base_page_model
 from .content import resolve, site_config
 from .models import FlattrSiteSettings, FlattrThing
 from .store import OrmThingStore
@@ -29,17 +30,6 @@ if TYPE_CHECKING:
     from wagtail.models import Page  # Wagtail ships no types: Page is Any to mypy
 
 log = logging.getLogger("wagtail_flattr")
-
-
-def base_page_model() -> type[Page]:
-    """The base page model: Wagtail 8's swappable ``WAGTAIL_PAGE_MODEL``, else ``Page``."""
-    try:
-        import swapper
-    except ImportError:  # Wagtail 7
-        from wagtail.models import Page
-
-        return Page  # type: ignore[no-any-return]  # Wagtail ships no types: Page is Any
-    return swapper.load_model("wagtailcore", "Page")  # type: ignore[no-any-return]  # nor swapper
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from flattr_core import FlattrError, Thing
 from flattr_core.text import counted
 
 from ...accounts import credentials
+from ...compat import base_page_model
 from ...content import resolve
 from ...models import FlattrSiteSettings
-from ...registration import base_page_model, refresh_counts, sync_things
+from ...registration import refresh_counts, sync_things
 from ...store import OrmThingStore
 
 BAR_WIDTH = 30
