@@ -7,7 +7,6 @@ import argparse
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from flattr_core.settings import SiteConfig
 from flattr_core.text import counted
 from flattr_demo.command import build_parser as demo_parser
 from flattr_sandbox.cli import parser as sandbox_parser
+from tests.flattr_command import FLATTR
 
 REST_MARKUP = re.compile(r"``|:(?:func|class|meth|mod|ref):`")
 TOOLS = {"sandbox": sandbox_parser, "demo": demo_parser}  # their own parsers, found by name
@@ -156,8 +156,7 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path: Path) ->
     os.close(read_end)  # the reader has gone before the first line is written
     try:
         done = subprocess.run(
-            [sys.executable, "-c", "import sys; from flattr_core.cli import main; sys.exit(main())",
-             "doctor"],
+            [*FLATTR, "doctor"],
             cwd=tmp_path, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60,
         )  # fmt: skip
     finally:

@@ -14,8 +14,7 @@ from example_content import mkdocs_expected, pelican_expected, wagtail_expected
 
 from flattr_demo import hosts
 from flattr_demo.layout import CHECKOUT, MARKER, PACKAGED, Ports, find_examples, prepare_output
-
-FLATTR = [sys.executable, "-c", "import sys; from flattr_core.cli import main; sys.exit(main())"]
+from tests.flattr_command import FLATTR
 
 
 def flattr(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:

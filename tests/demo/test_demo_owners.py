@@ -9,7 +9,6 @@ import queue
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +20,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-FLATTR = [sys.executable, "-c", "import sys; from flattr_core.cli import main; sys.exit(main())"]
+from tests.flattr_command import FLATTR
+
 READY = "Ctrl-C stops everything."
 START_SECONDS = 240
 

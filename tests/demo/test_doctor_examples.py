@@ -11,16 +11,15 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from flattr_demo.command import Demo
 from flattr_demo.layout import Ports, token_of
+from tests.flattr_command import FLATTR
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-FLATTR = [sys.executable, "-c", "import sys; from flattr_core.cli import main; sys.exit(main())"]
 COPY_IGNORED = shutil.ignore_patterns(".cache", ".state", "output", "site", "__pycache__")
 
 pytestmark = pytest.mark.timeout(300)

@@ -14,6 +14,7 @@ import pytest
 import flattr_sandbox
 from flattr_sandbox import Faults
 from flattr_sandbox.cli import main
+from tests.flattr_command import FLATTR_CODE
 
 pytestmark = pytest.mark.timeout(60)  # a value taken by mistake would serve until killed
 SHARED = str(Path(flattr_sandbox.__file__).resolve().parents[1])  # the package under test
@@ -100,7 +101,7 @@ def test_good_edges_are_accepted() -> None:
     "command",
     [
         ["-m", "flattr_sandbox"],
-        ["-c", "import sys; from flattr_core.cli import main; sys.exit(main())", "sandbox"],
+        ["-c", FLATTR_CODE, "sandbox"],
     ],
     ids=["python -m flattr_sandbox", "flattr sandbox"],
 )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import pytest
 from conftest import Blog
 from django.core.management import CommandError, call_command
 
+from tests.flattr_command import FLATTR
 from wagtail_flattr.models import FlattrAuthor, FlattrSiteSettings
 
 
@@ -126,8 +126,7 @@ def test_flattr_doctor_in_a_project_django_cannot_load_names_why(
     (tmp_path / "brokensite" / "settings.py").write_text(settings)
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("FLATTR_", "DJANGO_"))}
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from flattr_core.cli import main; sys.exit(main())",
-         "doctor"],
+        [*FLATTR, "doctor"],
         cwd=tmp_path, env=clean, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 1, done.stdout + done.stderr

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from flattr_core.models import Creator, Endpoints, Thing
 from flattr_sandbox import Sandbox, SandboxUser
+from tests.flattr_command import FLATTR
 
 TOKEN = "tok-alice-5f1d2c9e8b7a"
 CLIENT_ID, CLIENT_SECRET = "client-id", "client-secret"
@@ -45,9 +45,8 @@ def child_env(tmp_path: Path) -> dict[str, str]:
 
 def flattr_process(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     """``flattr ARGS`` in a subprocess (via this interpreter, so the venv's package is used)."""
-    code = "import sys; from flattr_core.cli import main; sys.exit(main())"
     return subprocess.Popen(
-        [sys.executable, "-c", code, *args],
+        [*FLATTR, *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

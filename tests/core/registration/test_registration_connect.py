@@ -8,7 +8,6 @@ import http.server
 import json
 import os
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from flattr_core.registration.client import FlattrClient
 from flattr_core.registration.manifest import write_manifest
 from flattr_core.settings import tokens
 from flattr_sandbox import Sandbox, SandboxUser
+from tests.flattr_command import FLATTR
 
 pytestmark = pytest.mark.timeout(60)
 TOKENS = {"alice": "tok-alice-c0ffee", "grace": "tok-grace-b0b0b0", "bob": "tok-bob-d00d00"}
@@ -106,11 +106,8 @@ def test_on_a_terminal_login_asks_before_storing_the_named_account(
     args = ["auth", "login", "--no-browser", "--client-id", CLIENT_ID, "--client-secret",
             CLIENT_SECRET, "--api-url", sandbox.api_url, "--web-url", sandbox.url]  # fmt: skip
     terminal, tty = os.openpty()
-    code = "import sys; from flattr_core.cli import main; sys.exit(main())"
     pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, *args], env=env, stdin=tty, text=True, **pipes
-    )
+    process = subprocess.Popen([*FLATTR, *args], env=env, stdin=tty, text=True, **pipes)
     os.close(tty)
     try:
         assert process.stdout is not None
@@ -317,9 +314,8 @@ def test_the_client_refuses_a_plain_http_api_off_loopback(plain_http_host: str) 
 
 def test_loopback_plain_http_is_allowed(sandbox: Sandbox, env: Path) -> None:
     api = sandbox.api_url.replace("127.0.0.1", "localhost")
-    code = "import sys; from flattr_core.cli import main; sys.exit(main())"
     done = subprocess.run(
-        [sys.executable, "-c", code, "auth", "status", "--api-url", api],
+        [*FLATTR, "auth", "status", "--api-url", api],
         capture_output=True, text=True, timeout=30, check=False,
         env={**child_env(env), "FLATTR_TOKEN": TOKENS["alice"]},
     )  # fmt: skip
