@@ -16,10 +16,11 @@ from collections.abc import Callable
 from posixpath import basename
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import links
 from ..models import ButtonOptions, ButtonStyle, Endpoints, Thing
+from .concat import concat
 
 MARKER_CLASS = "flattr-button"
 BUTTON_CLASSES = frozenset({MARKER_CLASS, "FlattrButton"})
@@ -57,11 +58,16 @@ def _classes(style: ButtonStyle) -> str:
     return f"{MARKER_CLASS} {MARKER_CLASS}--{style}"
 
 
+_STATIC_START = concat(Markup('<a class="'), escape(_classes("static")), Markup('" href="'))
+_STATIC_MIDDLE = concat(Markup('">'), LOGO, Markup('<span class="flattr-button__label">'))
+_STATIC_END = Markup("</span></a>")
+
+
 def static_button(thing: Thing, href: str, endpoints: Endpoints, label: str) -> Markup:
     """A self-hosted link: inline SVG logo and visible text (the accessible name)."""
-    return Markup(
-        '<a class="{}" href="{}">{}<span class="flattr-button__label">{}</span></a>'
-    ).format(_classes("static"), href, LOGO, label)
+    # An f-string of escaped values: the default style is on every page, and Markup.format
+    # runs string.Formatter in Python
+    return concat(_STATIC_START, escape(href), _STATIC_MIDDLE, escape(label), _STATIC_END)
 
 
 def image_button(thing: Thing, href: str, endpoints: Endpoints, label: str) -> Markup:

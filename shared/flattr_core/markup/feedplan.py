@@ -13,16 +13,18 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import links
 from ..errors import ContentError
 from ..models import Endpoints, Thing
 from ..providers import Funding
+from .concat import concat
 from .feedfunding import FeedFunding
 from .feedscan import ATOM_NS, Element, Scanned
 from .head import payment_href
 
+_LINK_END = Markup('" type="text/html"/>')
 _XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
@@ -109,5 +111,5 @@ def _link_tag(prefix: str) -> str:
 @lru_cache(maxsize=4096)
 def _feed_link(thing: Thing, endpoints: Endpoints, tag: str) -> Markup:
     # the attributes of feed_link_element, in its order; the head's link escapes the same URL
-    href = payment_href(thing, endpoints)
-    return Markup('<%s rel="payment" href="%s" type="text/html"/>') % (tag, href)
+    href = payment_href(thing, endpoints)  # escaped; the tag is a checked XML name
+    return concat(Markup("<"), escape(tag), Markup(' rel="payment" href="'), href, _LINK_END)

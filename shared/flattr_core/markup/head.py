@@ -14,14 +14,16 @@ from markupsafe import Markup, escape
 from .. import links
 from ..models import ButtonStyle, Endpoints, Thing
 from .assets import files_for
+from .concat import concat
 
 
 def head_tags(thing: Thing, endpoints: Endpoints) -> Markup:
     """``<link rel="payment">`` to the auto-submit URL (never a redirect) and the flattr:id meta."""
-    tags = [payment_link(thing, endpoints)]
-    if thing.owner.flattr_id:
-        tags.append(Markup('<meta name="flattr:id" content="{}" />').format(thing.owner.flattr_id))
-    return Markup("\n").join(tags)
+    link = payment_link(thing, endpoints)
+    if not thing.owner.flattr_id:
+        return link
+    meta = concat(Markup('\n<meta name="flattr:id" content="'), escape(thing.owner.flattr_id))
+    return concat(link, meta, Markup('" />'))
 
 
 @lru_cache(maxsize=4096)  # head and feeds ask again for the same thing: escape its URL once
@@ -31,8 +33,8 @@ def payment_href(thing: Thing, endpoints: Endpoints) -> Markup:
 
 def payment_link(thing: Thing, endpoints: Endpoints) -> Markup:
     """The HTML ``<link rel="payment" ...>`` of reference §3."""
-    href = payment_href(thing, endpoints)
-    return Markup('<link rel="payment" href="{}" type="text/html" />').format(href)
+    href = payment_href(thing, endpoints)  # escaped
+    return concat(Markup('<link rel="payment" href="'), href, Markup('" type="text/html" />'))
 
 
 def asset_tags(style: ButtonStyle, assets_url: str | Callable[[str], str]) -> Markup:

@@ -25,6 +25,7 @@ from ..models import ButtonOptions, ButtonStyle, Endpoints, Position, Thing
 from ..providers import Funding
 from .assets import files_for, files_of
 from .buttons import LABEL, button
+from .concat import joined
 from .head import file_tags, head_tags
 from .insertion import (
     BUTTON_NAMES,
@@ -104,12 +105,12 @@ def page_head(
     """``page_markup(...).head`` alone (the payment link, flattr:id meta, monetization links
     and asset tags), for a host that asks for the head apart (Pelican)."""
     thing, funding = resolved.thing, resolved.funding
-    head = [
+    head = (
         head_tags(thing, endpoints) if thing is not None else Markup(""),
         monetization_links(funding),
         file_tags(page_files(resolved), assets_url),
-    ]
-    return Markup("\n").join(tag for tag in head if tag)
+    )
+    return joined((tag for tag in head if tag), Markup("\n"))
 
 
 def page_button(

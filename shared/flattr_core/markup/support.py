@@ -32,6 +32,7 @@ from ..providers import Account, Funding, VendorWidget, support_url, vendor_widg
 from ..providers import label as button_label
 from ..providers.logos import PATHS, VIEW_BOX
 from .assets import FUNDING_SCRIPT, STATIC_DIR, STYLESHEET
+from .concat import concat
 from .head import script_tag, stylesheet_tag
 
 SUPPORT_CLASS = "funding-support"
@@ -54,13 +55,12 @@ def support_block(
     (``monetization.monetization_links``). ``flattr_button`` is trusted ``Markup`` (from
     ``markup.button``); a plain string is escaped.
     """
-    flattr = escape(flattr_button) if flattr_button else ""  # Markup as it is, a str escaped
+    flattr = escape(flattr_button) if flattr_button else Markup("")  # a str escaped
     others = _joined_buttons(funding, widgets)
     if not flattr and not others:
         return Markup("")
     start = _block_start(label) if type(label) is str else _start_tag(label)  # Markup: not cached
-    # one join: adding Markup to Markup escapes and copies at every step
-    return Markup("").join((start, flattr, others, _BLOCK_END))
+    return concat(start, flattr, others, _BLOCK_END)
 
 
 def support_buttons(funding: Funding, *, widgets: bool = False) -> list[Markup]:
