@@ -87,6 +87,11 @@ class Tag:
                 at = _attribute(self._document, at, self._attrs)
         return self._attrs
 
+    @property
+    def text(self) -> str:
+        """The tag as written, ``<`` to ``>``."""
+        return self._document[self.start : self.end]
+
     def has_class(self, names: frozenset[str]) -> bool:
         return bool(names.intersection(self.attrs.get("class", "").split()))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from markupsafe import Markup
 
@@ -70,6 +70,8 @@ def is_redirect(html: str) -> bool:
 
 
 def _refreshes_elsewhere(meta: Tag) -> bool:
+    if not _may_hold(meta, "refresh"):  # most metas: no attribute read at all
+        return False
     content = meta.attrs.get("content", "").lower().replace(" ", "")
     return meta.attrs.get("http-equiv", "").lower() == "refresh" and "url=" in content
 
@@ -151,17 +153,20 @@ class Head:
 
     def addition(self, markup: Markup) -> tuple[int, str]:
         """Where ``markup``'s tags go, and those the head lacks ('' when it has them all)."""
-        missing = [text for tag, text in _pieces(str(markup)) if not self.has(tag)]
+        missing = [text for _, text in _pieces(str(markup)) if not self._has(_kind(text))]
         at = self.end if self.end is not None else self.start
         return at, "\n".join(missing) + "\n" if missing else ""
 
     def has(self, tag: Tag) -> bool:
         """True when the head already holds the payment link, flattr:id meta or asset ``tag``."""
-        if "payment" in _rel(tag):
+        return self._has(_kind_of(tag))
+
+    def _has(self, kind: tuple[str, str]) -> bool:
+        what, reference = kind
+        if what == "payment":
             return self._has_payment
-        if tag.attrs.get("name") == "flattr:id":
+        if what == "flattr:id":
             return self._has_flattr_id
-        reference = tag.attrs.get("href") or tag.attrs.get("src")
         if not reference:
             return False
         holding = self._holding(reference, lower=False)
@@ -187,6 +192,29 @@ class Head:
             if "&" in text or value in (text.lower() if lower else text):
                 found.append(tag)
         return found
+
+
+# The head blocks of a site's pages share most of their tags (the assets, the wallets).
+@lru_cache(maxsize=512)
+def _kind(piece: str) -> tuple[str, str]:
+    """What a piece of inserted markup stands for (``_kind_of`` its tag); its text alone says."""
+    return _kind_of(next(iter(_tags(piece))))
+
+
+def _kind_of(tag: Tag) -> tuple[str, str]:
+    """``("payment", "")``, ``("flattr:id", "")`` or ``("", href or src)`` (maybe empty)."""
+    if "payment" in _rel(tag):
+        return "payment", ""
+    if tag.attrs.get("name") == "flattr:id":
+        return "flattr:id", ""
+    return "", tag.attrs.get("href") or tag.attrs.get("src") or ""
+
+
+def _may_hold(tag: Tag, value: str) -> bool:
+    """False when no attribute of ``tag`` can be ``value`` (lowercase): its text, lowercased,
+    lacks it and has no character reference that could spell it."""
+    text = tag.text
+    return "&" in text or value in text.lower()
 
 
 def _pieces(markup: str) -> list[tuple[Tag, str]]:
