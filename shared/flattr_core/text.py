@@ -113,6 +113,10 @@ def strip_controls(text: str) -> str:
 
 def collapse_whitespace(text: str, *, keep_newlines: bool = True) -> str:
     """Collapse runs of spaces; keep single newlines between non-empty lines (or none)."""
+    if text.isprintable() and "  " not in text and text.strip(" ") == text:
+        # No control, separator (but the space), newline or tab, and no run of spaces: the
+        # text is its own collapsed form (most titles and tags are)
+        return text
     lines = (line.strip() for line in _SPACES.sub(" ", strip_controls(text)).split("\n"))
     return ("\n" if keep_newlines else " ").join(line for line in lines if line)
 

@@ -237,3 +237,23 @@ def test_a_summary_of_plain_tags_is_read_without_the_parser() -> None:
     assert text._simple_text("<p>Tea &amp; <em>cake</em></p><br/>x") == "\nTea & cake\n\nx"
     for fragment in ("<!-- c -->x", "<script>x</script>", "a < b", "</p class=x>"):
         assert text._simple_text(fragment) is None, fragment
+
+
+def _collapsed_the_long_way(raw: str, keep_newlines: bool) -> str:
+    """``collapse_whitespace`` as it reads every text (its fast path skips this for text
+    that is already collapsed)."""
+    spaced = text._SPACES.sub(" ", text.strip_controls(raw))
+    lines = (line.strip() for line in spaced.split("\n"))
+    return ("\n" if keep_newlines else " ").join(line for line in lines if line)
+
+
+_SPACING = st.sampled_from([" ", "  ", "\n", "\t", "\r", "\x00", "\x7f", "\x85", "\u00a0"])
+_SPACING |= st.sampled_from(["\u2028", "\u200b", "\ufffe", "\ud800", "a", "é", "Tea"])
+
+
+@given(st.lists(_SPACING | st.text(max_size=3), max_size=12).map("".join), st.booleans())
+def test_collapsed_text_is_the_same_with_or_without_the_fast_path(
+    raw: str, keep_newlines: bool
+) -> None:
+    collapsed = text.collapse_whitespace(raw, keep_newlines=keep_newlines)
+    assert collapsed == _collapsed_the_long_way(raw, keep_newlines)
