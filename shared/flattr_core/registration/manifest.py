@@ -53,13 +53,22 @@ def write_manifest(
     fd, temp = tempfile.mkstemp(prefix=".flattr-manifest.", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
+            handle.write(_manifest_text(document))
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _manifest_text(document: dict[str, object]) -> str:
+    """The manifest's JSON, a thing a line. Every build writes it, and ``json`` encodes in C
+    only without indentation: each line is encoded so."""
+    header = {key: value for key, value in document.items() if key != "things"}
+    things = document["things"]
+    assert isinstance(things, list)
+    lines = ",\n".join(json.dumps(thing, ensure_ascii=False) for thing in things)
+    return f'{json.dumps(header, ensure_ascii=False)[:-1]}, "things": [\n{lines}\n]}}\n'
 
 
 def read_manifest(path: str | os.PathLike[str]) -> tuple[Endpoints, list[Thing]]:
