@@ -72,18 +72,18 @@ def prepare_content(generators: list[Generator]) -> None:
         return
     site, run = state.site, state.run
     chosen = items.resolve_all(items.candidates(generators, site.pages), site)
-    run.things.update((r.thing.url, r.thing) for _, r in chosen if r.thing is not None)
+    run.things.update((r.thing.url, r.thing) for _, _, r in chosen if r.thing is not None)
     run.build.things.update(run.things)
-    run.build.funding.update((items.url_of(c, site), r.funding) for c, r in chosen)
+    run.build.funding.update((url, r.funding) for _, url, r in chosen)
     ids = flattr_core.known_ids(site.cache_dir, run.things)
-    for content, resolved in chosen:
+    for content, _, resolved in chosen:
         thing_id = ids.get(resolved.thing.url) if resolved.thing is not None else None
         output.attach(content, resolved, site, run, thing_id)
     for generator in generators:
         generator.get_template = output.HeadedTemplates(generator.get_template, run)
     run.channel = feeds.channel(site)
     if chosen:
-        output.copy_static(site, (resolved for _, resolved in chosen))
+        output.copy_static(site, (resolved for _, _, resolved in chosen))
     output.write_site_files(site.output, site.site_files)
 
 

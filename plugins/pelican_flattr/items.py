@@ -36,13 +36,13 @@ def url_of(content: Content, site: Site) -> str:
     return urljoin(site.siteurl + "/", str(content.url))
 
 
-def content_item(content: Content, siteurl: str) -> ContentItem:
-    """The article or page as the core sees it; its URL is built as Pelican's feeds build it."""
+def content_item(content: Content, url: str) -> ContentItem:
+    """The article or page at ``url`` (``url_of``) as the core sees it."""
     metadata = content.metadata
     category = getattr(content, "category", None)
     summary = _summary(content)
     return ContentItem(
-        url=urljoin(siteurl + "/", content.url),
+        url=url,
         title=str(getattr(content, "title", "")),
         body_html="" if summary else content._content or "",
         summary_html=summary,
@@ -108,23 +108,26 @@ def _field(key: str) -> str:
 
 def resolve_all(
     contents: Iterable[tuple[Content, bool]], site: Site
-) -> list[tuple[Content, Supported]]:
-    """The contents that get a button, resolved; every other one gets ``flattr = None``
-    (which also hides a ``flattr: no`` metadata string from themes)."""
+) -> list[tuple[Content, str, Supported]]:
+    """The contents that get a button, with their URLs, resolved; every other one gets
+    ``flattr = None`` (which also hides a ``flattr: no`` metadata string from themes)."""
     chosen = []
     for content, eligible in contents:
         content.flattr = None
-        resolved = resolve(content, site) if eligible else None
+        if not eligible:
+            continue
+        url = url_of(content, site)  # Pelican formats it anew on every ask
+        resolved = resolve(content, url, site)
         if resolved is not None:
-            chosen.append((content, resolved))
+            chosen.append((content, url, resolved))
     return chosen
 
 
-def resolve(content: Content, site: Site) -> Supported | None:
+def resolve(content: Content, url: str, site: Site) -> Supported | None:
     """The content's thing (or other funding only) and button; None when opted out, excluded
     or invalid (warned about; with ``strict``, an invalid one ends the run)."""
     try:
-        return site.config.resolve_support(content_item(content, site.siteurl))
+        return site.config.resolve_support(content_item(content, url))
     except ConfigError as error:
         problem: FlattrError = as_written(error, content)
     except ContentError as error:
