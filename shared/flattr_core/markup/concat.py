@@ -21,4 +21,5 @@ def concat(*parts: Markup) -> Markup:
 
 def joined(parts: Iterable[Markup], separator: Markup = NOTHING) -> Markup:
     """The parts with ``separator`` between them."""
-    return Markup(separator.join(parts))  # noqa: S704 - Markup parts only (see the module)
+    # str's join, not Markup's: that would escape each part again
+    return Markup(str.join(separator, parts))  # noqa: S704 - Markup parts only (see the module)
