@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..models import Position
 from .buttons import BUTTON_CLASSES
+from .concat import joined
 from .htmlscan import RAW_TEXT, Tag, tokens
 from .outline import Outline, content_holder
 from .support import SUPPORT_CLASS
@@ -105,6 +106,21 @@ def _around(text: str, start: int, end: int, slot: str, position: Position) -> s
     return text[:start] + top + text[start:end] + bottom + text[end:]
 
 
+class HeadBlock(Markup):
+    """Head tags made of blocks that are each whole tags (``blocks``): the pages of a site
+    share most of them (the assets, the wallets), and ``insert_head`` reads each block's
+    tags once, not once a page."""
+
+    blocks: tuple[Markup, ...] = ()
+
+    @classmethod
+    def of(cls, blocks: Iterable[Markup]) -> HeadBlock:
+        blocks = tuple(blocks)
+        block = cls(joined(blocks, Markup("\n")))
+        block.blocks = blocks
+        return block
+
+
 def insert_head(document: str, markup: Markup) -> str:
     """``document`` with ``markup``'s tags before ``</head>``, leaving out any its head has.
 
@@ -153,7 +169,7 @@ class Head:
 
     def addition(self, markup: Markup) -> tuple[int, str]:
         """Where ``markup``'s tags go, and those the head lacks ('' when it has them all)."""
-        missing = [text for _, text in _pieces(str(markup)) if not self._has(_kind(text))]
+        missing = [text for text in _piece_texts(markup) if not self._has(_kind(text))]
         at = self.end if self.end is not None else self.start
         return at, "\n".join(missing) + "\n" if missing else ""
 
@@ -192,6 +208,18 @@ class Head:
             if "&" in text or value in (text.lower() if lower else text):
                 found.append(tag)
         return found
+
+
+def _piece_texts(markup: Markup) -> list[str]:
+    blocks = markup.blocks if isinstance(markup, HeadBlock) else None
+    if blocks is None or str(markup) != "\n".join(blocks):  # changed since: read it all
+        return [text for _, text in _pieces(str(markup))]
+    return [text for block in blocks for text in _block_pieces(str(block))]
+
+
+@lru_cache(maxsize=512)
+def _block_pieces(block: str) -> tuple[str, ...]:
+    return tuple(text for _, text in _pieces(block))
 
 
 # The head blocks of a site's pages share most of their tags (the assets, the wallets).

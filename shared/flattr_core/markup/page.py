@@ -25,11 +25,11 @@ from ..models import ButtonOptions, ButtonStyle, Endpoints, Position, Thing
 from ..providers import Funding
 from .assets import files_for, files_of
 from .buttons import LABEL, button
-from .concat import joined
 from .head import file_tags, head_tags
 from .insertion import (
     BUTTON_NAMES,
     Head,
+    HeadBlock,
     button_slot,
     has_button,
     insert_button,
@@ -105,12 +105,12 @@ def page_head(
     """``page_markup(...).head`` alone (the payment link, flattr:id meta, monetization links
     and asset tags), for a host that asks for the head apart (Pelican)."""
     thing, funding = resolved.thing, resolved.funding
-    head = (
+    blocks = (
         head_tags(thing, endpoints) if thing is not None else Markup(""),
         monetization_links(funding),
         file_tags(page_files(resolved), assets_url),
     )
-    return joined((tag for tag in head if tag), Markup("\n"))
+    return HeadBlock.of(block for block in blocks if block)
 
 
 def page_button(
