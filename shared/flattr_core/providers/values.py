@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # The order buttons, links and channels appear in; Web Monetization has no button.
 ORDER: tuple[str, ...] = (
@@ -85,6 +86,13 @@ class Funding:
 
 def merge(layers: Iterable[FundingLayer]) -> Funding:
     """The funding the layers give, least specific first (site, sections, author, page)."""
+    return _merged(tuple(layers))
+
+
+# The same few combinations (the site's, each author's, a page's own) on page after page, all
+# frozen: one Funding for each, which the memoized markup made from it then finds at once.
+@lru_cache(maxsize=1024)
+def _merged(layers: tuple[FundingLayer, ...]) -> Funding:
     chosen: dict[str, tuple[Account, ...]] = {}
     for layer in layers:
         if layer.all_off:

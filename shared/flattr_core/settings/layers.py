@@ -58,10 +58,13 @@ LAYER_CHECKS: Mapping[str, Check] = {
 PAGE_KEYS = tuple(LAYER_CHECKS)
 # The page's own mapping may say ``flattr: false`` as well as ``enabled: false``.
 PAGE_CHECKS = {**LAYER_CHECKS, "flattr": options.boolean}
+_NOTHING_SET = Layer()  # frozen: one for every empty mapping
 
 
 def layer(data: object, checks: Mapping[str, Check] = LAYER_CHECKS) -> Layer:
     """One level's mapping checked into a ``Layer`` (``flattr`` is ``enabled``'s other name)."""
+    if not data and isinstance(data, Mapping):  # most pages set nothing of their own
+        return _NOTHING_SET
     values = options.validate(data, checks)
     if "flattr" in values:
         values["enabled"] = values.pop("flattr")
