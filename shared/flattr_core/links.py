@@ -245,7 +245,7 @@ def _without_dot_segments(url: str) -> str:
 
 def _resolve_dot_segments(url: str) -> str:
     parts = urlsplit(url)
-    if "." not in parts.path:
+    if "/." not in parts.path and not parts.path.startswith("."):  # no "." or ".." segment
         return url
     path = urlsplit(urljoin("http://host/", parts.path)).path
     return urlunsplit(parts._replace(path=path))
