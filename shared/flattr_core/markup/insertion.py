@@ -199,9 +199,22 @@ class Head:
         tags = self._holding("flattr:id", lower=True)
         return any(t.attrs.get("name", "").lower() == "flattr:id" for t in tags)
 
+    @cached_property
+    def _head_text(self) -> str:
+        return self.document[: self.end if self.end is not None else len(self.document)]
+
+    @cached_property
+    def _head_lowered(self) -> str:
+        return self._head_text.lower()
+
+    def _head(self, lower: bool) -> str:
+        return self._head_lowered if lower else self._head_text
+
     def _holding(self, value: str, *, lower: bool) -> list[Tag]:
         """The head's tags whose text holds ``value`` (lowercased first if ``lower``), or a
         character reference, which may spell it: no other tag has an attribute of that value."""
+        if "&" not in self._head_text and value not in self._head(lower):
+            return []  # every tag's text is in the head's
         found = []
         for tag in self.tags:
             text = self.document[tag.start : tag.end]
