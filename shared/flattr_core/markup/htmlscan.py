@@ -101,7 +101,9 @@ class Tag:
         return name in (text if text.islower() else text.lower()) and name in self.attrs
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ takes three times as long, a page holds hundreds
+# of texts, and nothing changes one once made.
+@dataclass(slots=True)
 class Text:
     """Character data a reader sees (not a script's or style's text)."""
 
