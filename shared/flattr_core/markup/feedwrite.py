@@ -180,8 +180,8 @@ def _item_text(
 
 
 def _same(known: _Made, made_from: tuple[object, ...], prefixes: tuple[str, str]) -> bool:
-    pairs = zip(known.made_from, made_from, strict=True)
-    return known.prefixes == prefixes and all(a is b or a == b for a, b in pairs)
+    # tuples compare in C, each pair by identity first: mostly the very same objects
+    return known.prefixes == prefixes and known.made_from == made_from
 
 
 def _make(
