@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 # The order buttons, links and channels appear in; Web Monetization has no button.
 ORDER: tuple[str, ...] = (
@@ -68,17 +68,19 @@ class Funding:
         """The accounts at ``provider`` (a FUNDING.yml key), in the order given."""
         return tuple(account for account in self.accounts if account.provider == provider)
 
-    @property
+    # Cached: a page's markup and each feed item ask again, and merge gives the same object
+    # for the same layers (cached_property writes the instance's dict, past the frozen guard).
+    @cached_property
     def providers(self) -> tuple[str, ...]:
         """The providers with at least one account, in ``ORDER``."""
         return tuple(key for key in ORDER if self.of(key))
 
-    @property
+    @cached_property
     def wallets(self) -> tuple[str, ...]:
         """The Web Monetization wallet addresses (https URLs)."""
         return tuple(account.name for account in self.of("web_monetization"))
 
-    @property
+    @cached_property
     def buttons(self) -> tuple[Account, ...]:
         """The accounts that get a button: all but the wallets, which go in the head."""
         return tuple(account for account in self.accounts if account.provider != "web_monetization")
