@@ -216,6 +216,8 @@ def report(args: argparse.Namespace, times: dict[str, list[dict[str, float]]]) -
         "medians": medians,
         "ratio": round(medians["with seconds"] / medians["without seconds"], 4),
         "cpu_ratio": round(medians["with cpu"] / medians["without cpu"], 4),
+        # each round's two builds ran back to back: their ratio cancels the machine's drift
+        "cpu_ratio_paired": _paired_ratio(times),
         "added_cpu_ms_per_article": round(1000 * added / args.articles, 4),
         "max_rss_kb_per_article": {
             name: round(1024 * medians[f"{name} max_rss_mb"] / args.articles, 2)
@@ -226,6 +228,13 @@ def report(args: argparse.Namespace, times: dict[str, list[dict[str, float]]]) -
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=2))
+
+
+def _paired_ratio(times: dict[str, list[dict[str, float]]]) -> float:
+    """The median of each round's with/without CPU: what the machine's other work does to a
+    round's two builds, run back to back, mostly cancels."""
+    pairs = zip(times["with"], times["without"], strict=True)
+    return round(statistics.median(with_["cpu"] / without["cpu"] for with_, without in pairs), 4)
 
 
 def _version(name: str) -> str:
