@@ -13,15 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..models import Position
 from .buttons import BUTTON_CLASSES
-from .concat import joined
+from .concat import concat, joined
 from .htmlscan import RAW_TEXT, Tag, tokens
 from .outline import Outline, content_holder
 from .support import SUPPORT_CLASS
 
+_SLOT_START, _SLOT_END = Markup('<div class="flattr-slot">'), Markup("</div>")
 _HEAD_TAGS = frozenset({"link", "meta", "script"})
 _SUPPORT_CLASSES = frozenset({SUPPORT_CLASS})
 BUTTON_NAMES = (*sorted(BUTTON_CLASSES), SUPPORT_CLASS)
@@ -57,7 +58,7 @@ def _has_payment_link(tags: Iterable[Tag]) -> bool:
 
 def button_slot(markup: Markup) -> str:
     """The button in its wrapper, ``<div class="flattr-slot">``, as the functions below place it."""
-    return str(Markup('<div class="flattr-slot">{}</div>').format(markup))
+    return str(concat(_SLOT_START, escape(markup), _SLOT_END))
 
 
 def is_redirect(html: str) -> bool:
