@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from flattr_core import markup
+from flattr_core.markup.insertion import HeadBlock
 from flattr_core.models import ButtonOptions, Creator, Endpoints, Thing
 
 THING = Thing("https://ex.org/p", "Title here", "Description", Creator("jane", "abc123"))
@@ -288,3 +289,35 @@ def test_the_one_pattern_tag_reader_agrees_with_the_step_by_step_one(text: str) 
             continue
         seen = (fast.name, fast.end, fast.closing, fast.self_closing, dict(fast.attrs))
         assert seen == (slow.name, slow.end, slow.closing, slow.self_closing, dict(slow.attrs))
+
+
+_block = st.lists(
+    st.sampled_from(
+        [
+            str(markup.head_tags(THING, Endpoints())),
+            str(markup.asset_tags("widget", "/s/")),
+            '<link rel="monetization" href="https://wallet.example/alice" />',
+            "<script>if (a < b) {}</script>",
+            '<meta name="flattr:id" content="abc123" />',
+        ]
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(head=_head_parts, blocks=_block)
+def test_a_head_block_of_blocks_inserts_what_its_text_would(
+    head: list[str], blocks: list[str]
+) -> None:
+    """A HeadBlock's blocks are read once each (and remembered): the result is that of the
+    same text given whole, and of the block joined to something else."""
+    document = "<html><head>" + "".join(head) + "</head><body></body></html>"
+    block = HeadBlock.of(Markup(b) for b in blocks)
+    whole = Markup("\n".join(blocks))
+    assert markup.insert_head(document, block) == markup.insert_head(document, whole)
+    grown = block + Markup('\n<link rel="stylesheet" href="/more.css" />')
+    assert markup.insert_head(document, grown) == markup.insert_head(
+        document, whole + grown[len(whole) :]
+    )
