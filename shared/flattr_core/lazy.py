@@ -2,7 +2,8 @@
 
 A build imports only the modules it uses: an MkDocs site without feeds never loads the feed
 scanner, one without ``funding_json`` never loads funding.json's rules. Each package lists its
-names by module (``"page": ("page_markup", ...)``, ``"attribute as name"`` where the two differ)
+names by module (``"page": ("page_markup", ...)``, ``"attribute as name"`` where the two differ;
+a module, not a package, names its sibling ``"..sibling"``)
 and takes the ``__getattr__`` and ``__dir__`` made here; the names stay where they were
 (``from flattr_core.markup import page_markup``), and ``TYPE_CHECKING`` imports beside the
 table give them their types.
@@ -31,7 +32,8 @@ def exports(
         if name not in where:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         module, attribute = where[name]
-        value = getattr(importlib.import_module(f".{module}", package), attribute)
+        relative = module if module.startswith(".") else f".{module}"  # "..x": a sibling's
+        value = getattr(importlib.import_module(relative, package), attribute)
         namespace[name] = value  # from now on a plain global: found without this function
         return value
 
