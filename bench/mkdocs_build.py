@@ -303,7 +303,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         print(f"hooks: {hooks}", flush=True)
         imports = None  # what a build imports does not grow with it: measured on small ones
         if site or args.pages <= 2000:
-            imports = imports_added(plain, with_flattr, root, env)
+            imports = imports_added(plain, with_flattr, root, env, rounds=3 if site else 1)
             print(f"imports: {imports}", flush=True)
     return {**report(args, runs), "in_process": hooks, "imports": imports}
 
