@@ -9,7 +9,14 @@ network. Results go to bench/results/mkdocs_build.json; docs/benchmarks.md quote
 vendored for the tests (tests/mkdocs/realsites) instead, as its owners configured it, with the
 plugin added; results go to bench/results/mkdocs_realsite-NAME.json.
 
+Python's bytecode is cached for the builds (``PYTHONPYCACHEPREFIX`` in the run's temporary
+folder), as an installed wheel's is, even where the environment sets ``PYTHONDONTWRITEBYTECODE``;
+``--bytecode none`` measures with every build compiling the suite's sources instead. Besides the
+A/B, one build in one process gives the hooks' share, and two more what the plugin makes a build
+import (modules, and the CPU their own code takes).
+
     python bench/mkdocs_build.py [--pages 2000] [--rounds 5] [--theme mkdocs]
+    python bench/mkdocs_build.py --pages 20000 --nav small --rounds 3
     python bench/mkdocs_build.py --real-site material [--rounds 7]
 """
 
