@@ -2,11 +2,10 @@
 
 A build imports only the modules it uses: an MkDocs site without feeds never loads the feed
 scanner, one without ``funding_json`` never loads funding.json's rules. Each package lists its
-names by module (``"page": ("page_markup", ...)``, ``"attribute as name"`` where the two differ;
-a module, not a package, names its sibling ``"..sibling"``)
-and takes the ``__getattr__`` and ``__dir__`` made here; the names stay where they were
-(``from flattr_core.markup import page_markup``), and ``TYPE_CHECKING`` imports beside the
-table give them their types.
+names by module (``"page": ("page_markup", ...)``; ``"attribute as name"`` where the two differ;
+a module, not a package, names a sibling ``"..sibling"``) and takes the ``__getattr__`` and
+``__dir__`` made here. The names stay where they were (``from flattr_core.markup import
+page_markup``), and ``TYPE_CHECKING`` imports beside the table give them their types.
 """
 
 from __future__ import annotations
