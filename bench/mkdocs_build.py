@@ -9,7 +9,14 @@ network. Results go to bench/results/mkdocs_build.json; docs/benchmarks.md quote
 vendored for the tests (tests/mkdocs/realsites) instead, as its owners configured it, with the
 plugin added; results go to bench/results/mkdocs_realsite-NAME.json.
 
+Python's bytecode is cached for the builds (``PYTHONPYCACHEPREFIX`` in the run's temporary
+folder), as an installed wheel's is, even where the environment sets ``PYTHONDONTWRITEBYTECODE``;
+``--bytecode none`` measures with every build compiling the suite's sources instead. Besides the
+A/B, one build in one process gives the hooks' share, and two more what the plugin makes a build
+import (modules, and the CPU their own code takes).
+
     python bench/mkdocs_build.py [--pages 2000] [--rounds 5] [--theme mkdocs]
+    python bench/mkdocs_build.py --pages 20000 --nav small --rounds 3
     python bench/mkdocs_build.py --real-site material [--rounds 7]
 """
 
@@ -141,7 +148,24 @@ def real_site(root: Path, name: str) -> tuple[Path, Path]:
     return plain, with_flattr
 
 
-def build_once(config: Path, site_dir: Path) -> dict[str, float]:
+def build_env(root: Path, bytecode: str) -> dict[str, str]:
+    """The builds' environment: Python's bytecode cached (in ``root``) as an installed wheel's is.
+
+    Without it, a ``PYTHONDONTWRITEBYTECODE=1`` in the caller's environment (this project's
+    machines set it) makes every build compile the suite's sources again, about 60 ms that no
+    site installed from a wheel pays, while MkDocs and the other plugins load pip's bytecode.
+    ``--bytecode none`` keeps that condition, to compare with figures taken under it.
+    """
+    env = dict(os.environ)
+    if bytecode == "cached":
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def build_once(config: Path, site_dir: Path, env: dict[str, str]) -> dict[str, float]:
     """Wall time, CPU time (user + system) and peak memory (max RSS) of one `mkdocs build`.
 
     CPU time is the figure compared: it is what the plugin costs, and unlike wall time it barely
@@ -151,7 +175,7 @@ def build_once(config: Path, site_dir: Path) -> dict[str, float]:
     command += ["-d", str(site_dir)]
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=config.parent)
+    process = subprocess.Popen(command, cwd=config.parent, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -193,7 +217,62 @@ if profile is not None:
 """
 
 
-def hook_share(config: Path, site_dir: Path, profile: Path | None) -> dict[str, float]:
+IMPORTS = """
+import importlib._bootstrap as bootstrap, json, sys, time
+stack, own = [], {}
+load = bootstrap._load_unlocked
+def timed(spec):  # each module's own import CPU: its nested imports are subtracted
+    started = time.process_time()
+    stack.append(0.0)
+    try:
+        return load(spec)
+    finally:
+        spent, inner = time.process_time() - started, stack.pop()
+        own[spec.name] = spent - inner
+        if stack:
+            stack[-1] += spent
+bootstrap._load_unlocked = timed  # every import, also importlib.import_module's (lazy names)
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(sys.argv[1], site_dir=sys.argv[2])
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+print(json.dumps(own))
+"""
+
+
+def imports_added(
+    plain: Path, with_flattr: Path, root: Path, env: dict[str, str], rounds: int = 3
+) -> dict[str, float]:
+    """What the plugin makes a build import: the modules the plain build does not load, how
+    many are this suite's, and the CPU their own code took (median of ``rounds`` builds).
+
+    ``-X importtime`` cannot say: it misses what ``importlib.import_module`` loads, which is
+    how the core's lazy names (``flattr_core.lazy``) are loaded.
+    """
+
+    def loaded(config: Path) -> dict[str, float]:
+        command = [sys.executable, "-c", IMPORTS, str(config), str(root / "site-imports")]
+        result = subprocess.run(
+            command, check=True, capture_output=True, text=True, cwd=config.parent, env=env
+        )
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    base = set(loaded(plain))
+    runs = [loaded(with_flattr) for _ in range(rounds)]
+    added = [name for name in runs[0] if name not in base]
+    own = {name: statistics.median(r.get(name, 0.0) for r in runs) for name in added}
+    suite = [n for n in added if n.split(".")[0] in ("flattr_core", "mkdocs_flattr")]
+    return {
+        "modules": len(added),
+        "suite_modules": len(suite),
+        "cpu_ms": round(1000 * sum(own.values()), 1),
+    }
+
+
+def hook_share(
+    config: Path, site_dir: Path, profile: Path | None, env: dict[str, str]
+) -> dict[str, float]:
     """One build in one process: CPU time inside the plugin's hooks against the whole build
     (and, with ``profile``, a cProfile of the hooks alone written there).
 
@@ -201,7 +280,9 @@ def hook_share(config: Path, site_dir: Path, profile: Path | None) -> dict[str, 
     alike: the share is the steadiest measure of what the plugin adds.
     """
     command = [sys.executable, "-c", HOOK_SHARE, str(config), str(site_dir), str(profile or "")]
-    result = subprocess.run(command, check=True, capture_output=True, text=True, cwd=config.parent)
+    result = subprocess.run(
+        command, check=True, capture_output=True, text=True, cwd=config.parent, env=env
+    )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     share = figures["hooks_cpu"] / figures["build_cpu"]
     return {**{k: round(v, 3) for k, v in figures.items()}, "share": round(share, 4)}
@@ -215,26 +296,34 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             plain, with_flattr = real_site(root, site)
         else:
             plain, with_flattr = generate(root, args.pages, args.theme, args.nav)
-        build_once(plain, root / "warm")  # warm the file cache and bytecode once
-        runs = alternate(plain, with_flattr, root, args.rounds)
+        env = build_env(root, args.bytecode)
+        for config in (plain, with_flattr):  # warm the file cache and the bytecode once
+            build_once(config, root / "warm", env)
+        runs = alternate(plain, with_flattr, root, args.rounds, env)
         page = REAL_SITES[site][2] if site else "section-00/page-0001/index.html"
         check_output(root / "site-with", root / "site-without", page)
         if args.keep:
             for name in ("with", "without"):
                 shutil.rmtree(args.keep / name, ignore_errors=True)
                 shutil.copytree(root / f"site-{name}", args.keep / name)
-        hooks = hook_share(with_flattr, root / "site-hooks", args.profile)
+        hooks = hook_share(with_flattr, root / "site-hooks", args.profile, env)
         print(f"hooks: {hooks}", flush=True)
-    return {**report(args, runs), "in_process": hooks}
+        imports = None  # what a build imports does not grow with it: measured on small ones
+        if site or args.pages <= 2000:
+            imports = imports_added(plain, with_flattr, root, env, rounds=3 if site else 1)
+            print(f"imports: {imports}", flush=True)
+    return {**report(args, runs), "in_process": hooks, "imports": imports}
 
 
-def alternate(plain: Path, with_flattr: Path, root: Path, rounds: int) -> dict[str, list[dict]]:
+def alternate(
+    plain: Path, with_flattr: Path, root: Path, rounds: int, env: dict[str, str]
+) -> dict[str, list[dict]]:
     """Each build's figures, the two configurations taking turns (A B, B A, ...)."""
     runs: dict[str, list[dict[str, float]]] = {"without": [], "with": []}
     for number in range(rounds):
         order = [("without", plain), ("with", with_flattr)]
         for name, config in order if number % 2 == 0 else reversed(order):
-            runs[name].append(build_once(config, root / f"site-{name}"))
+            runs[name].append(build_once(config, root / f"site-{name}", env))
         print(f"round {number + 1}: cpu without {runs['without'][-1]['cpu']:.2f} s, "
               f"with {runs['with'][-1]['cpu']:.2f} s, load {os.getloadavg()[0]:.1f}",
               flush=True)  # fmt: skip
@@ -264,6 +353,7 @@ def report(args: argparse.Namespace, runs: dict[str, list[dict[str, float]]]) ->
         "nav": None if site else args.nav,
         "theme": "the site's own" if site else args.theme,
         "rounds": args.rounds,
+        "bytecode": args.bytecode,
         "load_average": {
             "min": min(r["load"] for v in runs.values() for r in v),
             "max": max(r["load"] for v in runs.values() for r in v),
@@ -274,6 +364,8 @@ def report(args: argparse.Namespace, runs: dict[str, list[dict[str, float]]]) ->
         },
         "summary": medians,
         "ratio_cpu": _ratio(runs, "cpu"),
+        # each round's two builds ran back to back: their ratio cancels the machine's drift
+        "ratio_cpu_paired": _paired_ratio(runs, "cpu"),
         "ratio_wall": _ratio(runs, "wall"),
         "added_cpu_ms_per_page": round(1000 * added / pages, 4) if pages else None,
         "goal": "CPU ratio at most 1.03",
@@ -295,6 +387,13 @@ def summary(values: list[dict[str, float]]) -> dict[str, dict[str, float]]:
 def _ratio(runs: dict[str, list[dict[str, float]]], key: str) -> float:
     with_, without = (statistics.median(r[key] for r in runs[n]) for n in ("with", "without"))
     return round(with_ / without, 4)
+
+
+def _paired_ratio(runs: dict[str, list[dict[str, float]]], key: str) -> float:
+    """The median of each round's with/without: a round's two builds ran back to back, so
+    what the machine's other work does to both mostly cancels."""
+    pairs = zip(runs["with"], runs["without"], strict=True)
+    return round(statistics.median(with_[key] / without[key] for with_, without in pairs), 4)
 
 
 def machine() -> dict[str, object]:
@@ -327,6 +426,12 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="write a cProfile of the hooks here")
     parser.add_argument("--keep", type=Path, help="copy both output trees here")
     parser.add_argument("--out", type=Path, help="the results file (default by site)")
+    parser.add_argument(
+        "--bytecode",
+        choices=("cached", "none"),
+        default="cached",
+        help="cached (as installed from a wheel) or none (every build compiles the sources)",
+    )
     args = parser.parse_args()
     if args.rounds < 3:
         parser.error("--rounds: at least 3")

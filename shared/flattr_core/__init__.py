@@ -8,12 +8,12 @@ translate their host's objects into the plain data of ``flattr_core.models``.
 The public names below are listed in docs/core-api.md; a test keeps the two equal.
 """
 
-import importlib
 import logging
 from typing import TYPE_CHECKING
 
 from . import errors, links, markup, models, settings, vocab
 from .errors import ConfigError, ContentError, FlattrError, Problem
+from .lazy import exports
 from .models import ContentItem, Endpoints, Secret, Thing
 from .providers import Funding
 from .settings import FundingOnly, Resolved, SiteConfig, channel_thing
@@ -22,13 +22,11 @@ if TYPE_CHECKING:
     from .registration.build import BuildOutcome, known_ids, register_build
     from .registration.client import FlattrClient
 
-# These import requests or sqlite3: loaded on first use, so a build that only renders
-# does not pay for them. Name -> (module, attribute).
-_LAZY: dict[str, tuple[str, str]] = {
-    "BuildOutcome": ("registration.build", "BuildOutcome"),
-    "known_ids": ("registration.build", "known_ids"),
-    "register_build": ("registration.build", "register_build"),
-    "FlattrClient": ("registration.client", "FlattrClient"),
+# These import requests or sqlite3: loaded on first use (``flattr_core.lazy``), so a build that
+# only renders does not pay for them.
+_NAMES = {
+    "registration.build": ("BuildOutcome", "known_ids", "register_build"),
+    "registration.client": ("FlattrClient",),
 }
 
 __version__ = "0.1.0.dev0"
@@ -63,19 +61,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    """Import a lazy public name on first use (PEP 562)."""
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module_name, attribute = _LAZY[name]
-    value = getattr(importlib.import_module(f".{module_name}", __name__), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
+__getattr__, __dir__ = exports(__name__, _NAMES, __all__)
 
 # The core logs at DEBUG only; hosts decide what their users see.
 logging.getLogger(__name__).addHandler(logging.NullHandler())

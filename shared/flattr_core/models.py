@@ -12,9 +12,15 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from types import MappingProxyType
-from typing import Literal, NoReturn
+from typing import TYPE_CHECKING, Literal, NoReturn
+
+from .lazy import exports
+
+if TYPE_CHECKING:
+    from .records import Status as Status
+    from .records import SyncSummary as SyncSummary
+    from .records import ThingRecord as ThingRecord
 
 ButtonStyle = Literal["static", "image", "text", "widget"]
 Position = Literal["top", "bottom", "both", "none"]
@@ -162,39 +168,7 @@ class Endpoints:
         return f"{self.web_url}/oauth/token"
 
 
-class Status(StrEnum):
-    """Where a thing stands in the store."""
-
-    REGISTERED = "registered"
-    FAILED = "failed"
-    DEFERRED = "deferred"
-    PENDING = "pending"
-
-
-@dataclass(frozen=True)
-class ThingRecord:
-    """The store's row for one thing, keyed by its URL."""
-
-    url: str
-    fingerprint: str
-    status: Status
-    thing_id: int | None = None
-    error: str | None = None
-    updated_at: float = 0.0
-
-
-@dataclass(frozen=True)
-class SyncSummary:
-    """What one ``registration.sync`` run did."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    deferred: int = 0
-    requests: int = 0
-    seconds: float = 0.0
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged + self.failed + self.deferred
+# The store's rows and a sync's summary live in ``records``, loaded on first use: a build that
+# registers nothing never creates them (``flattr_core.lazy``). They are still models' names.
+_RECORDS = ("Status", "SyncSummary", "ThingRecord")
+__getattr__, __dir__ = exports(__name__, {"..records": _RECORDS}, _RECORDS)

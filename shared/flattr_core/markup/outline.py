@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from .htmlscan import FOREIGN, Tag, Text, tokens
 
@@ -43,23 +42,37 @@ CONTAINERS = frozenset({"article", "body", "div", "main", "section"})
 _COLUMN_CLASSES = frozenset({"cell", "column", "columns"})
 
 
-@dataclass(eq=False, slots=True)
 class Element:
-    """An element: ``document[inner:close]`` is its content (``close`` None: no end tag)."""
+    """An element: ``document[inner:close]`` is its content (``close`` None: no end tag).
 
-    name: str
-    tag: Tag
-    inner: int
-    parent: Element | None = None
-    close: int | None = None
-    children: list[Element] = field(default_factory=list)
-    weight: int = 0  # the text a reader sees in it, children included
-    own: int = 0  # the part of ``weight`` that is not inside a child element
-    skipped: bool = False
-    in_link: bool = False
-    foreign: bool = False
-    p_at: int = -1  # stack index of the <p> a block start tag would close (-1: none)
-    li_at: int = -1
+    A plain class with slots: a dataclass with slots costs a millisecond to create at import,
+    which every build pays; this one is made as fast for each element."""
+
+    __slots__ = (
+        "children",
+        "close",
+        "foreign",
+        "in_link",
+        "inner",
+        "li_at",
+        "name",
+        "own",
+        "p_at",
+        "parent",
+        "skipped",
+        "tag",
+        "weight",
+    )
+
+    def __init__(self, name: str, tag: Tag, inner: int, parent: Element | None = None) -> None:
+        self.name, self.tag, self.inner, self.parent = name, tag, inner, parent
+        self.close: int | None = None
+        self.children: list[Element] = []
+        self.weight = 0  # the text a reader sees in it, children included
+        self.own = 0  # the part of ``weight`` that is not inside a child element
+        self.skipped = self.in_link = self.foreign = False
+        self.p_at = -1  # stack index of the <p> a block start tag would close (-1: none)
+        self.li_at = -1
 
     @property
     def attrs(self) -> Mapping[str, str]:

@@ -23,17 +23,21 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from .. import links
 from ..errors import ContentError
-from ..providers import Account, Funding, VendorWidget, support_url, vendor_widget
+from ..providers import Account, Funding, support_url
 from ..providers import label as button_label
 from ..providers.logos import PATHS, VIEW_BOX
 from .assets import FUNDING_SCRIPT, STATIC_DIR, STYLESHEET
 from .concat import concat
 from .head import script_tag, stylesheet_tag
+
+if TYPE_CHECKING:
+    from ..providers import VendorWidget
 
 SUPPORT_CLASS = "funding-support"
 BUTTON_CLASS = "funding-button"
@@ -108,6 +112,8 @@ def widget_button(account: Account, *, with_name: bool = False) -> Markup:
 
     A provider without an embed (or without the id it needs) gets ``provider_button``.
     """
+    from ..providers import vendor_widget  # here: only the widget style loads the vendors' table
+
     widget = vendor_widget(account)
     if widget is None:
         return provider_button(account, with_name=with_name)

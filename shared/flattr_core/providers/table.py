@@ -177,6 +177,8 @@ def label(account: Account, *, with_name: bool = False) -> str:
 def _host(url: str) -> str:
     """The host of a custom page as a reader knows it: no ``www.``, IDNA decoded."""
     host = (urlsplit(url).hostname or url).removeprefix("www.")
+    if "xn--" not in host.lower():  # nothing to decode (and no codec to import: 1 ms)
+        return host
     try:
         return host.encode("ascii").decode("idna")
     except UnicodeError:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..errors import AuthError, FlattrError, RegistrationIncomplete
-from ..models import Endpoints, Secret, SyncSummary, Thing
+from ..models import Endpoints, Secret, Thing
 from .manifest import FILENAME as MANIFEST_FILENAME
 from .manifest import write_manifest
 
@@ -25,6 +25,7 @@ from .manifest import write_manifest
 # not here: a build that registers nothing (``register: never``, no store yet) never loads
 # them, which is most of what a small site's build paid for the plugin.
 if TYPE_CHECKING:
+    from ..records import SyncSummary
     from . import accounts
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,6 @@ token and OAuth codes travel to them, and plain http is only safe for the local 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -137,6 +136,8 @@ def validate(
 def known_option(key: str, known: Iterable[str]) -> str:
     """What an unknown key should have been: the closest known one first (``usrname``: did you
     mean ``username``?), then all of them."""
+    import difflib  # here: only a misspelt key needs it, and a build pays 1 ms to import it
+
     names = sorted(known)
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
