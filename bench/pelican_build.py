@@ -4,6 +4,8 @@ Each build runs in a fresh interpreter (no memoized content or connected signals
 over), with and without the plugin in alternating order, ``--rounds`` times each; the
 medians and their ratio go to bench/results/pelican_build.json. Registration is off
 (``register: never``): this measures what every build pays, buttons, head links and feeds.
+Python's bytecode is cached for the builds, as an installed wheel's is, even where
+``PYTHONDONTWRITEBYTECODE`` is set.
 
     python bench/pelican_build.py [--articles 2000] [--rounds 3]
 """
@@ -139,6 +141,11 @@ def build(site: Path, plugin: bool, profile: Path | None = None) -> dict[str, fl
     overrides = json.dumps(settings(site, output, plugin))
     env = {**os.environ, "FLATTR_CONFIG_DIR": str(site / "flattr-config")}
     env.pop("FLATTR_TOKEN", None)
+    # Bytecode cached as an installed wheel's is: with PYTHONDONTWRITEBYTECODE (this project's
+    # machines set it) every build compiled the suite's sources again (tens of ms), which no
+    # site pays, while Pelican loaded pip's bytecode (bench/mkdocs_build.py does the same)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(site / "pycache")
     done = subprocess.run(
         [sys.executable, "-c", CHILD, overrides, str(profile or "")],
         capture_output=True, text=True, check=True, env=env, cwd=site,
