@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -135,3 +137,17 @@ def test_a_marked_page_read_once_answers_as_the_marker_reading_it_whole(
     assert written.unmarked() == MARKER.unmarked(document)
     expected = markup.insert_head(MARKER.placed(document, button), HEAD_BLOCK)
     assert written.placed(button, HEAD_BLOCK) == expected
+
+
+_MARKER = markup.ButtonMarker()
+_PIECES = st.sampled_from(
+    [_MARKER.mark, _MARKER.witness, _MARKER.mark[:-3], _MARKER.witness[:20], "<!-- ", "x", "\n"]
+)
+
+
+@given(st.lists(_PIECES | st.text(max_size=5), max_size=12).map("".join))
+def test_a_page_is_split_at_the_comments_as_the_pattern_splits_it(document: str) -> None:
+    """``ButtonMarker.split`` (``str.find``) gives what ``re.split`` with both comments as a
+    group gives: texts and comments in turn, the token alone or a cut comment left as text."""
+    comments = f"({re.escape(_MARKER.mark)}|{re.escape(_MARKER.witness)})"
+    assert _MARKER.split(document) == re.split(comments, document)

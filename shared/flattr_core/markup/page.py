@@ -10,7 +10,6 @@ with a marker no content can forge.
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -164,12 +163,30 @@ class ButtonMarker:
         token = secrets.token_hex(16)
         self.mark = f"<!-- {token} flattr-button -->"
         self.witness = f"<!-- {token} flattr-content -->"
-        self._marks = re.compile(f"({re.escape(self.mark)}|{re.escape(self.witness)})")
+        self._prefix = f"<!-- {token} flattr-"  # both comments start so
 
     def read(self, document: str) -> MarkedPage:
         """The written page read once, for ``shows_content``, ``unmarked`` and ``placed`` at
         once (a theme's navigation can make every page large)."""
-        return MarkedPage(self, document, self._marks.split(document))
+        return MarkedPage(self, document, self.split(document))
+
+    def split(self, document: str) -> list[str]:
+        """The texts between the comments, and each comment between them (as ``re.split`` with
+        the comments as a group gives them); found with ``str.find``, several times faster on
+        the large pages a full navigation makes than the pattern."""
+        pieces: list[str] = []
+        at = search = 0
+        while (found := document.find(self._prefix, search)) >= 0:
+            mark = self.mark if document.startswith(self.mark, found) else None
+            if mark is None and document.startswith(self.witness, found):
+                mark = self.witness
+            if mark is None:  # the token, but not one of the two comments
+                search = found + 1
+                continue
+            pieces += (document[at:found], mark)
+            at = search = found + len(mark)
+        pieces.append(document[at:])
+        return pieces
 
     def marked(self, html: str, position: Position) -> str:
         """The content with a mark where each button goes (``none``: no mark)."""
