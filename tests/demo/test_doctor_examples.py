@@ -7,7 +7,6 @@ up from its manage.py); the broken variants are copies of the examples, edited a
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -17,25 +16,12 @@ import pytest
 
 from flattr_demo.command import Demo
 from flattr_demo.layout import Ports, token_of
-from tests.flattr_command import FLATTR
+from tests.flattr_command import doctor
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 COPY_IGNORED = shutil.ignore_patterns(".cache", ".state", "output", "site", "__pycache__")
 
 pytestmark = pytest.mark.timeout(300)
-
-
-def doctor(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FLATTR_", "DJANGO_"))}
-    return subprocess.run(
-        [*FLATTR, "doctor", *args],
-        cwd=folder,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
 
 
 def copy_of(example: str, tmp_path: Path) -> Path:

@@ -7,23 +7,18 @@ Each run is the real command in a child process, in a site written to tmp_path.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.flattr_command import FLATTR
+from tests.flattr_command import doctor as run_doctor
 
 pytestmark = pytest.mark.timeout(200)
 
 
 def doctor(folder: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("FLATTR_")}
-    return subprocess.run(
-        [*FLATTR, "doctor"], cwd=folder, env=clean,
-        capture_output=True, text=True, timeout=180, check=False,
-    )  # fmt: skip
+    return run_doctor(folder, timeout=180)
 
 
 def write_site(folder: Path, flattr_options: str) -> Path:
