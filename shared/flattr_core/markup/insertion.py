@@ -174,11 +174,9 @@ class Head:
         at = self.end if self.end is not None else self.start
         return at, "\n".join(missing) + "\n" if missing else ""
 
-    def has(self, tag: Tag) -> bool:
-        """True when the head already holds the payment link, flattr:id meta or asset ``tag``."""
-        return self._has(_kind_of(tag))
-
     def _has(self, kind: tuple[str, str]) -> bool:
+        """True when the head already holds the payment link, flattr:id meta or asset (its
+        ``_kind``)."""
         what, reference = kind
         if what == "payment":
             return self._has_payment
