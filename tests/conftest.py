@@ -9,6 +9,7 @@ process, in any order. See docs/testing.md.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,18 @@ import pytest
 
 from tests.process_state import environment_restored, logging_restored, without_pelican_filter
 from tests.suites import NO_SKIP, skip_reason, skips_fail
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In tox, refuse a pytest temporary root that other envs share (see tox.ini)."""
+    env_dir = os.environ.get("TOX_ENV_DIR")
+    root = os.environ.get("PYTEST_DEBUG_TEMPROOT", "")
+    if env_dir and not Path(root).resolve().is_relative_to(Path(env_dir).resolve()):
+        raise pytest.UsageError(
+            f"PYTEST_DEBUG_TEMPROOT is {root!r}, outside this tox env ({env_dir}): envs that "
+            "run in parallel would remove each other's temporary folders; set it to "
+            "{env_tmp_dir} in tox.ini"
+        )
 
 
 @pytest.fixture(autouse=True)
