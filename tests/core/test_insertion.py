@@ -321,3 +321,45 @@ def test_a_head_block_of_blocks_inserts_what_its_text_would(
     assert markup.insert_head(document, grown) == markup.insert_head(
         document, whole + grown[len(whole) :]
     )
+
+
+_own_tag_like = st.lists(
+    st.sampled_from(
+        [
+            '<link rel="payment" href="',
+            '<meta name="flattr:id" content="',
+            '" type="text/html" />',
+            '" />',
+            "https://flattr.com/submit/auto?user_id=a&amp;url=x",
+            '"',
+            "'",
+            "<",
+            ">",
+            "\n",
+            " ",
+            "&#34;",
+            "<!--",
+            "-->",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(block=_own_tag_like)
+def test_a_page_s_own_tags_are_known_by_form_as_the_tokenizer_reads_them(block: str) -> None:
+    """The payment link and flattr:id meta are recognised without reading them (they differ
+    on every page): whatever is recognised so is exactly what the tokenizer makes of it."""
+    from flattr_core.markup import insertion
+
+    assert insertion._block_pieces(block) == insertion._read_block_pieces(block)
+
+
+def test_the_own_tags_head_py_writes_are_known_by_form() -> None:
+    from flattr_core.markup import insertion
+
+    thing = Thing("https://ex.org/p", 'A "title" <b>', "a > b", Creator("jane", 'x"<y'))
+    block = str(markup.head_tags(thing, Endpoints()))
+    assert "\n" in block  # the payment link and the flattr:id meta
+    assert all(insertion._OWN_TAG.fullmatch(line) for line in block.split("\n"))

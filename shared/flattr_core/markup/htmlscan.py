@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator, Mapping
+from typing import cast
 
 RAW_TEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript"})
 ESCAPABLE_RAW_TEXT = frozenset({"textarea", "title"})
@@ -118,6 +119,15 @@ class Text:
 
 def tokens(document: str) -> Iterator[Tag | Text]:
     """The document's tags and text, in order; comments, doctypes and raw text yield no tag."""
+    return _scan(document, texts=True)
+
+
+def tags(document: str) -> Iterator[Tag]:
+    """The document's tags alone, in order: ``tokens`` without the texts (not even made)."""
+    return cast(Iterator[Tag], _scan(document, texts=False))
+
+
+def _scan(document: str, *, texts: bool) -> Iterator[Tag | Text]:
     at = text_from = foreign = 0
     while (lt := document.find("<", at)) >= 0:
         tag = _tag_at(document, lt)
@@ -125,23 +135,23 @@ def tokens(document: str) -> Iterator[Tag | Text]:
             at, cdata = _skip_non_tag(document, lt, foreign)
             if at == lt + 1:  # a "<" that opens nothing is text
                 continue
-            if lt > text_from:
+            if texts and lt > text_from:
                 yield Text(text_from, lt)
-            if cdata is not None:
+            if texts and cdata is not None:
                 yield cdata
             text_from = at
             continue
-        if lt > text_from:
+        if texts and lt > text_from:
             yield Text(text_from, lt)
         if tag.end < 0:  # the document ends inside the tag: a browser drops it
             return
         yield tag
         foreign = _foreign_depth(foreign, tag)
         at, raw = _after_tag(document, tag, foreign)
-        if raw is not None:
+        if texts and raw is not None:
             yield raw
         text_from = at
-    if text_from < len(document):
+    if texts and text_from < len(document):
         yield Text(text_from, len(document))
 
 

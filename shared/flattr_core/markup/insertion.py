@@ -9,6 +9,7 @@ the place it inserts at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -18,7 +19,7 @@ from markupsafe import Markup, escape
 from ..models import Position
 from .buttons import BUTTON_CLASSES
 from .concat import concat, joined
-from .htmlscan import RAW_TEXT, Tag, tokens
+from .htmlscan import RAW_TEXT, Tag, tags
 from .outline import Outline, content_holder
 from .support import SUPPORT_CLASS
 
@@ -26,6 +27,8 @@ _SLOT_START, _SLOT_END = Markup('<div class="flattr-slot">'), Markup("</div>")
 _HEAD_TAGS = frozenset({"link", "meta", "script"})
 _SUPPORT_CLASSES = frozenset({SUPPORT_CLASS})
 BUTTON_NAMES = (*sorted(BUTTON_CLASSES), SUPPORT_CLASS)
+# what an inserted tag stands for: ("payment", ""), ("flattr:id", "") or ("", its href or src)
+Kind = tuple[str, str]
 
 
 def has_button(html: str) -> bool:
@@ -148,7 +151,7 @@ class Head:
 
     def __post_init__(self) -> None:
         noscript: Tag | None = None
-        for tag in _tags(self.document):
+        for tag in tags(self.document):
             if tag.name == "head" and tag.closing:
                 self.end, self.closed = tag.start, tag.end
                 return
@@ -170,13 +173,13 @@ class Head:
 
     def addition(self, markup: Markup) -> tuple[int, str]:
         """Where ``markup``'s tags go, and those the head lacks ('' when it has them all)."""
-        missing = [text for text in _piece_texts(markup) if not self._has(_kind(text))]
+        missing = [text for text, kind in _piece_kinds(markup) if not self._has(kind)]
         at = self.end if self.end is not None else self.start
         return at, "\n".join(missing) + "\n" if missing else ""
 
-    def _has(self, kind: tuple[str, str]) -> bool:
+    def _has(self, kind: Kind) -> bool:
         """True when the head already holds the payment link, flattr:id meta or asset (its
-        ``_kind``)."""
+        ``_kind_of``)."""
         what, reference = kind
         if what == "payment":
             return self._has_payment
@@ -222,26 +225,39 @@ class Head:
         return found
 
 
-def _piece_texts(markup: Markup) -> list[str]:
+def _piece_kinds(markup: Markup) -> list[tuple[str, Kind]]:
+    """Each piece of ``markup`` (``_pieces``) and what it stands for (``_kind_of``)."""
     blocks = markup.blocks if isinstance(markup, HeadBlock) else None
     if blocks is None or str(markup) != "\n".join(blocks):  # changed since: read it all
-        return [text for _, text in _pieces(str(markup))]
-    return [text for block in blocks for text in _block_pieces(str(block))]
+        return [(text, _kind_of(tag)) for tag, text in _pieces(str(markup))]
+    return [piece for block in blocks for piece in _block_pieces(str(block))]
 
 
-@lru_cache(maxsize=512)
-def _block_pieces(block: str) -> tuple[str, ...]:
-    return tuple(text for _, text in _pieces(block))
+def _block_pieces(block: str) -> tuple[tuple[str, Kind], ...]:
+    """``_piece_kinds`` of one block: a page's own payment link and ``flattr:id`` meta (new on
+    every page) are known by their form; the blocks pages share are read once."""
+    lines = block.split("\n")
+    if all(_OWN_TAG.fullmatch(line) for line in lines):
+        return tuple((line, _OWN_KINDS[line[1]]) for line in lines)
+    return _read_block_pieces(block)
+
+
+# The payment link and flattr:id meta as head.py writes them (values escaped, so no quote or
+# angle bracket inside one): each is exactly one tag of that kind, as the tokenizer reads it.
+_OWN_TAG = re.compile(
+    r'<link rel="payment" href="[^<>"]*" type="text/html" />'
+    r'|<meta name="flattr:id" content="[^<>"]*" />'
+)
+_OWN_KINDS: dict[str, Kind] = {"l": ("payment", ""), "m": ("flattr:id", "")}
 
 
 # The head blocks of a site's pages share most of their tags (the assets, the wallets).
 @lru_cache(maxsize=512)
-def _kind(piece: str) -> tuple[str, str]:
-    """What a piece of inserted markup stands for (``_kind_of`` its tag); its text alone says."""
-    return _kind_of(next(iter(_tags(piece))))
+def _read_block_pieces(block: str) -> tuple[tuple[str, Kind], ...]:
+    return tuple((text, _kind_of(tag)) for tag, text in _pieces(block))
 
 
-def _kind_of(tag: Tag) -> tuple[str, str]:
+def _kind_of(tag: Tag) -> Kind:
     """``("payment", "")``, ``("flattr:id", "")`` or ``("", href or src)`` (maybe empty)."""
     if "payment" in _rel(tag):
         return "payment", ""
@@ -261,7 +277,7 @@ def _pieces(markup: str) -> list[tuple[Tag, str]]:
     """Each top-level tag of ``markup`` and its text (a script's runs to its end tag)."""
     pieces: list[tuple[Tag, str]] = []
     opened: Tag | None = None
-    for tag in _tags(markup):
+    for tag in tags(markup):
         if opened is not None and tag.closing and tag.name == opened.name:
             pieces.append((opened, markup[opened.start : tag.end]))
             opened = None
@@ -277,9 +293,5 @@ def _rel(tag: Tag) -> list[str]:
     return tag.attrs.get("rel", "").lower().split()
 
 
-def _tags(html: str) -> Iterable[Tag]:
-    return (token for token in tokens(html) if isinstance(token, Tag))
-
-
 def _start_tags(html: str) -> Iterable[Tag]:
-    return (tag for tag in _tags(html) if not tag.closing)
+    return (tag for tag in tags(html) if not tag.closing)

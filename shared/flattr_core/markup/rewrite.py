@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .htmlscan import Tag, tokens
+from .htmlscan import Tag, tags
 
 
 def replace_button(html: str, old: str, new: str) -> str | None:
@@ -33,4 +33,4 @@ def replace_button(html: str, old: str, new: str) -> str | None:
 
 
 def _anchors(html: str) -> Iterator[Tag]:
-    return (t for t in tokens(html) if isinstance(t, Tag) and t.name == "a")
+    return (tag for tag in tags(html) if tag.name == "a")
