@@ -68,19 +68,14 @@ class FeedFunding:
     def _elements(
         self, holder: Element, wallets: tuple[str, ...], pages: Funding | None
     ) -> list[str]:
-        missing = [wallet for wallet in wallets if wallet not in holder.wallets]
+        missing = tuple(wallet for wallet in wallets if wallet not in holder.wallets)
         prefix = self.atom_prefix(holder) if missing else ""
-        elements = [str(feed_monetization_links([w], prefix=prefix)) for w in missing]
+        wanted: tuple[str, ...] = ()
         if pages is not None and not self.scan.is_atom:
-            elements += self._podcast(holder, pages)
-        return elements
-
-    def _podcast(self, holder: Element, pages: Funding) -> list[str]:
-        wanted = [url for url, _ in funding_elements(pages) if url not in holder.funding_urls]
-        if not wanted:
-            return []
-        prefix = self._podcast_prefix(holder)
-        return [str(el) for url, el in funding_elements(pages, prefix=prefix) if url in wanted]
+            urls = (url for url, _ in funding_elements(pages))
+            wanted = tuple(url for url in urls if url not in holder.funding_urls)
+        podcast_prefix = self._podcast_prefix(holder) if wanted else ""
+        return list(_written(missing, prefix, pages if wanted else None, wanted, podcast_prefix))
 
     def _podcast_prefix(self, holder: Element) -> str:
         bound = next((p for p, uri in holder.scope.items() if uri == PODCAST_NS and p), None)
@@ -110,6 +105,24 @@ def feed_funding_elements(
     if podcast_prefix is not None and (channel is None or _pages(funding) != _pages(channel)):
         elements += podcast_funding_elements(funding, prefix=podcast_prefix)
     return elements
+
+
+# An author's items, in each of the feeds they are in, get the same elements; Funding is frozen.
+@lru_cache(maxsize=1024)
+def _written(
+    wallets: tuple[str, ...],
+    prefix: str,
+    pages: Funding | None,
+    wanted: tuple[str, ...],
+    podcast_prefix: str,
+) -> tuple[str, ...]:
+    """The monetization links of ``wallets`` (Atom ``prefix``) and the ``<podcast:funding>``
+    of ``pages`` whose url is ``wanted``."""
+    links = [str(feed_monetization_links([wallet], prefix=prefix)) for wallet in wallets]
+    if pages is None:
+        return tuple(links)
+    podcast = funding_elements(pages, prefix=podcast_prefix)
+    return (*links, *(str(element) for url, element in podcast if url in wanted))
 
 
 @lru_cache(maxsize=1024)  # asked for the channel and each item of every feed; Funding is frozen
