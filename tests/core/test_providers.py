@@ -271,3 +271,22 @@ def test_several_custom_pages_on_one_host_are_told_apart() -> None:
     )
     assert label(first, with_name=True) == "x.example/a"
     assert label(second, with_name=True) == "x.example/b"
+
+
+def test_a_funding_hashes_as_its_accounts_and_pickles_without_its_hash() -> None:
+    """The hash is kept once made (memoized markup looks a Funding up on every page), but a
+    str's hash differs from process to process, so a pickled one (Pelican's content cache)
+    must not carry it."""
+    import pickle
+
+    from flattr_core.providers.values import Account, Funding
+
+    made = Funding((Account("liberapay", "alice"), Account("ko_fi", "alice")))
+    again = Funding((Account("liberapay", "alice"), Account("ko_fi", "alice")))
+    assert hash(made) == hash(again) == hash(made.accounts)
+    assert made == again
+    assert len({made, again, Funding()}) == 2
+    restored = pickle.loads(pickle.dumps(made))
+    assert restored == made
+    assert "_hash" not in vars(restored)
+    assert hash(restored) == hash(made)

@@ -124,22 +124,30 @@ def _anchor(account: Account, with_name: bool, classes: Markup, data: Markup) ->
     href = support_url(account)
     if href is None:
         raise ContentError(f"funding.{account.provider}: has no support page, so no button")
-    modifier = account.provider.replace("_", "-")
-    return Markup(
-        '<a class="{} {}--{}{}" href="{}" rel="external"{}>{}<span class="{}__label">{}</span></a>'
-    ).format(
-        BUTTON_CLASS,
-        BUTTON_CLASS,
+    modifier = escape(account.provider.replace("_", "-"))
+    # joined, not Markup.format: a page's own account (a miss above) is on every third page,
+    # and the formatter runs in Python
+    return concat(
+        _ANCHOR_START,
         modifier,
         classes,
-        href,
+        Markup('" href="'),
+        escape(href),
+        Markup('" rel="external"'),
         data,
+        Markup(">"),
         logo(account.provider),
-        BUTTON_CLASS,
-        button_label(account, with_name=with_name),
+        _LABEL_START,
+        escape(button_label(account, with_name=with_name)),
+        Markup("</span></a>"),
     )
 
 
+_ANCHOR_START = Markup('<a class="{} {}--').format(BUTTON_CLASS, BUTTON_CLASS)
+_LABEL_START = Markup('<span class="{}__label">').format(BUTTON_CLASS)
+
+
+@lru_cache(maxsize=64)  # one per provider, in every button of its accounts
 def logo(provider: str) -> Markup:
     """The provider's inline SVG logo, hidden from assistive technology (the text names it)."""
     return Markup(

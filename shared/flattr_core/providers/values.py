@@ -64,6 +64,19 @@ class Funding:
     def __bool__(self) -> bool:
         return bool(self.accounts)
 
+    # A Funding keys the memoized markup (the buttons, head and feed elements), looked up
+    # several times a page; its dataclass hash called each account's __hash__ in Python each
+    # time. Equal fundings have equal accounts, so equal hashes.
+    def __hash__(self) -> int:
+        known: int | None = self.__dict__.get("_hash")
+        if known is None:
+            known = self.__dict__["_hash"] = hash(self.accounts)
+        return known
+
+    def __getstate__(self) -> dict[str, object]:
+        # a str's hash differs from process to process: never pickle one
+        return {key: value for key, value in self.__dict__.items() if key != "_hash"}
+
     def of(self, provider: str) -> tuple[Account, ...]:
         """The accounts at ``provider`` (a FUNDING.yml key), in the order given."""
         return tuple(account for account in self.accounts if account.provider == provider)
