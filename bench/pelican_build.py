@@ -7,7 +7,11 @@ medians and their ratio go to bench/results/pelican_build.json. Registration is 
 Python's bytecode is cached for the builds, as an installed wheel's is, even where
 ``PYTHONDONTWRITEBYTECODE`` is set.
 
-    python bench/pelican_build.py [--articles 2000] [--rounds 3]
+    python bench/pelican_build.py [--articles 2000] [--rounds 3] [--instructions]
+
+``--instructions`` also counts the instructions each build's ``run()`` executes, under
+Valgrind's cachegrind (one build each, some fifty times slower): unlike CPU time, the count is
+the same from run to run, whatever else the machine is doing (the hash seed is fixed).
 """
 
 from __future__ import annotations
@@ -18,12 +22,14 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench_funding import AUTHOR_FUNDING, SITE_FUNDING, page_funding
@@ -66,6 +72,8 @@ import cProfile, json, os, resource, sys, time
 from pelican import Pelican
 from pelican.settings import read_settings
 settings = read_settings(override=json.loads(sys.argv[1]))
+if sys.argv[3:] == ["stop"]:  # what every build does before run(): counted apart
+    sys.exit(0)
 profile = cProfile.Profile() if sys.argv[2] else None
 load = os.getloadavg()[0]
 started, cpu = time.perf_counter(), time.process_time()
@@ -137,8 +145,46 @@ def settings(site: Path, output: str, plugin: bool) -> dict[str, object]:
 def build(site: Path, plugin: bool, profile: Path | None = None) -> dict[str, float]:
     """One build in a fresh interpreter: wall and CPU seconds of ``run()``, the process's peak
     memory, and the load average as it began (with ``profile``: a cProfile of ``run()``)."""
+    done = subprocess.run(
+        _child(site, plugin, str(profile or "")),
+        capture_output=True, text=True, check=True, env=_env(site), cwd=site,
+    )  # fmt: skip
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def instructions(site: Path, plugin: bool) -> int:
+    """The instructions one build's ``run()`` executes: the whole child's, counted by
+    cachegrind, less those of the same child stopped just before ``run()``."""
+    return _counted(site, plugin, []) - _counted(site, plugin, ["stop"])
+
+
+def _instruction_counts(site: Path) -> dict[str, int]:
+    """Both builds' ``instructions``, side by side (each child is one process: two CPUs)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = pool.map(lambda plugin: instructions(site, plugin), (True, False))
+        return dict(zip(("with", "without"), counts, strict=True))
+
+
+def _counted(site: Path, plugin: bool, extra: list[str]) -> int:
+    valgrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no"]
+    valgrind.append("--cachegrind-out-file=/dev/null")
+    env = {**_env(site), "PYTHONHASHSEED": "0"}  # the same dict and set orders every run
+    done = subprocess.run(
+        [*valgrind, *_child(site, plugin, ""), *extra],
+        capture_output=True, text=True, check=True, env=env, cwd=site,
+    )  # fmt: skip
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"cachegrind printed no instruction count:\n{done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def _child(site: Path, plugin: bool, profile: str) -> list[str]:
     output = "with" if plugin else "without"
-    overrides = json.dumps(settings(site, output, plugin))
+    return [sys.executable, "-c", CHILD, json.dumps(settings(site, output, plugin)), profile]
+
+
+def _env(site: Path) -> dict[str, str]:
     env = {**os.environ, "FLATTR_CONFIG_DIR": str(site / "flattr-config")}
     env.pop("FLATTR_TOKEN", None)
     # Bytecode cached as an installed wheel's is: with PYTHONDONTWRITEBYTECODE (this project's
@@ -146,11 +192,7 @@ def build(site: Path, plugin: bool, profile: Path | None = None) -> dict[str, fl
     # site pays, while Pelican loaded pip's bytecode (bench/mkdocs_build.py does the same)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(site / "pycache")
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, overrides, str(profile or "")],
-        capture_output=True, text=True, check=True, env=env, cwd=site,
-    )  # fmt: skip
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return env
 
 
 def check(site: Path) -> None:
@@ -170,7 +212,12 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="also write a cProfile of one build here")
     parser.add_argument("--keep", type=Path, help="copy both output trees here")
     parser.add_argument("--out", type=Path, default=RESULTS, help="the results file")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions (needs valgrind)"
+    )
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (apt-get install valgrind)")
     with tempfile.TemporaryDirectory(prefix="flattr-pelican-bench-") as tmp:
         site = Path(tmp)
         write_site(site / "content", args.articles)
@@ -190,10 +237,13 @@ def main() -> None:
                 shutil.copytree(site / name, args.keep / name)
         if args.profile:
             build(site, True, args.profile)
-    report(args, times)
+        counts = _instruction_counts(site) if args.instructions else {}
+    report(args, times, counts)
 
 
-def report(args: argparse.Namespace, times: dict[str, list[dict[str, float]]]) -> None:
+def report(
+    args: argparse.Namespace, times: dict[str, list[dict[str, float]]], counts: dict[str, int]
+) -> None:
     summary = {
         name: {
             kind: {
@@ -232,6 +282,12 @@ def report(args: argparse.Namespace, times: dict[str, list[dict[str, float]]]) -
         },
         "goal": "CPU ratio at most 1.03",
     }
+    if counts:
+        result["instructions"] = {
+            **counts,
+            "ratio": round(counts["with"] / counts["without"], 4),
+            "added_per_article": round((counts["with"] - counts["without"]) / args.articles),
+        }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=2))

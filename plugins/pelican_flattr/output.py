@@ -10,7 +10,6 @@ import logging
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,24 +25,36 @@ from .state import Run
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FlattrView:
     """``article.flattr`` / ``page.flattr`` for themes: ``{{ article.flattr }}`` is the button
     (the support block, with other providers); ``thing`` is None without a Flattr account."""
 
-    # Both made when asked for, not kept: a support block is kilobytes of inline logos, and a
-    # site's every article holding its own would grow the build's memory by that much each.
-    button_for: Callable[[], Markup]
-    thing: Thing | None
-    position: Position
-    endpoints: Endpoints
-    head_for: Callable[[], Markup]  # the head block, for the page being written
+    # The button and head are made when asked for, not kept: a support block is kilobytes of
+    # inline logos, and a site's every article holding its own would grow the build's memory
+    # by that much each. Plain fields, not partials: each article keeps one view, and fewer
+    # objects for the garbage collector to walk on every pass of a large build.
+    resolved: Resolved | FundingOnly
+    site: Site
+    page_siteurl: Callable[[], str]  # the site URL as the page being written sees it
     thing_id: int | None = None
+
+    @property
+    def thing(self) -> Thing | None:
+        return self.resolved.thing
+
+    @property
+    def position(self) -> Position:
+        return self.resolved.button.position
+
+    @property
+    def endpoints(self) -> Endpoints:
+        return self.site.config.endpoints
 
     @property
     def button(self) -> Markup:
         """The Flattr button, or the support block holding it."""
-        return self.button_for()
+        return markup.page_button(self.resolved, self.endpoints, thing_id=self.thing_id)
 
     def __str__(self) -> str:
         return str(self.button)  # Pelican does not autoescape: Jinja prints str()
@@ -53,8 +64,11 @@ class FlattrView:
 
     @property
     def head(self) -> Markup:
-        """The head tags; the asset URLs are made as the theme makes its own."""
-        return self.head_for()
+        """The head tags. Themes link their assets as ``{{ SITEURL }}/THEME_STATIC_DIR/...``,
+        and with ``RELATIVE_URLS`` Pelican makes that SITEURL relative to each page (``.``,
+        ``..``): the plugin's are linked the same way, so they load wherever the theme's do."""
+        assets_url = links.below(self.page_siteurl(), self.site.static_path)
+        return markup.page_head(self.resolved, self.endpoints, assets_url=assets_url)
 
     @property
     def url(self) -> str:
@@ -72,23 +86,7 @@ def view(
     page_siteurl: Callable[[], str],
 ) -> FlattrView:
     """The button (or support block), its target and the head tags of one article or page."""
-    endpoints = site.config.endpoints
-    return FlattrView(
-        button_for=partial(markup.page_button, resolved, endpoints, thing_id=thing_id),
-        thing=resolved.thing,
-        position=resolved.button.position,
-        endpoints=endpoints,
-        head_for=partial(_head, resolved, site, page_siteurl),
-        thing_id=thing_id,
-    )
-
-
-def _head(resolved: Resolved | FundingOnly, site: Site, page_siteurl: Callable[[], str]) -> Markup:
-    """Themes link their assets as ``{{ SITEURL }}/THEME_STATIC_DIR/...``, and with
-    ``RELATIVE_URLS`` Pelican makes that SITEURL relative to each page (``.``, ``..``):
-    link the plugin's the same way, so they load wherever the theme's do."""
-    assets_url = links.below(page_siteurl(), site.static_path)
-    return markup.page_head(resolved, site.config.endpoints, assets_url=assets_url)
+    return FlattrView(resolved, site, page_siteurl, thing_id)
 
 
 def attach(

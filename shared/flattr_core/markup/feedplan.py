@@ -107,8 +107,8 @@ def _link_tag(prefix: str) -> str:
     return f"{prefix}:link" if prefix else "link"
 
 
-# A thing's item is in several feeds (all, its category, tags, author), each asking for this.
-@lru_cache(maxsize=4096)
+# Not memoized: feeds made while written make each item's elements once per build
+# (``feedwrite.FeedItemMemo``), and a patched feed is read once.
 def _feed_link(thing: Thing, endpoints: Endpoints, tag: str) -> Markup:
     # the attributes of feed_link_element, in its order; the head's link escapes the same URL
     href = payment_href(thing, endpoints)  # escaped; the tag is a checked XML name

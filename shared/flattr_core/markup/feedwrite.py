@@ -53,7 +53,7 @@ def is_xml_text(text: str) -> bool:
     return text.isascii() or not any(bad in data for bad in _NONCHARACTERS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Made:
     """One item's elements and what they were made from: the thing, its funding, the
     channel's funding and the endpoints (frozen values: equal ones make the same elements)

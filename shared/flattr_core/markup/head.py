@@ -26,8 +26,9 @@ def head_tags(thing: Thing, endpoints: Endpoints) -> Markup:
     return concat(link, meta, Markup('" />'))
 
 
-@lru_cache(maxsize=4096)  # head and feeds ask again for the same thing: escape its URL once
 def payment_href(thing: Thing, endpoints: Endpoints) -> Markup:
+    # Not memoized: escaping the memoized URL is one pass in C, and a cache entry per thing
+    # is more for the garbage collector to walk on each of a large build's passes.
     return escape(links.auto_submit_url(thing, endpoints))
 
 
