@@ -48,3 +48,24 @@ def test_buttons_only_on_article_pages(
     settings = {**THEMES[theme], **SUMMARIES[summary], "RELATIVE_URLS": relative}
     settings["PLUGIN_PATHS"] = [str(i18n_path)]
     check_pages(build(samples, samples_content, tmp_path / "output", plugin=True, **settings))
+
+
+def test_the_body_stand_in_calls_pelican_s_memoized_body_or_whatever_replaced_it() -> None:
+    """The stand-in keeps Pelican's one memoized ``get_content`` for all articles (not a
+    partial per article), and keeps as it is a body another plugin put in its place."""
+    from pelican.contents import Article
+    from pelican.plugins.flattr.output import _unbound
+
+    article = Article("<p>Body</p>", metadata={"title": "T"})
+    memoized = article.get_content
+    kept = _unbound(memoized, article)
+    assert kept == memoized.func  # the memoized object's own __call__, the same for all
+    assert kept(article, "") == memoized("") == "<p>Body</p>"
+    other = Article("<p>Other</p>", metadata={"title": "O"})
+    assert _unbound(other.get_content, other) == kept
+
+    def theirs(siteurl: str) -> str:
+        return "theirs " + siteurl
+
+    assert _unbound(theirs, article)(article, "x") == "theirs x"
+    assert _unbound(other.get_content, article)(article, "") == "<p>Other</p>"  # not this one's
