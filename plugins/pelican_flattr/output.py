@@ -37,7 +37,7 @@ class FlattrView:
     # objects for the garbage collector to walk on every pass of a large build.
     resolved: Resolved | FundingOnly
     site: Site
-    page_siteurl: Callable[[], str]  # the site URL as the page being written sees it
+    content: Content  # its get_siteurl(): the site URL as the page being written sees it
     thing_id: int | None = None
 
     @property
@@ -68,7 +68,7 @@ class FlattrView:
         """The head tags. Themes link their assets as ``{{ SITEURL }}/THEME_STATIC_DIR/...``,
         and with ``RELATIVE_URLS`` Pelican makes that SITEURL relative to each page (``.``,
         ``..``): the plugin's are linked the same way, so they load wherever the theme's do."""
-        assets_url = links.below(self.page_siteurl(), self.site.static_path)
+        assets_url = links.below(self.content.get_siteurl(), self.site.static_path)
         return markup.page_head(self.resolved, self.endpoints, assets_url=assets_url)
 
     @property
@@ -84,10 +84,10 @@ def view(
     resolved: Resolved | FundingOnly,
     site: Site,
     thing_id: int | None,
-    page_siteurl: Callable[[], str],
+    content: Content,
 ) -> FlattrView:
     """The button (or support block), its target and the head tags of one article or page."""
-    return FlattrView(resolved, site, page_siteurl, thing_id)
+    return FlattrView(resolved, site, content, thing_id)
 
 
 def attach(
@@ -98,7 +98,7 @@ def attach(
     thing_id: int | None,
 ) -> None:
     """Expose ``content.flattr`` and, unless the theme places it, show the button in the body."""
-    content.flattr = view(resolved, site, thing_id, content.get_siteurl)
+    content.flattr = view(resolved, site, thing_id, content)
     if content.flattr.position != "none":
         buttoned = ButtonedContent(content, content.flattr, run)
         content.get_content, content.get_summary = buttoned, buttoned.summary

@@ -17,6 +17,7 @@ import fnmatch
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ConfigError, LayerError, Problem
@@ -40,6 +41,8 @@ from .things import NO_OWNER, first, has_owner, page_thing
 
 REGISTER_MODES = ("auto", "always", "never")
 ENDPOINT_KEYS = ("api_url", "web_url", "loader_url", "badge_url")
+# The same few on every page of a site: one frozen object each, not one kept per page.
+_button_options = lru_cache(maxsize=64)(ButtonOptions)
 SITE_CHECKS: Mapping[str, Check] = {
     **{k: c for k, c in LAYER_CHECKS.items() if k not in ("title", "description")},
     "exclude": options.globs,
@@ -134,7 +137,7 @@ class SiteConfig:
         layers = self._layers(item)
         if layers is None:
             return None
-        button = ButtonOptions(
+        button = _button_options(
             first((x.button for x in layers), "static"),
             first((x.position for x in layers), "bottom"),
         )

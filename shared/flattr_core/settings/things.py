@@ -7,8 +7,8 @@ owner is the account of the most specific layer that names a username.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from .. import links, text, vocab
@@ -17,6 +17,8 @@ from ..models import ContentItem, Creator, Thing
 
 _T = TypeVar("_T")
 NO_OWNER = "a Flattr username set for the site, a section, an author or the page"
+# A site's few accounts own all its things: one frozen Creator each, not one per thing.
+_creator = lru_cache(maxsize=1024)(Creator)
 
 
 class ThingLayer(Protocol):
@@ -79,9 +81,9 @@ def owner(layers: Iterable[ThingLayer], page_url: str) -> Creator:
     found: Creator | None = None
     for layer in layers:
         if layer.username is not None:
-            found = Creator(layer.username, layer.flattr_id)
+            found = _creator(layer.username, layer.flattr_id)
         elif layer.flattr_id is not None and found is not None:
-            found = dataclasses.replace(found, flattr_id=layer.flattr_id)
+            found = _creator(found.username, layer.flattr_id)
     if found is None:
         raise ConfigError([Problem("username", None, NO_OWNER)], page_url)
     return found
