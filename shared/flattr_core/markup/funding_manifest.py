@@ -106,7 +106,7 @@ def well_known_text(site_url: str, config: Mapping[str, object] | None = None) -
 def funding_channels(funding: Funding) -> list[dict[str, str]]:
     """A ``payment-provider`` channel per account: guid ``ko-fi``, ``github-2``, ..."""
     channels, counts = [], dict[str, int]()
-    several = {key for key in funding.providers if len(funding.of(key)) > 1}
+    several = funding.several
     for account in funding.accounts:
         base = account.provider.replace("_", "-")
         counts[base] = counts.get(base, 0) + 1

@@ -45,7 +45,7 @@ def funding_elements(funding: Funding, *, prefix: str = PREFIX) -> list[tuple[st
 @lru_cache(maxsize=1024)
 def _funding_elements(funding: Funding, prefix: str) -> tuple[tuple[str, Markup], ...]:
     tag = _tag(prefix)
-    several = {key for key in funding.providers if len(funding.of(key)) > 1}
+    several = funding.several
     elements = []
     for account in funding.buttons:
         element = _element(account, account.provider in several, tag)
@@ -66,7 +66,7 @@ def _element(account: Account, with_name: bool, tag: str) -> tuple[str, Markup] 
 
 def funding_pages(funding: Funding) -> list[tuple[str, str]]:
     """(support page, label) per account with a support page, in ``providers.ORDER``."""
-    several = {key for key in funding.providers if len(funding.of(key)) > 1}
+    several = funding.several
     pages = []
     for account in funding.buttons:
         url = support_url(account)

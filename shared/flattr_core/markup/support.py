@@ -76,7 +76,7 @@ def support_buttons(funding: Funding, *, widgets: bool = False) -> list[Markup]:
 # every button is made from it alone, so a cached one is never stale.
 @lru_cache(maxsize=256)
 def _support_buttons(funding: Funding, widgets: bool) -> tuple[Markup, ...]:
-    several = {key for key in funding.providers if len(funding.of(key)) > 1}
+    several = funding.several
     make = widget_button if widgets else provider_button
     return tuple(
         make(account, with_name=account.provider in several) for account in funding.buttons

@@ -9,6 +9,7 @@ GitHub Sponsors. The result, ``Funding``, lists accounts in the fixed ``ORDER``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -86,7 +87,14 @@ class Funding:
     @cached_property
     def providers(self) -> tuple[str, ...]:
         """The providers with at least one account, in ``ORDER``."""
-        return tuple(key for key in ORDER if self.of(key))
+        present = {account.provider for account in self.accounts}
+        return tuple(key for key in ORDER if key in present)
+
+    @cached_property
+    def several(self) -> frozenset[str]:
+        """The providers with more than one account: their buttons and elements name each."""
+        counts = Counter(account.provider for account in self.accounts)
+        return frozenset(key for key in self.providers if counts[key] > 1)
 
     @cached_property
     def wallets(self) -> tuple[str, ...]:
