@@ -290,3 +290,16 @@ def test_a_funding_hashes_as_its_accounts_and_pickles_without_its_hash() -> None
     assert restored == made
     assert "_hash" not in vars(restored)
     assert hash(restored) == hash(made)
+
+
+def test_several_names_the_providers_with_more_than_one_account() -> None:
+    """Their buttons and feed elements name each account (``GitHub Sponsors: octocat``)."""
+    from flattr_core.providers.values import ORDER, Account, Funding
+
+    funding = Funding(
+        (Account("github", "octocat"), Account("liberapay", "alice"), Account("github", "hubot"))
+    )
+    assert funding.several == {"github"}
+    assert funding.providers == tuple(key for key in ORDER if key in {"github", "liberapay"})
+    assert Funding().several == frozenset()
+    assert Funding((Account("ko_fi", "a"),)).several == frozenset()
