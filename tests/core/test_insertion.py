@@ -14,7 +14,7 @@ from typing import Any
 
 import html5lib
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
@@ -363,3 +363,57 @@ def test_the_own_tags_head_py_writes_are_known_by_form() -> None:
     block = str(markup.head_tags(thing, Endpoints()))
     assert "\n" in block  # the payment link and the flattr:id meta
     assert all(insertion._OWN_TAG.fullmatch(line) for line in block.split("\n"))
+
+
+# Fragments, and whole tags of every name the scan treats apart (in any case, and near-misses).
+# fmt: off
+_MARKUP_PIECES = [
+    "<", "</", ">", "/", " ", "=", '"', "'", "\n", "x", "&amp;", "<!--", "-->", "<!", "<?",
+    "<![CDATA[", "]]>", "<head>", "</head>", "<HEAD>", "<Link rel=x>", "<lin\u212a>",
+    "<meta a='>'>", "<script>", "</script>", "<SCRIPT>", "<style>", "</style>", "<title>",
+    "</title>", "<textarea>", "<noscript>", "</noscript>", "<svg>", "</svg>", "<math/>",
+    "<plaintext>", "<xmp>", "<div>", "<scripts>", "<\u017fcript>", "<a href='#'>", "</a>",
+    "head", "link", "meta", "script", "a",
+]
+# fmt: on
+_markup_like = st.lists(st.sampled_from(_MARKUP_PIECES), max_size=30).map("".join)
+_names = st.sets(st.sampled_from(["head", "link", "meta", "script", "noscript", "a", "svg"]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(document=_markup_like, names=_names)
+@example(document="<svg><script><link></script></svg>", names={"link"})  # no raw text in SVG
+@example(document="<svg><![CDATA[<meta>]]><meta></svg>", names={"meta"})
+def test_scanning_for_some_names_finds_those_tags_of_the_whole_scan(
+    document: str, names: set[str]
+) -> None:
+    """The tags passed over in one pattern match are exactly those a whole scan finds and
+    ``only`` leaves out: the same tags of those names, at the same places, read the same."""
+    from flattr_core.markup import htmlscan
+
+    def seen(found: list[htmlscan.Tag]) -> list[tuple[object, ...]]:
+        return [(t.name, t.start, t.end, t.closing, t.self_closing, dict(t.attrs)) for t in found]
+
+    only = frozenset(names)
+    whole = [tag for tag in htmlscan.tags(document) if tag.name in only]
+    assert seen(list(htmlscan.tags(document, only))) == seen(whole)
+
+
+# A tag the head already has, spelled with character references, and what inserting it again
+# would add: it must not be added.
+SPELLED = {
+    '<link rel="pay&#109;ent" href="https://x.org/p">': 'rel="payment"',
+    '<link rel="PAY&#x4D;ENT" href="https://x.org/p">': 'rel="payment"',
+    '<meta name="flattr&colon;id" content="abc123">': 'name="flattr:id"',
+    '<link rel="stylesheet" href="/s/flattr&period;css">': 'href="/s/flattr.css"',
+}
+
+
+@pytest.mark.parametrize("spelled", SPELLED)
+def test_a_tag_spelled_with_character_references_is_still_the_tag(spelled: str) -> None:
+    """Beside escapes (``&amp;``, ``&#39;``, ``&lt;``), which spell none of it, a reference
+    that spells part of a tag's value has the head's tags read."""
+    head = f'<title>Q&amp;A &#39;x&#39; &lt;3</title>{spelled}<meta name="d" content="a &amp; b">'
+    placed = markup.insert_head(f"<html><head>{head}</head><body></body></html>", HEAD)
+    assert SPELLED[spelled] not in placed
+    assert placed.count("<link") + placed.count("<meta") + placed.count("<script") == 5

@@ -25,6 +25,10 @@ from .support import SUPPORT_CLASS
 
 _SLOT_START, _SLOT_END = Markup('<div class="flattr-slot">'), Markup("</div>")
 _HEAD_TAGS = frozenset({"link", "meta", "script"})
+_HEAD = frozenset({"head"})
+_LINK = frozenset({"link"})
+_HEAD_LINKS = _HEAD | _LINK
+_HEAD_READ = _HEAD_TAGS | {"head", "noscript"}
 _SUPPORT_CLASSES = frozenset({SUPPORT_CLASS})
 BUTTON_NAMES = (*sorted(BUTTON_CLASSES), SUPPORT_CLASS)
 # what an inserted tag stands for: ("payment", ""), ("flattr:id", "") or ("", its href or src)
@@ -138,38 +142,54 @@ def insert_head(document: str, markup: Markup) -> str:
 
 @dataclass
 class Head:
-    """The tags of a document's head, where the head's start tag ends, where it ends (and
-    where its end tag ends), and whether it redirects (see ``is_redirect``): one read of the
-    head answers ``is_redirect`` and ``insert_head`` both."""
+    """Where a document's head starts (its start tag's end), where it ends (and where its end
+    tag ends), its tags, and whether it redirects (see ``is_redirect``): one read of the head
+    answers ``is_redirect`` and ``insert_head`` both.
+
+    Its bounds and links are found first, passing over every other tag in C; its other tags
+    are read only when asked for (most pages: never, see ``_holding``)."""
 
     document: str
-    tags: list[Tag] = field(default_factory=list)
     start: int = 0
     end: int | None = None
     closed: int | None = None
-    redirects: bool = False
+
+    links: list[Tag] = field(init=False, default_factory=list)  # its <link> start tags
 
     def __post_init__(self) -> None:
-        noscript: Tag | None = None
-        for tag in tags(self.document):
+        for tag in tags(self.document, _HEAD_LINKS):
             if tag.name == "head" and tag.closing:
                 self.end, self.closed = tag.start, tag.end
                 return
             if tag.name == "head" and not self.start:
                 self.start = tag.end
-            elif tag.name == "noscript":
-                noscript = self._noscript(noscript, tag)
-            elif tag.name in _HEAD_TAGS and not tag.closing:
-                self.tags.append(tag)
-                self.redirects |= tag.name == "meta" and _refreshes_elsewhere(tag)
+            elif tag.name == "link" and not tag.closing:
+                self.links.append(tag)
 
-    def _noscript(self, opened: Tag | None, tag: Tag) -> Tag | None:
-        """The ``<noscript>`` open after ``tag``; its text, read as a document, may redirect."""
-        if not tag.closing:
-            return tag
-        if opened is not None and not self.redirects:
-            self.redirects = is_redirect(self.document[opened.end : tag.start])
-        return opened
+    @property
+    def tags(self) -> list[Tag]:
+        """The head's ``<link>``, ``<meta>`` and ``<script>`` start tags."""
+        return self._read[0]
+
+    @property
+    def redirects(self) -> bool:
+        return self._read[1]
+
+    @cached_property
+    def _read(self) -> tuple[list[Tag], bool]:
+        found: list[Tag] = []
+        redirects, noscript = False, None
+        for tag in tags(self.document, _HEAD_READ):
+            if tag.name == "head" and tag.closing:
+                break
+            if tag.name == "noscript" and not tag.closing:
+                noscript = tag
+            elif tag.name == "noscript" and noscript is not None and not redirects:
+                redirects = is_redirect(self.document[noscript.end : tag.start])
+            elif tag.name in _HEAD_TAGS and not tag.closing:
+                found.append(tag)
+                redirects |= tag.name == "meta" and _refreshes_elsewhere(tag)
+        return found, redirects
 
     def addition(self, markup: Markup) -> tuple[int, str]:
         """Where ``markup``'s tags go, and those the head lacks ('' when it has them all)."""
@@ -194,7 +214,7 @@ class Head:
     # have their attributes read: a theme's head holds many links.
     @cached_property
     def _has_payment(self) -> bool:
-        return _has_payment_link(self._holding("payment", lower=True))
+        return _has_payment_link(self._holding("payment", lower=True, names=_LINK))
 
     @cached_property
     def _has_flattr_id(self) -> bool:
@@ -212,17 +232,33 @@ class Head:
     def _head(self, lower: bool) -> str:
         return self._head_lowered if lower else self._head_text
 
-    def _holding(self, value: str, *, lower: bool) -> list[Tag]:
-        """The head's tags whose text holds ``value`` (lowercased first if ``lower``), or a
-        character reference, which may spell it: no other tag has an attribute of that value."""
-        if "&" not in self._head_text and value not in self._head(lower):
+    def _holding(self, value: str, *, lower: bool, names: frozenset[str] = _HEAD_TAGS) -> list[Tag]:
+        """The head's tags (of ``names``) whose text holds ``value`` (lowercased first if
+        ``lower``), or a character reference, which may spell it: no other tag has an attribute
+        of that value."""
+        if value not in self._head(lower) and not self._may_spell(value):
             return []  # every tag's text is in the head's
         found = []
-        for tag in self.tags:
+        for tag in self.links if names == _LINK else self.tags:
             text = self.document[tag.start : tag.end]
             if "&" in text or value in (text.lower() if lower else text):
                 found.append(tag)
         return found
+
+    def _may_spell(self, value: str) -> bool:
+        """False when no character reference in the head can stand for part of ``value``: it
+        has none, or only those of ``& " < > '`` (markupsafe's and a theme's escapes) and
+        ``value`` holds none of these."""
+        if "&" not in self._head_text:
+            return False
+        if _REFERENCED.intersection(value):
+            return True
+        return _OTHER_REFERENCE.search(self._head_lowered) is not None
+
+
+# What escaping writes, and the characters it stands for; any other reference may be anything.
+_REFERENCED = frozenset("&\"<>'")
+_OTHER_REFERENCE = re.compile(r"&(?!(?:amp|quot|apos|lt|gt|#3[489]|#x2[27]|#6[02]|#x3[ce]);)")
 
 
 def _piece_kinds(markup: Markup) -> list[tuple[str, Kind]]:
