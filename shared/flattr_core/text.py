@@ -113,11 +113,15 @@ def strip_controls(text: str) -> str:
 
 def collapse_whitespace(text: str, *, keep_newlines: bool = True) -> str:
     """Collapse runs of spaces; keep single newlines between non-empty lines (or none)."""
-    if text.isprintable() and "  " not in text and text.strip(" ") == text:
+    if "  " in text or not text.replace("\n", " ").isprintable():
+        text = _SPACES.sub(" ", strip_controls(text))
+    elif "\n" not in text and text.strip(" ") == text:
         # No control, separator (but the space), newline or tab, and no run of spaces: the
         # text is its own collapsed form (most titles and tags are)
         return text
-    lines = (line.strip() for line in _SPACES.sub(" ", strip_controls(text)).split("\n"))
+    # Else (as in most descriptions) its only spaces are single ones and its only other
+    # whitespace is newlines, which neither pattern would change.
+    lines = (line.strip() for line in text.split("\n"))
     return ("\n" if keep_newlines else " ").join(line for line in lines if line)
 
 
@@ -216,7 +220,10 @@ def make_description(*candidates: str, fallback: str, title: str = "") -> str:
 
 def _without_heading(html: str) -> str:
     """``html`` without a leading ``<h1>`` element (comments and spaces before it allowed)."""
-    if "<h1" not in html[:CHUNK].lower():  # the cheap test: most candidates have none
+    chunk = html[:CHUNK]
+    # The cheap test: most candidates have none. No other character lowercases to any of
+    # "<h1", so this is ``"<h1" in chunk.lower()`` without lowering the chunk.
+    if "<h1" not in chunk and "<H1" not in chunk:
         return html
     match = _LEADING_H1.match(html)
     return html[match.end() :] if match else html
@@ -225,7 +232,8 @@ def _without_heading(html: str) -> str:
 def _without_first_line(text: str, line: str) -> str:
     """``text`` without its first line when that line is ``line`` (already casefolded)."""
     first, _, rest = text.partition("\n")
-    return rest if line and first.casefold() == line else text
+    # casefold never shortens a text: a longer first line is not ``line``, unfolded
+    return rest if line and len(first) <= len(line) and first.casefold() == line else text
 
 
 def split_tags(value: str | Iterable[str]) -> list[str]:

@@ -1,10 +1,11 @@
 """Flattr URL formats: exact round-trips through urllib.parse, URL checks, length budget."""
 
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 from content_strategies import bad_urls, things, urls
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flattr_core import links
 from flattr_core.errors import ContentError
@@ -164,3 +165,24 @@ def test_below_keeps_a_relative_base_relative(base: str, url: str) -> None:
 )
 def test_without_dot_segments_resolves_as_a_browser_does(url: str, resolved: str) -> None:
     assert links.without_dot_segments(url) == resolved
+
+
+_QUERY_TEXT = st.text(
+    st.characters(exclude_categories=["Cs"]) | st.sampled_from(list(" %,.-_~'…é日\u212a")),
+    max_size=60,
+)
+
+
+@settings(max_examples=2000)
+@given(value=_QUERY_TEXT)
+def test_query_values_are_encoded_as_quote_encodes_them(value: str) -> None:
+    """Few distinct characters to encode or many, ``%`` among them or not: the same string."""
+    assert links.quote_value(value) == quote(value, safe="")
+
+
+@pytest.mark.parametrize("value", ["a\ud800b", "a b\udfff" + "".join(map(chr, range(161, 190)))])
+def test_a_lone_surrogate_is_refused_as_quote_refuses_it(value: str) -> None:
+    with pytest.raises(UnicodeEncodeError):
+        quote(value, safe="")
+    with pytest.raises(UnicodeEncodeError):
+        links.quote_value(value)

@@ -101,15 +101,12 @@ def links_while_writing(
     """Make ``feed`` (a ``feedgenerator`` ``Atom1Feed`` if ``atom``, else ``Rss201rev2Feed``,
     not yet written) write its payment links and funding; False when it cannot be done so
     (then patch the written file instead)."""
+    memo = memo if memo is not None else FeedItemMemo()
     if not _readable(feed, atom, memo):
         return False
     scan = _scan(feed.items, atom)
     plan = FeedPlan(scan, endpoints, channel_funding)
-    texts = {}
-    for entry in feed.items:
-        key = _key(entry, atom)
-        made_from = (items.get(key), item_funding.get(key), channel_funding, endpoints)
-        texts[id(entry)] = _item_text(plan, (key, atom), made_from, memo)
+    texts = _item_texts(plan, feed.items, items, item_funding, memo)
     channel_text = "".join(plan.channel_elements(scan.channel, channel))
     if plan.needs_declaration:  # never for these classes: RSS binds atom, Atom is Atom
         return False
@@ -119,12 +116,11 @@ def links_while_writing(
     return True
 
 
-def _readable(feed: Any, atom: bool, memo: FeedItemMemo | None) -> bool:
+def _readable(feed: Any, atom: bool, memo: FeedItemMemo) -> bool:
     """True when every text the feed will write is XML (else the written file is patched,
     which warns and leaves it as it is). An item whose values equal those it had in an earlier
     feed of the same kind (an article is in several; RSS items hold no content, Atom's do) is
     not read again; nor is a text found readable before."""
-    memo = memo if memo is not None else FeedItemMemo()
     if not _texts_readable(feed.feed.values(), memo.readable):
         return False
     for entry in feed.items:
@@ -160,27 +156,33 @@ def _strings(value: object) -> list[str]:
     return []
 
 
-def _item_text(
+def _item_texts(
     plan: FeedPlan,
-    key: tuple[str, bool],
-    made_from: tuple[object, ...],
-    memo: FeedItemMemo | None,
-) -> str:
-    """The item's elements, made once per build for each (link, kind of feed)."""
+    entries: list[dict[str, Any]],
+    items: Mapping[str, Thing],
+    item_funding: Mapping[str, Funding],
+    memo: FeedItemMemo,
+) -> dict[int, str]:
+    """Each entry's elements (by the entry's id), made once per build for each (link, kind of
+    feed) from the same thing, funding, channel funding, endpoints and free prefixes.
+
+    One loop, no call per entry when its elements are known: an article is in a dozen feeds.
+    """
+    atom, made = plan.scan.is_atom, memo.made
     prefixes = (plan.declare, plan.funding.declare)
-    known = memo.made.get(key) if memo is not None else None
-    if known is None or not _same(known, made_from, prefixes):
-        known = _make(plan, _item(key), made_from, prefixes)
-        if memo is not None:
-            memo.made[key] = known
-    plan.needs_declaration |= known.atom_declared
-    plan.funding.needs_declaration |= known.podcast_declared
-    return known.text
-
-
-def _same(known: _Made, made_from: tuple[object, ...], prefixes: tuple[str, str]) -> bool:
-    # tuples compare in C, each pair by identity first: mostly the very same objects
-    return known.prefixes == prefixes and known.made_from == made_from
+    channel, endpoints = plan.funding.channel, plan.endpoints
+    texts = {}
+    for entry in entries:
+        key = _key(entry, atom)
+        made_from = (items.get(key), item_funding.get(key), channel, endpoints)
+        known = made.get((key, atom))
+        # tuples compare in C, each pair by identity first: mostly the very same objects
+        if known is None or known.prefixes != prefixes or known.made_from != made_from:
+            known = made[key, atom] = _make(plan, _item((key, atom)), made_from, prefixes)
+        plan.needs_declaration |= known.atom_declared
+        plan.funding.needs_declaration |= known.podcast_declared
+        texts[id(entry)] = known.text
+    return texts
 
 
 def _make(
@@ -208,7 +210,9 @@ def _install(feed: Any, channel_text: str, texts: dict[int, str]) -> None:
 
     def add_item_elements(handler: Any, item: dict[str, Any]) -> None:
         add_item(handler, item)
-        _write(handler, texts.get(id(item), ""))
+        text = texts.get(id(item))
+        if text:  # as _write does, without a call for each item of each feed
+            handler.ignorableWhitespace(text)
 
     feed.add_root_elements, feed.add_item_elements = add_root_elements, add_item_elements
 
