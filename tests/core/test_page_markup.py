@@ -151,3 +151,16 @@ def test_a_page_is_split_at_the_comments_as_the_pattern_splits_it(document: str)
     group gives: texts and comments in turn, the token alone or a cut comment left as text."""
     comments = f"({re.escape(_MARKER.mark)}|{re.escape(_MARKER.witness)})"
     assert _MARKER.split(document) == re.split(comments, document)
+
+
+@settings(max_examples=1000)
+@given(st.text(st.sampled_from(list("&<>\"'a%=?é\u2026")) | st.characters(), max_size=40))
+def test_a_url_is_escaped_as_markupsafe_escapes_it(url: str) -> None:
+    """The plugin's own escape for its long URLs gives markupsafe's Markup, for any text."""
+    from markupsafe import escape
+
+    from flattr_core.markup.concat import escaped_url
+
+    assert escaped_url(url) == escape(url)
+    assert type(escaped_url(url)) is type(escape(url))
+    assert escaped_url(Markup("<b>&amp;</b>")) == Markup("<b>&amp;</b>")  # already markup

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from .. import links
 from ..models import ButtonOptions, ButtonStyle, Endpoints, Thing
-from .concat import concat
+from .concat import concat, escaped_url
 
 MARKER_CLASS = "flattr-button"
 BUTTON_CLASSES = frozenset({MARKER_CLASS, "FlattrButton"})
@@ -67,7 +67,7 @@ def static_button(thing: Thing, href: str, endpoints: Endpoints, label: str) -> 
     """A self-hosted link: inline SVG logo and visible text (the accessible name)."""
     # An f-string of escaped values: the default style is on every page, and Markup.format
     # runs string.Formatter in Python
-    return concat(_STATIC_START, escape(href), _STATIC_MIDDLE, escape(label), _STATIC_END)
+    return concat(_STATIC_START, escaped_url(href), _STATIC_MIDDLE, escape(label), _STATIC_END)
 
 
 def image_button(thing: Thing, href: str, endpoints: Endpoints, label: str) -> Markup:

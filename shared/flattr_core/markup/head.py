@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from .. import links
 from ..models import ButtonStyle, Endpoints, Thing
 from .assets import files_for
-from .concat import concat
+from .concat import concat, escaped_url
 
 
 def head_tags(thing: Thing, endpoints: Endpoints) -> Markup:
@@ -29,7 +29,7 @@ def head_tags(thing: Thing, endpoints: Endpoints) -> Markup:
 def payment_href(thing: Thing, endpoints: Endpoints) -> Markup:
     # Not memoized: escaping the memoized URL is one pass in C, and a cache entry per thing
     # is more for the garbage collector to walk on each of a large build's passes.
-    return escape(links.auto_submit_url(thing, endpoints))
+    return escaped_url(links.auto_submit_url(thing, endpoints))
 
 
 def payment_link(thing: Thing, endpoints: Endpoints) -> Markup:

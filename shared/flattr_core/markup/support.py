@@ -33,7 +33,7 @@ from ..providers import Account, Funding, support_url
 from ..providers import label as button_label
 from ..providers.logos import PATHS, VIEW_BOX
 from .assets import FUNDING_SCRIPT, STATIC_DIR, STYLESHEET
-from .concat import concat
+from .concat import concat, escaped_url
 from .head import script_tag, stylesheet_tag
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def _anchor(account: Account, with_name: bool, classes: Markup, data: Markup) ->
         modifier,
         classes,
         Markup('" href="'),
-        escape(href),
+        escaped_url(href),
         Markup('" rel="external"'),
         data,
         Markup(">"),
