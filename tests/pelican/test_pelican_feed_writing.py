@@ -4,12 +4,13 @@ read back."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from feedgenerator import Atom1Feed, Rss201rev2Feed
+from feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from pelican_funding_site import METADATA, SITE_FUNDING, build, funding_settings
 from pelican_site import FLATTR
 
@@ -97,3 +98,24 @@ def test_an_item_read_in_an_earlier_feed_is_read_again_when_its_text_changed() -
     assert written(feed(Atom1Feed, "Plain text."))  # the same values: not read again
     assert not written(feed(Rss201rev2Feed, "Pasted \ufffe text."))
     assert written(feed(Atom1Feed, "Plain text."))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"categories": ["fine", "tab\x0bbed"]},
+        {"author_name": "Ann \ufffe"},
+        {"enclosures": [Enclosure("https://blog.example/a.mp3", "1", "audio/mpeg\x01")]},
+        {"description": "half a pair \ud83d", "categories": ["\ude00 other half"]},
+    ],
+)
+def test_a_character_xml_forbids_in_any_value_of_an_item_is_found(values: dict[str, Any]) -> None:
+    """Lists, enclosures and each text alone: a feed that cannot be read back once written is
+    left to the patcher (which warns and leaves it as it is), never written with links."""
+    made = Rss201rev2Feed(title="Site", link="https://blog.example/", description="All")
+    fields = {"title": "A", "link": "https://blog.example/a.html", "description": "Fine."}
+    made.add_item(**{**fields, "pubdate": datetime.datetime(2024, 1, 1), **values})
+    assert not markup.links_while_writing(
+        made, atom=False, endpoints=Endpoints(), channel=None,
+        items={}, channel_funding=Funding(), item_funding={},
+    )  # fmt: skip
