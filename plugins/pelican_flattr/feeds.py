@@ -17,6 +17,7 @@ from feedgenerator import Atom1Feed, Rss201rev2Feed
 from flattr_core import links, markup
 from flattr_core.errors import ContentError
 from flattr_core.models import Thing
+from flattr_core.providers import Funding
 from flattr_core.settings import channel_thing
 
 from .options import Site
@@ -32,16 +33,15 @@ def links_while_writing(feed: Any, run: Run, site: Site) -> None:
     other elements, and its written file is patched instead)."""
     if type(feed) not in (Atom1Feed, Rss201rev2Feed):
         return
-    urls = _canonical_links(feed.items, run.canonical)
-    things, funding = run.build.things, run.build.funding
+    things, funding = _known_by_link(feed.items, run)
     done = markup.links_while_writing(
         feed,
         atom=type(feed) is Atom1Feed,
         endpoints=site.config.endpoints,
         channel=run.channel,
-        items={link: things[url] for link, url in urls.items() if url in things},
+        items=things,
         channel_funding=site.config.funding,
-        item_funding={link: funding[url] for link, url in urls.items() if url in funding},
+        item_funding=funding,
         memo=run.feed_items,
     )
     if done:
@@ -75,15 +75,25 @@ def channel(site: Site) -> Thing | None:
     return channel_thing(site.config, site.siteurl, site.sitename or site.siteurl)
 
 
-def _canonical_links(items: Iterable[Mapping[str, Any]], known: dict[str, str]) -> dict[str, str]:
-    """Each item's link and its canonical URL, worked out once a build (``known``): an article
-    is in many feeds."""
-    urls = {}
+def _known_by_link(
+    items: Iterable[Mapping[str, Any]], run: Run
+) -> tuple[dict[str, Thing], dict[str, Funding]]:
+    """The thing and the funding of each item's page, by the item's link, in one pass over the
+    feed's items; each link's canonical URL is worked out once a build (``run.canonical``): an
+    article is in many feeds."""
+    known, things, funding = run.canonical, run.build.things, run.build.funding
+    found_things: dict[str, Thing] = {}
+    found_funding: dict[str, Funding] = {}
     for item in items:
         if link := item["link"]:
             url = known.get(link)
-            urls[link] = url if url is not None else known.setdefault(link, _canonical(link))
-    return urls
+            if url is None:
+                url = known[link] = _canonical(link)
+            if (thing := things.get(url)) is not None:
+                found_things[link] = thing
+            if (page_funding := funding.get(url)) is not None:
+                found_funding[link] = page_funding
+    return found_things, found_funding
 
 
 def _canonical(link: str) -> str:
