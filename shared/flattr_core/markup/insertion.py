@@ -111,8 +111,7 @@ def place_button(document: str, markup: Markup, position: Position) -> str:
 def _around(text: str, start: int, end: int, slot: str, position: Position) -> str:
     top = slot + "\n" if position in ("top", "both") else ""
     bottom = "\n" + slot if position in ("bottom", "both") else ""
-    # one join, one copy: a body is long, and a + b + c copies it once per "+"
-    return "".join((text[:start], top, text[start:end], bottom, text[end:]))
+    return text[:start] + top + text[start:end] + bottom + text[end:]
 
 
 class HeadBlock(Markup):
