@@ -153,7 +153,6 @@ class Head:
     start: int = 0
     end: int | None = None
     closed: int | None = None
-
     links: list[Tag] = field(init=False, default_factory=list)  # its <link> start tags
 
     def __post_init__(self) -> None:
