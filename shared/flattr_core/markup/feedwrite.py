@@ -210,9 +210,7 @@ def _install(feed: Any, channel_text: str, texts: dict[int, str]) -> None:
 
     def add_item_elements(handler: Any, item: dict[str, Any]) -> None:
         add_item(handler, item)
-        text = texts.get(id(item))
-        if text:  # as _write does, without a call for each item of each feed
-            handler.ignorableWhitespace(text)
+        _write(handler, texts.get(id(item), ""))
 
     feed.add_root_elements, feed.add_item_elements = add_root_elements, add_item_elements
 

@@ -25,9 +25,7 @@ from .support import SUPPORT_CLASS
 
 _SLOT_START, _SLOT_END = Markup('<div class="flattr-slot">'), Markup("</div>")
 _HEAD_TAGS = frozenset({"link", "meta", "script"})
-_HEAD = frozenset({"head"})
-_LINK = frozenset({"link"})
-_HEAD_LINKS = _HEAD | _LINK
+_HEAD_LINKS = frozenset({"head", "link"})  # what bounds a head, and its links
 _HEAD_READ = _HEAD_TAGS | {"head", "noscript"}
 _SUPPORT_CLASSES = frozenset({SUPPORT_CLASS})
 BUTTON_NAMES = (*sorted(BUTTON_CLASSES), SUPPORT_CLASS)
@@ -213,7 +211,7 @@ class Head:
     # have their attributes read: a theme's head holds many links.
     @cached_property
     def _has_payment(self) -> bool:
-        return _has_payment_link(self._holding("payment", lower=True, names=_LINK))
+        return _has_payment_link(self._holding("payment", lower=True, among=self.links))
 
     @cached_property
     def _has_flattr_id(self) -> bool:
@@ -231,14 +229,14 @@ class Head:
     def _head(self, lower: bool) -> str:
         return self._head_lowered if lower else self._head_text
 
-    def _holding(self, value: str, *, lower: bool, names: frozenset[str] = _HEAD_TAGS) -> list[Tag]:
-        """The head's tags (of ``names``) whose text holds ``value`` (lowercased first if
-        ``lower``), or a character reference, which may spell it: no other tag has an attribute
-        of that value."""
+    def _holding(self, value: str, *, lower: bool, among: list[Tag] | None = None) -> list[Tag]:
+        """The head's tags (``among`` them, else all of ``tags``) whose text holds ``value``
+        (lowercased first if ``lower``), or a character reference, which may spell it: no other
+        tag has an attribute of that value."""
         if value not in self._head(lower) and not self._may_spell(value):
             return []  # every tag's text is in the head's
         found = []
-        for tag in self.links if names == _LINK else self.tags:
+        for tag in self.tags if among is None else among:
             text = self.document[tag.start : tag.end]
             if "&" in text or value in (text.lower() if lower else text):
                 found.append(tag)
