@@ -6,7 +6,6 @@ import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
-from urllib.parse import urljoin
 
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -19,6 +18,7 @@ from flattr_core import (
     FundingOnly,
     Problem,
     Resolved,
+    links,
 )
 
 from .options import Site
@@ -33,7 +33,7 @@ Supported = Resolved | FundingOnly
 
 def url_of(content: Content, site: Site) -> str:
     """The article's or page's URL, built as Pelican's feeds build it (and its thing's)."""
-    return urljoin(site.siteurl + "/", str(content.url))
+    return links.join(site.siteurl + "/", str(content.url))
 
 
 def content_item(content: Content, url: str) -> ContentItem:

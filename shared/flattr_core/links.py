@@ -249,6 +249,31 @@ def below(base: str, path: str) -> str:
     return f"{base.rstrip('/')}/{path.lstrip('/')}"
 
 
+def join(base: str, path: str) -> str:
+    """``urllib.parse.urljoin(base, path)``, where ``base`` is a directory (ends with ``/``):
+    a plain relative path (no scheme, query, fragment, parameters, ``.`` or ``..`` segment or
+    empty one) is simply appended, without parsing either (a host asks once for each page)."""
+    if _PLAIN_PATH.fullmatch(path) and _plain_base(base):
+        return base + path
+    return urljoin(base, path)
+
+
+# Segments of unreserved and sub-delimiter characters (no ";": urljoin splits parameters off),
+# none of them "." or "..", none empty but a last one (a trailing "/").
+_PLAIN_PATH = re.compile(
+    r"(?:(?!\.\.?(?:/|$))[A-Za-z0-9_~!$&'()*+,=@%.-]++/)*+(?!\.\.?$)[A-Za-z0-9_~!$&'()*+,=@%.-]*+"
+)
+
+
+@lru_cache(maxsize=16)  # a site's one or two base URLs
+def _plain_base(base: str) -> bool:
+    """True when urljoin leaves ``base`` as it is before a plain path: a directory URL with
+    no query, fragment or parameters, and no dot or empty segment that joining would remove."""
+    parts = urlsplit(base)
+    plain = parts.scheme and parts.netloc and not (parts.query or parts.fragment or ";" in base)
+    return bool(plain) and base.endswith("/") and urljoin(base, "x") == base + "x"
+
+
 def without_dot_segments(url: str) -> str:
     """``url`` with ``.`` and ``..`` path segments resolved as a browser follows them
     (RFC 3986 §5.2.4): ``https://a.example/fr/../x.html`` is ``https://a.example/x.html``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, NoReturn
 
@@ -74,12 +74,31 @@ class Secret:
         return self
 
 
+def _kept_hash(self: object) -> int:
+    """The fields' hash, worked out once: a thing, its owner and the endpoints key the memoized
+    URLs and markup, looked up several times a page, and a dataclass's own hash calls back into
+    Python for every field each time. Equal objects have equal fields, so equal hashes."""
+    state = self.__dict__
+    known: int | None = state.get("_hash")
+    if known is None:
+        known = state["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))  # type: ignore[arg-type]
+    return known
+
+
+def _without_hash(self: object) -> dict[str, object]:
+    """What a pickle or copy keeps: never the kept hash (a str's differs between processes)."""
+    return {key: value for key, value in self.__dict__.items() if key != "_hash"}
+
+
 @dataclass(frozen=True)
 class Creator:
     """A Flattr account: the username used in buttons and links, and the 2017-era id."""
 
     username: str
     flattr_id: str | None = None
+
+    __hash__ = _kept_hash
+    __getstate__ = _without_hash
 
 
 @dataclass(frozen=True)
@@ -118,6 +137,9 @@ class Thing:
     tags: tuple[str, ...] = ()
     hidden: bool = False
 
+    __hash__ = _kept_hash
+    __getstate__ = _without_hash
+
     @property
     def fingerprint(self) -> str:
         """A stable digest of the metadata Flattr stores: a change means an update is due.
@@ -154,6 +176,9 @@ class Endpoints:
     web_url: str = "https://flattr.com"
     loader_url: str = "https://api.flattr.com/js/0.6/load.js"
     badge_url: str = "https://api.flattr.com/button/flattr-badge-large.png"
+
+    __hash__ = _kept_hash
+    __getstate__ = _without_hash
 
     @property
     def submit_url(self) -> str:

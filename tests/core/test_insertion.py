@@ -374,16 +374,24 @@ _MARKUP_PIECES = [
     "</title>", "<textarea>", "<noscript>", "</noscript>", "<svg>", "</svg>", "<math/>",
     "<plaintext>", "<xmp>", "<div>", "<scripts>", "<\u017fcript>", "<a href='#'>", "</a>",
     "head", "link", "meta", "script", "a",
+    # passed whole too: doctypes, comments and raw text (a head's title) outside SVG and MathML
+    "<!DOCTYPE html>", "<!doctype>", "<!-->", "<!--->", "--!>", "-", "<TITLE>", "</TITLE>",
+    "<title/>", "<t\u0131tle>", "<iframe>", "</iframe>", "</xmp>", "</textarea>",
 ]
 # fmt: on
 _markup_like = st.lists(st.sampled_from(_MARKUP_PIECES), max_size=30).map("".join)
-_names = st.sets(st.sampled_from(["head", "link", "meta", "script", "noscript", "a", "svg"]))
+_names = st.sets(
+    st.sampled_from(["head", "link", "meta", "script", "noscript", "a", "svg", "title"])
+)
 
 
 @settings(max_examples=2000, deadline=None)
 @given(document=_markup_like, names=_names)
 @example(document="<svg><script><link></script></svg>", names={"link"})  # no raw text in SVG
 @example(document="<svg><![CDATA[<meta>]]><meta></svg>", names={"meta"})
+@example(document="<title><link></title><link>", names={"link"})  # a title's text holds no tag
+@example(document="<svg><title><link></title></svg><title><link>", names={"link"})
+@example(document="<!--><link><!-- <link> --!><link>", names={"link"})
 def test_scanning_for_some_names_finds_those_tags_of_the_whole_scan(
     document: str, names: set[str]
 ) -> None:

@@ -1,10 +1,10 @@
 """Flattr URL formats: exact round-trips through urllib.parse, URL checks, length budget."""
 
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, quote, urljoin, urlsplit
 
 import pytest
 from content_strategies import bad_urls, things, urls
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from flattr_core import links
@@ -165,6 +165,34 @@ def test_below_keeps_a_relative_base_relative(base: str, url: str) -> None:
 )
 def test_without_dot_segments_resolves_as_a_browser_does(url: str, resolved: str) -> None:
     assert links.without_dot_segments(url) == resolved
+
+
+_JOIN_BASES = [
+    "https://blog.example/",
+    "https://blog.example/sub/",
+    "https://Blog.Example:8443/a/b/",
+    "http://127.0.0.1:8000/",
+    # bases that joining changes: these take urljoin's long way
+    "https://x.example//y/",
+    "https://x.example/a/../",
+    "https://x.example/p;q/",
+    "HTTPS://x.example/",
+    "https://x.example/?q",
+]
+_PATH_PIECES = st.sampled_from([*"ab./%:;?#@!$&'()*+,=~_-A\\ é", "..", "//", "%2F"])
+
+
+@settings(max_examples=3000)
+@given(base=st.sampled_from(_JOIN_BASES), path=st.lists(_PATH_PIECES, max_size=12).map("".join))
+@example(base="https://blog.example/", path="post-1.html")
+@example(base="https://blog.example/", path="2024/01/a/")
+@example(base="https://blog.example/", path="a/./b")
+@example(base="https://blog.example/", path="a//b")
+@example(base="https://blog.example/", path="...")
+def test_join_is_urljoin(base: str, path: str) -> None:
+    """A plain path is appended without parsing; anything else (a dot or empty segment, a
+    scheme, query, fragment or parameters, a base joining would change) is urljoin's."""
+    assert links.join(base, path) == urljoin(base, path)
 
 
 _QUERY_TEXT = st.text(

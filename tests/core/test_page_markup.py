@@ -164,3 +164,14 @@ def test_a_url_is_escaped_as_markupsafe_escapes_it(url: str) -> None:
     assert escaped_url(url) == escape(url)
     assert type(escaped_url(url)) is type(escape(url))
     assert escaped_url(Markup("<b>&amp;</b>")) == Markup("<b>&amp;</b>")  # already markup
+
+
+def test_an_escaped_url_is_remembered_for_a_str_never_for_markup_equal_to_it() -> None:
+    """The escapes are memoized by the URL: a Markup equal to one is already escaped and
+    must come back as it is, not as the str's escape."""
+    from flattr_core.markup.concat import escaped_url
+
+    url = "https://x.example/?a=1&b=2"
+    assert escaped_url(url) == "https://x.example/?a=1&amp;b=2"
+    assert escaped_url(Markup(url)) == url
+    assert escaped_url(url) == "https://x.example/?a=1&amp;b=2"

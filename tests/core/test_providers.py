@@ -292,6 +292,31 @@ def test_a_funding_hashes_as_its_accounts_and_pickles_without_its_hash() -> None
     assert hash(restored) == hash(made)
 
 
+def test_things_owners_and_endpoints_keep_their_hash_but_never_pickle_or_copy_it() -> None:
+    """They key the memoized URLs and markup (looked up several times a page) as a Funding
+    does: equal ones hash alike, and a pickle (Pelican's content cache) or copy carries no
+    hash made in another process."""
+    import copy
+    import dataclasses
+    import pickle
+
+    from flattr_core.models import Creator, Endpoints, Thing
+
+    made = Thing("https://a.example/x", "T", "D", Creator("alice", "a1"), tags=("x", "y"))
+    again = Thing("https://a.example/x", "T", "D", Creator("alice", "a1"), tags=("x", "y"))
+    for value, equal in ((made, again), (made.owner, again.owner), (Endpoints(), Endpoints())):
+        assert hash(value) == hash(equal)
+        assert value == equal
+        for restored in (pickle.loads(pickle.dumps(value)), copy.copy(value)):
+            assert "_hash" not in vars(restored)
+            assert restored == value
+            assert hash(restored) == hash(value)
+    assert hash(dataclasses.replace(made, title="U")) != hash(made)
+    assert dataclasses.replace(made, title="U") != made
+    assert len({made, again, dataclasses.replace(made, tags=("x",))}) == 2
+    assert repr(made).count("_hash") == 0
+
+
 def test_several_names_the_providers_with_more_than_one_account() -> None:
     """Their buttons and feed elements name each account (``GitHub Sponsors: octocat``)."""
     from flattr_core.providers.values import ORDER, Account, Funding

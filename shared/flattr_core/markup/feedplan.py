@@ -112,4 +112,9 @@ def _link_tag(prefix: str) -> str:
 def _feed_link(thing: Thing, endpoints: Endpoints, tag: str) -> Markup:
     # the attributes of feed_link_element, in its order; the head's link escapes the same URL
     href = payment_href(thing, endpoints)  # escaped; the tag is a checked XML name
-    return concat(Markup("<"), escape(tag), Markup(' rel="payment" href="'), href, _LINK_END)
+    return concat(_link_start(tag), href, _LINK_END)
+
+
+@lru_cache(maxsize=64)
+def _link_start(tag: str) -> Markup:
+    return concat(Markup("<"), escape(tag), Markup(' rel="payment" href="'))

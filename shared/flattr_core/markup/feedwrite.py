@@ -102,11 +102,13 @@ def links_while_writing(
     not yet written) write its payment links and funding; False when it cannot be done so
     (then patch the written file instead)."""
     memo = memo if memo is not None else FeedItemMemo()
-    if not _readable(feed, atom, memo):
+    if not _texts_readable(feed.feed.values(), memo.readable):
         return False
     scan = _scan(feed.items, atom)
     plan = FeedPlan(scan, endpoints, channel_funding)
     texts = _item_texts(plan, feed.items, items, item_funding, memo)
+    if texts is None:  # the feed will hold a character XML forbids
+        return False
     channel_text = "".join(plan.channel_elements(scan.channel, channel))
     if plan.needs_declaration:  # never for these classes: RSS binds atom, Atom is Atom
         return False
@@ -116,32 +118,27 @@ def links_while_writing(
     return True
 
 
-def _readable(feed: Any, atom: bool, memo: FeedItemMemo) -> bool:
-    """True when every text the feed will write is XML (else the written file is patched,
-    which warns and leaves it as it is). An item whose values equal those it had in an earlier
-    feed of the same kind (an article is in several; RSS items hold no content, Atom's do) is
-    not read again; nor is a text found readable before."""
-    if not _texts_readable(feed.feed.values(), memo.readable):
-        return False
-    for entry in feed.items:
-        key = (entry.get("link"), atom)
-        if memo.checked.get(key) == entry:  # in C: the same strings, mostly the same objects
-            continue
-        if not _texts_readable(entry.values(), memo.readable):
+def _texts_readable(values: Iterable[object], readable: set[str]) -> bool:
+    """True when every text among ``values`` is XML (else the written file is patched, which
+    warns and leaves it as it is); a text found readable before is not read again."""
+    for value in values:
+        if type(value) is str:
+            if value in readable:
+                continue
+            if not is_xml_text(value):
+                return False
+            readable.add(value)
+        elif value is not None and not _strings_readable(_strings(value), readable):
             return False
-        memo.checked[key] = entry  # a feed's item dicts are not changed once added
     return True
 
 
-def _texts_readable(values: Iterable[object], readable: set[str]) -> bool:
-    for value in values:
-        if value is None:
-            continue
-        for text in (value,) if type(value) is str else _strings(value):
-            if text not in readable:
-                if not is_xml_text(text):
-                    return False
-                readable.add(text)
+def _strings_readable(texts: list[str], readable: set[str]) -> bool:
+    for text in texts:
+        if text not in readable:
+            if not is_xml_text(text):
+                return False
+            readable.add(text)
     return True
 
 
@@ -162,17 +159,25 @@ def _item_texts(
     items: Mapping[str, Thing],
     item_funding: Mapping[str, Funding],
     memo: FeedItemMemo,
-) -> dict[int, str]:
+) -> dict[int, str] | None:
     """Each entry's elements (by the entry's id), made once per build for each (link, kind of
-    feed) from the same thing, funding, channel funding, endpoints and free prefixes.
+    feed) from the same thing, funding, channel funding, endpoints and free prefixes; None
+    when an entry holds a text XML forbids.
 
-    One loop, no call per entry when its elements are known: an article is in a dozen feeds.
+    One loop, no call per entry when it is known: an article is in a dozen feeds. An entry
+    whose values equal those it had in an earlier feed of the same kind is not read again (RSS
+    items hold no content, Atom's do).
     """
-    atom, made = plan.scan.is_atom, memo.made
+    atom, made, checked, readable = plan.scan.is_atom, memo.made, memo.checked, memo.readable
     prefixes = (plan.declare, plan.funding.declare)
     channel, endpoints = plan.funding.channel, plan.endpoints
     texts = {}
     for entry in entries:
+        link = entry.get("link")
+        if checked.get((link, atom)) != entry:  # in C: the same strings, mostly the same objects
+            if not _texts_readable(entry.values(), readable):
+                return None
+            checked[link, atom] = entry  # a feed's item dicts are not changed once added
         key = _key(entry, atom)
         made_from = (items.get(key), item_funding.get(key), channel, endpoints)
         known = made.get((key, atom))
