@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 
@@ -239,7 +240,11 @@ def _without_first_line(text: str, line: str) -> str:
 def split_tags(value: str | Iterable[str]) -> list[str]:
     """Tags from a comma (or semicolon) separated string or a list; not yet cleaned."""
     items = [value] if isinstance(value, str) else list(value)
-    return [part for item in items for part in _TAG_SPLIT.split(item)]
+    return [
+        part
+        for item in items
+        for part in (_TAG_SPLIT.split(item) if "," in item or ";" in item else (item,))
+    ]
 
 
 def clean_tags(*groups: str | Iterable[str]) -> tuple[str, ...]:
@@ -251,11 +256,19 @@ def clean_tags(*groups: str | Iterable[str]) -> tuple[str, ...]:
     cleaned: list[str] = []
     for group in groups:
         for tag in split_tags(group):
-            tag = truncate(collapse_whitespace(tag, keep_newlines=False), TAG_MAX)
-            if tag and tag.casefold() not in seen:
-                seen.add(tag.casefold())
+            tag, folded = _clean_tag(tag)
+            if tag and folded not in seen:
+                seen.add(folded)
                 cleaned.append(tag)
     return tuple(cleaned)
+
+
+# A site's pages share a few dozen tags: each is cleaned once, not once a page.
+@lru_cache(maxsize=1024)
+def _clean_tag(tag: str) -> tuple[str, str]:
+    """The tag as Flattr takes it, and its casefolded form (what duplicates compare by)."""
+    cleaned = truncate(collapse_whitespace(tag, keep_newlines=False), TAG_MAX)
+    return cleaned, cleaned.casefold()
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:

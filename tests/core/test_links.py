@@ -195,6 +195,42 @@ def test_join_is_urljoin(base: str, path: str) -> None:
     assert links.join(base, path) == urljoin(base, path)
 
 
+_URL_PIECES = st.sampled_from(
+    [
+        *"https:/?#@[]%.-_~!$&'()*+,;=aZ09 \t\x00\x7fé",
+        "://",
+        "http",
+        "https",
+        "HTTPS",
+        ":80",
+        ":65536",
+        ":x",
+        "localhost",
+        "a.example",
+        "xn--bcher-kva.example",
+        "[::1]",
+        "\u2100",
+    ]
+)
+
+
+@settings(max_examples=4000)
+@given(url=st.lists(_URL_PIECES, max_size=12).map("".join))
+@example(url="https://blog.example/post-1.html")
+@example(url="https://blog.example:8443/a?b=c#d")
+@example(url="https://a.example:99999/")
+def test_a_url_passed_without_parsing_is_one_the_checks_accept(url: str) -> None:
+    """``check_url``'s one-match path takes only URLs its long way finds nothing wrong with."""
+    problem = links._url_problem(url)
+    if links._PLAIN_URL.fullmatch(url):
+        assert problem == ""
+    if problem:
+        with pytest.raises(ContentError):
+            links.check_url(url, "url")
+    else:
+        assert links.check_url(url, "url") == url
+
+
 _QUERY_TEXT = st.text(
     st.characters(exclude_categories=["Cs"]) | st.sampled_from(list(" %,.-_~'…é日\u212a")),
     max_size=60,

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from ..models import Position
 from .buttons import BUTTON_CLASSES
-from .concat import concat, joined
+from .concat import joined
 from .htmlscan import RAW_TEXT, Tag, tags
 from .outline import Outline, content_holder
 from .support import SUPPORT_CLASS
@@ -63,7 +63,8 @@ def _has_payment_link(tags: Iterable[Tag]) -> bool:
 
 def button_slot(markup: Markup) -> str:
     """The button in its wrapper, ``<div class="flattr-slot">``, as the functions below place it."""
-    return str(concat(_SLOT_START, escape(markup), _SLOT_END))
+    # one join, to a plain str: a support block is kilobytes, copied once
+    return "".join((_SLOT_START, escape(markup), _SLOT_END))
 
 
 def is_redirect(html: str) -> bool:
@@ -107,9 +108,10 @@ def place_button(document: str, markup: Markup, position: Position) -> str:
 
 
 def _around(text: str, start: int, end: int, slot: str, position: Position) -> str:
-    top = slot + "\n" if position in ("top", "both") else ""
-    bottom = "\n" + slot if position in ("bottom", "both") else ""
-    return text[:start] + top + text[start:end] + bottom + text[end:]
+    # one join: each part is copied once into the page (concatenating copied each prefix again)
+    top = (slot, "\n") if position in ("top", "both") else ()
+    bottom = ("\n", slot) if position in ("bottom", "both") else ()
+    return "".join((text[:start], *top, text[start:end], *bottom, text[end:]))
 
 
 class HeadBlock(Markup):
