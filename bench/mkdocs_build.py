@@ -9,13 +9,18 @@ network. Results go to bench/results/mkdocs_build.json; docs/benchmarks.md quote
 vendored for the tests (tests/mkdocs/realsites) instead, as its owners configured it, with the
 plugin added; results go to bench/results/mkdocs_realsite-NAME.json.
 
+``--instructions`` also counts the instructions each whole `mkdocs build` executes, under
+Valgrind's cachegrind (one build each, some twenty times slower, the two side by side): unlike
+CPU time, the count is the same from run to run, whatever else the machine is doing (the hash
+seed is fixed).
+
 Python's bytecode is cached for the builds (``PYTHONPYCACHEPREFIX`` in the run's temporary
 folder), as an installed wheel's is, even where the environment sets ``PYTHONDONTWRITEBYTECODE``;
 ``--bytecode none`` measures with every build compiling the suite's sources instead. Besides the
 A/B, one build in one process gives the hooks' share, and two more what the plugin makes a build
 import (modules, and the CPU their own code takes).
 
-    python bench/mkdocs_build.py [--pages 2000] [--rounds 5] [--theme mkdocs]
+    python bench/mkdocs_build.py [--pages 2000] [--rounds 5] [--theme mkdocs] [--instructions]
     python bench/mkdocs_build.py --pages 20000 --nav small --rounds 3
     python bench/mkdocs_build.py --real-site material [--rounds 7]
 """
@@ -26,12 +31,14 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -306,13 +313,60 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             for name in ("with", "without"):
                 shutil.rmtree(args.keep / name, ignore_errors=True)
                 shutil.copytree(root / f"site-{name}", args.keep / name)
+        counts = instructions(plain, with_flattr, root, env) if args.instructions else None
         hooks = hook_share(with_flattr, root / "site-hooks", args.profile, env)
         print(f"hooks: {hooks}", flush=True)
         imports = None  # what a build imports does not grow with it: measured on small ones
         if site or args.pages <= 2000:
             imports = imports_added(plain, with_flattr, root, env, rounds=3 if site else 1)
             print(f"imports: {imports}", flush=True)
-    return {**report(args, runs), "in_process": hooks, "imports": imports}
+    result = {**report(args, runs), "in_process": hooks, "imports": imports}
+    if counts is not None:
+        built = counts.pop("pages")
+        pages = built if site else args.pages + 1
+        added = (counts["with"] - counts["without"]) / pages
+        result["instructions"] = {
+            **counts,
+            "ratio": round(counts["with"] / counts["without"], 4),
+            "added_per_page": round(added),
+        }
+    return result
+
+
+def instructions(plain: Path, with_flattr: Path, root: Path, env: dict[str, str]) -> dict[str, int]:
+    """The instructions of one whole `mkdocs build` of each configuration, side by side (one
+    process each: two CPUs), and the pages built."""
+    configs = (("without", plain), ("with", with_flattr))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = pool.map(
+            lambda named: _counted(named[1], root / f"site-i{named[0]}", env), configs
+        )
+        found = dict(zip(("without", "with"), counts, strict=True))
+    found["pages"] = sum(1 for _ in (root / "site-iwith").rglob("index.html"))
+    return found
+
+
+def _counted(config: Path, site_dir: Path, env: dict[str, str]) -> int:
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    command += [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-q",
+        "-f",
+        str(config),
+        "-d",
+        str(site_dir),
+    ]
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=True, cwd=config.parent,
+        env={**env, "PYTHONHASHSEED": "0"},  # the same dict and set orders every run
+    )  # fmt: skip
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"cachegrind printed no instruction count:\n{done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
 
 
 def alternate(
@@ -432,9 +486,14 @@ def main() -> None:
         default="cached",
         help="cached (as installed from a wheel) or none (every build compiles the sources)",
     )
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions (needs valgrind)"
+    )
     args = parser.parse_args()
     if args.rounds < 3:
         parser.error("--rounds: at least 3")
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (apt-get install valgrind)")
     result = run(args)
     name = f"mkdocs_realsite-{args.real_site}.json" if args.real_site else RESULTS.name
     target = args.out or RESULTS.with_name(name)
