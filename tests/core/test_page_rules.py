@@ -4,6 +4,8 @@ redirect stubs, the assets each button style needs, and a button found again aft
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from flattr_core import markup, text
@@ -67,10 +69,32 @@ def test_a_long_description_after_the_heading_is_still_cut() -> None:
         ("<meta http-equiv=Refresh content='5; URL=https://ex.org/'>", True),
         ('<meta http-equiv="refresh" content="30">', False),  # reloads itself
         ('<meta name="refresh" content="0;url=x">', False),
+        # spelled with character references, the head is still read
+        ('<meta http-equiv="&#114;efresh" content="0;url=x">', True),
+        ('<meta http-equiv="REFRES&#x48;" content="0;url=x">', True),
+        ('<title>Q&amp;A</title><meta http-equiv="refresh" content="0;URL=x">', True),
+        ('<title>Q&amp;A</title><meta name="description" content="a &lt; b">', False),
     ],
 )
 def test_is_redirect(head, redirect) -> None:
     assert markup.is_redirect(f"<html><head>{head}</head><body></body></html>") is redirect
+
+
+_HEAD_PIECES = [
+    "<meta ", "http-equiv=", "refresh", "REFRESH", "Re&#102;resh", "&amp;", "&lt;", " content=",
+    '"0;url=x"', "'5'", '"', ">", "<noscript>", "</noscript>", "<!--", "-->", "<title>",
+    "</title>", "</head>", "<head>", "<script>", "</script>", " ", "x",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_PIECES), max_size=24).map("".join))
+def test_a_head_that_cannot_say_refresh_is_no_redirect_without_reading_it(head: str) -> None:
+    """The answer without reading the head's tags is the one reading them gives."""
+    from flattr_core.markup.insertion import Head
+
+    document = f"<html><head>{head}</head><body></body></html>"
+    assert Head(document).redirects == Head(document)._read[1]
 
 
 def test_a_refresh_in_the_body_is_no_redirect() -> None:

@@ -172,6 +172,10 @@ class Head:
 
     @property
     def redirects(self) -> bool:
+        # Most heads never say "refresh", nor hold a reference that could spell it: then no
+        # meta in them (or in a noscript of theirs) redirects, and their tags need no reading.
+        if "refresh" not in self._head_lowered and not self._may_spell("refresh"):
+            return False
         return self._read[1]
 
     @cached_property
