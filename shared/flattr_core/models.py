@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Literal, NoReturn
 from .lazy import exports
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
     from .records import Status as Status
     from .records import SyncSummary as SyncSummary
     from .records import ThingRecord as ThingRecord
@@ -74,18 +76,19 @@ class Secret:
         return self
 
 
-def _kept_hash(self: object) -> int:
-    """The fields' hash, worked out once: a thing, its owner and the endpoints key the memoized
-    URLs and markup, looked up several times a page, and a dataclass's own hash calls back into
-    Python for every field each time. Equal objects have equal fields, so equal hashes."""
+def kept_hash(self: DataclassInstance) -> int:
+    """The fields' hash, worked out once, for a frozen dataclass that keys memoized URLs and
+    markup (a thing, its owner, the endpoints, a page's funding), looked up several times a
+    page: a dataclass's own hash calls back into Python for every field each time. Equal
+    objects have equal fields, so equal hashes."""
     state = self.__dict__
     known: int | None = state.get("_hash")
     if known is None:
-        known = state["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))  # type: ignore[arg-type]
+        known = state["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))
     return known
 
 
-def _without_hash(self: object) -> dict[str, object]:
+def without_kept_hash(self: object) -> dict[str, object]:
     """What a pickle or copy keeps: never the kept hash (a str's differs between processes)."""
     return {key: value for key, value in self.__dict__.items() if key != "_hash"}
 
@@ -97,8 +100,8 @@ class Creator:
     username: str
     flattr_id: str | None = None
 
-    __hash__ = _kept_hash
-    __getstate__ = _without_hash
+    __hash__ = kept_hash
+    __getstate__ = without_kept_hash
 
 
 @dataclass(frozen=True)
@@ -137,8 +140,8 @@ class Thing:
     tags: tuple[str, ...] = ()
     hidden: bool = False
 
-    __hash__ = _kept_hash
-    __getstate__ = _without_hash
+    __hash__ = kept_hash
+    __getstate__ = without_kept_hash
 
     @property
     def fingerprint(self) -> str:
@@ -177,8 +180,8 @@ class Endpoints:
     loader_url: str = "https://api.flattr.com/js/0.6/load.js"
     badge_url: str = "https://api.flattr.com/button/flattr-badge-large.png"
 
-    __hash__ = _kept_hash
-    __getstate__ = _without_hash
+    __hash__ = kept_hash
+    __getstate__ = without_kept_hash
 
     @property
     def submit_url(self) -> str:

@@ -128,17 +128,8 @@ def _texts_readable(values: Iterable[object], readable: set[str]) -> bool:
             if not is_xml_text(value):
                 return False
             readable.add(value)
-        elif value is not None and not _strings_readable(_strings(value), readable):
+        elif value is not None and not _texts_readable(_strings(value), readable):
             return False
-    return True
-
-
-def _strings_readable(texts: list[str], readable: set[str]) -> bool:
-    for text in texts:
-        if text not in readable:
-            if not is_xml_text(text):
-                return False
-            readable.add(text)
     return True
 
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from ..models import without_kept_hash
+
 # The order buttons, links and channels appear in; Web Monetization has no button.
 ORDER: tuple[str, ...] = (
     "github",
@@ -67,16 +69,15 @@ class Funding:
 
     # A Funding keys the memoized markup (the buttons, head and feed elements), looked up
     # several times a page; its dataclass hash called each account's __hash__ in Python each
-    # time. Equal fundings have equal accounts, so equal hashes.
+    # time. Equal fundings have equal accounts, so equal hashes. Kept as ``models.kept_hash``
+    # keeps a thing's, but of the one field itself.
     def __hash__(self) -> int:
         known: int | None = self.__dict__.get("_hash")
         if known is None:
             known = self.__dict__["_hash"] = hash(self.accounts)
         return known
 
-    def __getstate__(self) -> dict[str, object]:
-        # a str's hash differs from process to process: never pickle one
-        return {key: value for key, value in self.__dict__.items() if key != "_hash"}
+    __getstate__ = without_kept_hash
 
     def of(self, provider: str) -> tuple[Account, ...]:
         """The accounts at ``provider`` (a FUNDING.yml key), in the order given."""
