@@ -78,9 +78,9 @@ class Secret:
 
 def kept_hash(self: DataclassInstance) -> int:
     """The fields' hash, worked out once, for a frozen dataclass that keys memoized URLs and
-    markup (a thing, its owner, the endpoints, a page's funding), looked up several times a
-    page: a dataclass's own hash calls back into Python for every field each time. Equal
-    objects have equal fields, so equal hashes."""
+    markup (a thing, its owner, the endpoints), looked up several times a page: a dataclass's
+    own hash calls back into Python for every field each time. Equal objects have equal
+    fields, so equal hashes."""
     state = self.__dict__
     known: int | None = state.get("_hash")
     if known is None:

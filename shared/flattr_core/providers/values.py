@@ -69,8 +69,8 @@ class Funding:
 
     # A Funding keys the memoized markup (the buttons, head and feed elements), looked up
     # several times a page; its dataclass hash called each account's __hash__ in Python each
-    # time. Equal fundings have equal accounts, so equal hashes. Kept as ``models.kept_hash``
-    # keeps a thing's, but of the one field itself.
+    # time. Equal fundings have equal accounts, so equal hashes. Kept once made, as
+    # ``models.kept_hash`` keeps a thing's, but hashed from the one field itself.
     def __hash__(self) -> int:
         known: int | None = self.__dict__.get("_hash")
         if known is None:
