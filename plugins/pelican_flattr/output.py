@@ -120,8 +120,8 @@ class ButtonedContent:
 
     def __init__(self, content: Content, flattr: FlattrView, run: Run) -> None:
         self._content, self._flattr, self._run = content, flattr, run
-        self._original = _unbound(content.get_content, content)
-        self._summary = _unbound(content.get_summary, content)
+        self._original = _unbound(content.get_content, content, run.calls)
+        self._summary = _unbound(content.get_summary, content, run.calls)
         self._summarizing = 0
 
     def __call__(self, siteurl: str) -> str:
@@ -138,14 +138,18 @@ class ButtonedContent:
             self._summarizing -= 1
 
 
-def _unbound(method: Callable[[str], object], content: Content) -> Callable[[Content, str], object]:
+def _unbound(
+    method: Callable[[str], object], content: Content, shared: dict[object, object]
+) -> Callable[[Content, str], object]:
     """``method`` as a function of (content, site URL). Pelican's ``memoized`` hands out
     ``partial(its __call__, content)`` on each ask: keep that ``__call__``, which takes the
-    content as its first argument, not the partial with its own argument tuple and dict: three
-    objects an article fewer for the garbage collector to walk on every pass of a large build.
-    Anything else is kept as it is."""
+    content as its first argument, not the partial with its own argument tuple and dict; and
+    keep one of it for every article (``shared``: equal bound methods, of the one memoized
+    object its class has): objects an article fewer for the garbage collector to walk on every
+    pass of a large build. Anything else is kept as it is."""
     if isinstance(method, partial) and _binds(method, content):
-        return cast(Callable[[Content, str], object], method.func)
+        call = shared.setdefault(method.func, method.func)
+        return cast(Callable[[Content, str], object], call)
     return lambda _content, siteurl: method(siteurl)
 
 

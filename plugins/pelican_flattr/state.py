@@ -48,6 +48,7 @@ class Run:
     underway: bool = False  # between get_generators and finalized
     feed_items: FeedItemMemo = field(default_factory=FeedItemMemo)  # across this run's feeds
     canonical: dict[str, str] = field(default_factory=dict)  # feed item link -> its page's URL
+    calls: dict[object, object] = field(default_factory=dict)  # one of each memoized __call__
     # feeds that wrote their own links (feed_generated): not patched again once written
     linked_feeds: weakref.WeakSet[object] = field(default_factory=weakref.WeakSet)
 

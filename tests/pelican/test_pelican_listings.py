@@ -52,20 +52,23 @@ def test_buttons_only_on_article_pages(
 
 def test_the_body_stand_in_calls_pelican_s_memoized_body_or_whatever_replaced_it() -> None:
     """The stand-in keeps Pelican's one memoized ``get_content`` for all articles (not a
-    partial per article), and keeps as it is a body another plugin put in its place."""
+    partial per article, and one bound method for them all), and keeps as it is a body
+    another plugin put in its place."""
     from pelican.contents import Article
     from pelican.plugins.flattr.output import _unbound
 
     article = Article("<p>Body</p>", metadata={"title": "T"})
     memoized = article.get_content
-    kept = _unbound(memoized, article)
+    shared: dict[object, object] = {}
+    kept = _unbound(memoized, article, shared)
     assert kept == memoized.func  # the memoized object's own __call__, the same for all
     assert kept(article, "") == memoized("") == "<p>Body</p>"
     other = Article("<p>Other</p>", metadata={"title": "O"})
-    assert _unbound(other.get_content, other) == kept
+    assert _unbound(other.get_content, other, shared) is kept  # the very same object
+    assert _unbound(other.get_summary, other, shared) is not kept  # the summary's own
 
     def theirs(siteurl: str) -> str:
         return "theirs " + siteurl
 
-    assert _unbound(theirs, article)(article, "x") == "theirs x"
-    assert _unbound(other.get_content, article)(article, "") == "<p>Other</p>"  # not this one's
+    assert _unbound(theirs, article, shared)(article, "x") == "theirs x"
+    assert _unbound(other.get_content, article, shared)(article, "") == "<p>Other</p>"

@@ -57,9 +57,14 @@ def is_xml_text(text: str) -> bool:
 class _Made:
     """One item's elements and what they were made from: the thing, its funding, the
     channel's funding and the endpoints (frozen values: equal ones make the same elements)
-    and the prefixes the feed had free."""
+    and the prefixes the feed had free. Fields, not a tuple of them: an article keeps one
+    per kind of feed for the whole build, and a tuple each would be as many more objects for
+    the garbage collector to walk on each of its passes."""
 
-    made_from: tuple[object, ...]
+    thing: object
+    funding: object
+    channel: object
+    endpoints: object
     prefixes: tuple[str, str]
     text: str
     atom_declared: bool
@@ -67,13 +72,22 @@ class _Made:
 
 
 @dataclass
-class FeedItemMemo:
-    """What each item got in the feeds written so far in one build, by (link, is Atom)."""
+class _KindMemo:
+    """What the items of one kind of feed (Atom, or RSS) got, by the item's key (its link):
+    by the string alone, not a (link, kind) tuple made and kept for each."""
 
-    made: dict[tuple[str, bool], _Made] = field(default_factory=dict)
+    made: dict[str, _Made] = field(default_factory=dict)
+    # each item's values when found readable, by its link
+    checked: dict[object, Mapping[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class FeedItemMemo:
+    """What each item got in the feeds written so far in one build, by link and kind of feed."""
+
+    atom: _KindMemo = field(default_factory=_KindMemo)
+    rss: _KindMemo = field(default_factory=_KindMemo)
     readable: set[str] = field(default_factory=set)  # texts found to hold no forbidden character
-    # each item's values when found readable, by (link, is Atom)
-    checked: dict[tuple[object, bool], Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -159,39 +173,46 @@ def _item_texts(
     whose values equal those it had in an earlier feed of the same kind is not read again (RSS
     items hold no content, Atom's do).
     """
-    atom, made, checked, readable = plan.scan.is_atom, memo.made, memo.checked, memo.readable
+    atom, readable = plan.scan.is_atom, memo.readable
+    kind = memo.atom if atom else memo.rss
+    made, checked = kind.made, kind.checked
     prefixes = (plan.declare, plan.funding.declare)
     channel, endpoints = plan.funding.channel, plan.endpoints
     texts = {}
     for entry in entries:
         link = entry.get("link")
-        if checked.get((link, atom)) != entry:  # in C: the same strings, mostly the same objects
+        if checked.get(link) != entry:  # in C: the same strings, mostly the same objects
             if not _texts_readable(entry.values(), readable):
                 return None
-            checked[link, atom] = entry  # a feed's item dicts are not changed once added
+            checked[link] = entry  # a feed's item dicts are not changed once added
         key = _key(entry, atom)
         made_from = (items.get(key), item_funding.get(key), channel, endpoints)
-        known = made.get((key, atom))
+        known = made.get(key)
         # tuples compare in C, each pair by identity first: mostly the very same objects
-        if known is None or known.prefixes != prefixes or known.made_from != made_from:
-            known = made[key, atom] = _make(plan, _item((key, atom)), made_from, prefixes)
+        if known is None or known.prefixes != prefixes or _made_from(known) != made_from:
+            known = made[key] = _make(plan, _item((key, atom)), made_from, prefixes)
         plan.needs_declaration |= known.atom_declared
         plan.funding.needs_declaration |= known.podcast_declared
         texts[id(entry)] = known.text
     return texts
 
 
+def _made_from(made: _Made) -> tuple[object, ...]:
+    return made.thing, made.funding, made.channel, made.endpoints
+
+
 def _make(
     plan: FeedPlan, holder: Element, made_from: tuple[object, ...], prefixes: tuple[str, str]
 ) -> _Made:
     """The item's elements, and which declarations they alone need."""
-    thing, funding = made_from[0], made_from[1]
+    thing, funding, channel, endpoints = made_from
     assert thing is None or isinstance(thing, Thing)
     assert funding is None or isinstance(funding, Funding)
     atom, podcast = plan.needs_declaration, plan.funding.needs_declaration
     plan.needs_declaration = plan.funding.needs_declaration = False
     text = "".join(plan.item_elements(holder, thing, funding))
-    made = _Made(made_from, prefixes, text, plan.needs_declaration, plan.funding.needs_declaration)
+    declared = (plan.needs_declaration, plan.funding.needs_declaration)
+    made = _Made(thing, funding, channel, endpoints, prefixes, text, *declared)
     plan.needs_declaration, plan.funding.needs_declaration = atom, podcast
     return made
 
