@@ -90,6 +90,33 @@ def test_the_slot_is_the_one_every_host_places() -> None:
     assert markup.insert_button("", BUTTON, "top") == SLOT + "\n"
 
 
+def test_the_slot_escapes_what_is_not_markup_and_asks_a_markup_subclass_for_its_html() -> None:
+    assert markup.button_slot("<b>") == '<div class="flattr-slot">&lt;b&gt;</div>'  # type: ignore[arg-type]
+
+    class Shown(Markup):
+        def __html__(self) -> Markup:
+            return Markup("<i>shown</i>")
+
+    shown = markup.button_slot(Shown("<b>hidden</b>"))
+    assert shown == '<div class="flattr-slot"><i>shown</i></div>'
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(alphabet="</head>x", max_size=60),
+    at=st.integers(0, 60),
+    addition=st.text(alphabet="<ab>", max_size=5),
+)
+@example(text="</head></head>", at=7, addition="X")  # what follows is found earlier too
+@example(text="abc", at=3, addition="X")  # nothing follows
+@example(text="abc", at=0, addition="X")
+def test_an_addition_goes_exactly_at_its_offset(text: str, at: int, addition: str) -> None:
+    from flattr_core.markup.insertion import _inserted
+
+    at = min(at, len(text))
+    assert _inserted(text, at, addition) == text[:at] + addition + text[at:]
+
+
 def test_a_real_button_is_still_seen() -> None:
     assert markup.has_button("<!-- x --><p><a class='x flattr-button' href=#>y</a></p>")
     assert markup.has_button('<a href=# class="FlattrButton">y</a>')

@@ -63,8 +63,10 @@ def _has_payment_link(tags: Iterable[Tag]) -> bool:
 
 def button_slot(markup: Markup) -> str:
     """The button in its wrapper, ``<div class="flattr-slot">``, as the functions below place it."""
-    # one join, to a plain str: a support block is kilobytes, copied once
-    return "".join((_SLOT_START, escape(markup), _SLOT_END))
+    # one join, to a plain str: a support block is kilobytes, copied once (escaping a Markup
+    # would copy it twice more, into a new Markup, to give back the same text)
+    body = markup if type(markup) is Markup else escape(markup)
+    return "".join((_SLOT_START, body, _SLOT_END))
 
 
 def is_redirect(html: str) -> bool:
@@ -137,7 +139,18 @@ def insert_head(document: str, markup: Markup) -> str:
     ``</head>`` the tags go after ``<head>``, or at the very start of a fragment.
     """
     at, missing = Head(document).addition(markup)
-    return document[:at] + missing + document[at:] if missing else document
+    return _inserted(document, at, missing) if missing else document
+
+
+def _inserted(text: str, at: int, addition: str) -> str:
+    """``text[:at] + addition + text[at:]``, with ``text`` copied once, not three times (each
+    slice, then each sum): a page is tens of kilobytes, written after its short head. When
+    what starts at ``at`` (the head's end tag) is found nowhere before it, one replace of its
+    first occurrence copies the page once."""
+    anchor = text[at : at + 16]
+    if text.find(anchor) == at:
+        return text.replace(anchor, addition + anchor, 1)
+    return "".join((text[:at], addition, text[at:]))
 
 
 @dataclass
