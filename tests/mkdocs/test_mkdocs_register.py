@@ -94,7 +94,9 @@ def test_edited_page_is_updated(site_factory, sandbox, flattr_log):
     site = registering_site(site_factory, urls(sandbox))
     build_site(site)
     page = site.root / "docs" / "guide" / "install.md"
-    page.write_text(page.read_text().replace("# Installing the tool", "# Installing it"))
+    page.write_text(
+        page.read_text("utf-8").replace("# Installing the tool", "# Installing it"), "utf-8"
+    )
     flattr_log.clear()
     build_site(site)
     [line] = summary_lines(flattr_log)
@@ -107,7 +109,9 @@ def test_edited_page_is_updated(site_factory, sandbox, flattr_log):
 
 def test_manifest_lists_the_things_for_flattr_sync(site_factory, sandbox):
     site = build_site(registering_site(site_factory, urls(sandbox), register="never"))
-    manifest = json.loads((site.root / ".cache/plugin/flattr/flattr-manifest.json").read_text())
+    manifest = json.loads(
+        (site.root / ".cache/plugin/flattr/flattr-manifest.json").read_text("utf-8")
+    )
     text = json.dumps(manifest)
     for source in REGISTERED:
         assert url_of(source) in text
@@ -162,13 +166,15 @@ def test_serve_with_register_always_registers(site_factory, sandbox):
 def test_dirty_build_registers_nothing_and_keeps_the_manifest(site_factory, sandbox, flattr_log):
     site = build_site(registering_site(site_factory, urls(sandbox)))
     manifest = site.root / ".cache/plugin/flattr/flattr-manifest.json"
-    before, requests = manifest.read_text(), sandbox.requests
+    before, requests = manifest.read_text("utf-8"), sandbox.requests
     page = site.root / "docs" / "guide" / "install.md"
-    page.write_text(page.read_text().replace("# Installing the tool", "# Installing it"))
+    page.write_text(
+        page.read_text("utf-8").replace("# Installing the tool", "# Installing it"), "utf-8"
+    )
     flattr_log.clear()
     build_site(site, dirty=True)
     assert sandbox.requests == requests
-    assert manifest.read_text() == before
+    assert manifest.read_text("utf-8") == before
     assert "--dirty" in summary_lines(flattr_log)[0].getMessage()
     assert len(button_of(site, "guide/install.md").buttons) == 1
 
