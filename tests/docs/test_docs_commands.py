@@ -185,7 +185,7 @@ def test_every_file_or_folder_the_docs_name_exists() -> None:
 def test_the_demo_page_names_no_known_gap_that_is_gone() -> None:
     demo = (ROOT / "docs" / "demo.md").read_text(encoding="utf-8")
     assert "xfail" not in demo  # no test of the examples is an expected failure any more
-    assert "xfail" not in (ROOT / "tests" / "browser" / "test_examples.py").read_text("utf-8")
+    assert "xfail" not in _text(ROOT / "tests" / "browser" / "test_examples.py")
 
 
 def test_shell_blocks_join_continued_lines_and_drop_comments(tmp_path: Path) -> None:

@@ -57,14 +57,9 @@ def is_xml_text(text: str) -> bool:
 class _Made:
     """One item's elements and what they were made from: the thing, its funding, the
     channel's funding and the endpoints (frozen values: equal ones make the same elements)
-    and the prefixes the feed had free. Fields, not a tuple of them: an article keeps one
-    per kind of feed for the whole build, and a tuple each would be as many more objects for
-    the garbage collector to walk on each of its passes."""
+    and the prefixes the feed had free."""
 
-    thing: object
-    funding: object
-    channel: object
-    endpoints: object
+    made_from: tuple[object, ...]
     prefixes: tuple[str, str]
     text: str
     atom_declared: bool
@@ -189,7 +184,7 @@ def _item_texts(
         made_from = (items.get(key), item_funding.get(key), channel, endpoints)
         known = made.get(key)
         # tuples compare in C, each pair by identity first: mostly the very same objects
-        if known is None or known.prefixes != prefixes or _made_from(known) != made_from:
+        if known is None or known.prefixes != prefixes or known.made_from != made_from:
             known = made[key] = _make(plan, _item((key, atom)), made_from, prefixes)
         plan.needs_declaration |= known.atom_declared
         plan.funding.needs_declaration |= known.podcast_declared
@@ -197,22 +192,17 @@ def _item_texts(
     return texts
 
 
-def _made_from(made: _Made) -> tuple[object, ...]:
-    return made.thing, made.funding, made.channel, made.endpoints
-
-
 def _make(
     plan: FeedPlan, holder: Element, made_from: tuple[object, ...], prefixes: tuple[str, str]
 ) -> _Made:
     """The item's elements, and which declarations they alone need."""
-    thing, funding, channel, endpoints = made_from
+    thing, funding = made_from[0], made_from[1]
     assert thing is None or isinstance(thing, Thing)
     assert funding is None or isinstance(funding, Funding)
     atom, podcast = plan.needs_declaration, plan.funding.needs_declaration
     plan.needs_declaration = plan.funding.needs_declaration = False
     text = "".join(plan.item_elements(holder, thing, funding))
-    declared = (plan.needs_declaration, plan.funding.needs_declaration)
-    made = _Made(thing, funding, channel, endpoints, prefixes, text, *declared)
+    made = _Made(made_from, prefixes, text, plan.needs_declaration, plan.funding.needs_declaration)
     plan.needs_declaration, plan.funding.needs_declaration = atom, podcast
     return made
 
