@@ -139,3 +139,31 @@ def test_replace_button_as_written_and_when_absent() -> None:
     assert markup.replace_button(f"<p>{old}</p>{old}", old, new) == f"<p>{new}</p>{new}"
     assert markup.replace_button("<p>no button</p>", old, new) is None
     assert markup.replace_button("<p>x</p>", "not markup", new) is None
+
+
+def test_pages_of_one_stack_of_layers_share_its_profile_and_no_other_stack_gets_it() -> None:
+    """What the layers give a page (its owner above all) is worked out once per stack and kept
+    by the stack's values: sites configured alike share it, while a site, author or page that
+    names another account never gets a kept owner or funding that is not its own."""
+    from flattr_core.settings.things import profile
+
+    def config(username: str) -> SiteConfig:
+        data = {"username": username, "authors": {"Bob": {"username": "bob"}}, "tags": ["s"]}
+        return SiteConfig.from_mapping(data, environ={}, token_fallback=False)
+
+    def owner(site: SiteConfig, authors: tuple[str, ...] = (), **overrides: object) -> str:
+        item = ContentItem(url="https://ex.org/a", title="A page", authors=authors)
+        item = ContentItem(**{**vars(item), "overrides": overrides})
+        return site.resolve(item).thing.owner.username
+
+    alice, carol = config("alice"), config("carol")
+    assert [owner(alice), owner(carol), owner(alice)] == ["alice", "carol", "alice"]
+    assert owner(alice, ("Bob",)) == owner(carol, ("Bob",)) == "bob"
+    assert owner(alice, ("Bob",), username="dave") == "dave"
+    assert owner(alice, ("Bob",)) == "bob"
+    again = config("alice")
+    shared = profile((alice.site, alice.authors["Bob"]))
+    assert profile((again.site, again.authors["Bob"])) is shared
+    assert profile((carol.site,)) is not profile((alice.site,))
+    assert shared.tags == (("s",),)  # the layers' above the page's own
+    assert (shared.owner.username, profile((carol.site,)).owner.username) == ("bob", "carol")

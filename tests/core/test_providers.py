@@ -292,7 +292,7 @@ def test_a_funding_hashes_as_its_accounts_and_pickles_without_its_hash() -> None
     assert hash(restored) == hash(made)
 
 
-def test_things_owners_and_endpoints_keep_their_hash_but_never_pickle_or_copy_it() -> None:
+def test_things_owners_endpoints_and_layers_keep_their_hash_but_never_pickle_or_copy_it() -> None:
     """They key the memoized URLs and markup (looked up several times a page) as a Funding
     does: equal ones hash alike, and a pickle (Pelican's content cache) or copy carries no
     hash made in another process."""
@@ -301,10 +301,13 @@ def test_things_owners_and_endpoints_keep_their_hash_but_never_pickle_or_copy_it
     import pickle
 
     from flattr_core.models import Creator, Endpoints, Thing
+    from flattr_core.settings.layers import Layer
 
+    layer, same = Layer(username="alice", tags=("x",)), Layer(username="alice", tags=("x",))
     made = Thing("https://a.example/x", "T", "D", Creator("alice", "a1"), tags=("x", "y"))
     again = Thing("https://a.example/x", "T", "D", Creator("alice", "a1"), tags=("x", "y"))
-    for value, equal in ((made, again), (made.owner, again.owner), (Endpoints(), Endpoints())):
+    pairs = ((made, again), (made.owner, again.owner), (Endpoints(), Endpoints()), (layer, same))
+    for value, equal in pairs:
         assert hash(value) == hash(equal)
         assert value == equal
         for restored in (pickle.loads(pickle.dumps(value)), copy.copy(value)):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .. import vocab
 from ..errors import ConfigError, Problem
-from ..models import BUTTON_STYLES, POSITIONS, ButtonStyle, Position
+from ..models import BUTTON_STYLES, POSITIONS, ButtonStyle, Position, kept_hash, without_kept_hash
 from ..providers import FundingLayer
 from . import checks as options
 from . import funding
@@ -37,6 +37,10 @@ class Layer:
     button: ButtonStyle | None = None
     position: Position | None = None
     funding: FundingLayer = field(default_factory=FundingLayer)
+
+    # a page's layers key its memoized profile (``things.profile``), looked up on every page
+    __hash__ = kept_hash
+    __getstate__ = without_kept_hash
 
 
 LAYER_CHECKS: Mapping[str, Check] = {

@@ -37,7 +37,7 @@ from .layers import (
     top_level,
 )
 from .results import FundingOnly, Resolved
-from .things import NO_OWNER, first, has_owner, page_thing
+from .things import NO_OWNER, Profile, first, made_thing, page_thing, profile
 
 REGISTER_MODES = ("auto", "always", "never")
 ENDPOINT_KEYS = ("api_url", "web_url", "loader_url", "badge_url")
@@ -134,24 +134,20 @@ class SiteConfig:
         """Every way to support the page: its thing with the other providers (``Resolved``),
         the other providers alone (``FundingOnly``), or None: opted out, excluded, or neither
         on a site that ``uses_funding`` (elsewhere neither is a missing username, as ever)."""
-        layers = self._layers(item)
-        if layers is None:
+        found = self._layers(item)
+        if found is None:
             return None
-        button = _button_options(
-            first((x.button for x in layers), "static"),
-            first((x.position for x in layers), "bottom"),
-        )
-        support = merge(layer.funding for layer in layers)
-        if not has_owner(layers):
-            if support:
-                return FundingOnly(button, support)
+        layers, made = found
+        if made.profile.owner is None:
+            if made.funding:
+                return FundingOnly(made.button, made.funding)
             if self.uses_funding:
                 return None
-        return Resolved(page_thing(item, layers), button, support)
+        return Resolved(made_thing(item, layers[-1], made.profile), made.button, made.funding)
 
-    def _layers(self, item: ContentItem) -> list[Layer] | None:
-        """The layers that apply to ``item``, least specific first; None when it is opted
-        out or excluded."""
+    def _layers(self, item: ContentItem) -> tuple[tuple[Layer, ...], _Stack] | None:
+        """The layers that apply to ``item``, least specific first, and what they give it;
+        None when it is opted out or excluded."""
         try:
             page = layer(item.overrides, PAGE_CHECKS)
         except ConfigError as error:
@@ -159,15 +155,16 @@ class SiteConfig:
         sections = [
             layer for pattern, layer in self.sections if _matches(item.sections, (pattern,))
         ]
-        layers = [self.site, *sections, self._author(item.authors), page]
+        layers = (self.site, *sections, self._author(item.authors), page)
         # An explicit ``enabled: true`` on the page wins over an ``exclude`` glob.
         excluded = self.is_excluded(item) and page.enabled is not True
-        if excluded or not first((x.enabled for x in layers), True):
+        made = _stack(layers)
+        if excluded or not made.enabled:
             return None
         broken = broken_for(item, self.broken, self.authors)
         if broken is not None:
             raise LayerError(broken.label, broken.problems, item.url)
-        return layers
+        return layers, made
 
     @property
     def funding(self) -> Funding:
@@ -193,7 +190,35 @@ class SiteConfig:
         return _matches(item.sections[:1], self.exclude)
 
     def _author(self, names: Iterable[str]) -> Layer:
-        return next((self.authors[name] for name in names if name in self.authors), Layer())
+        return next((self.authors[name] for name in names if name in self.authors), _NO_AUTHOR)
+
+
+_NO_AUTHOR = Layer()
+
+
+@dataclass(frozen=True)
+class _Stack:
+    """What a page's layers give it besides its thing: whether it is on, its button, its
+    funding, and its thing's ``Profile``; one for each stack of layers (``_stack``)."""
+
+    enabled: bool
+    button: ButtonOptions
+    funding: Funding
+    profile: Profile
+
+
+# A site's pages share a few stacks of layers (frozen values: a kept answer is never stale).
+@lru_cache(maxsize=1024)
+def _stack(layers: tuple[Layer, ...]) -> _Stack:
+    return _Stack(
+        enabled=first((x.enabled for x in layers), True),
+        button=_button_options(
+            first((x.button for x in layers), "static"),
+            first((x.position for x in layers), "bottom"),
+        ),
+        funding=merge(layer.funding for layer in layers),
+        profile=profile(layers),
+    )
 
 
 def _matches(sections: Iterable[str], patterns: Iterable[str]) -> bool:

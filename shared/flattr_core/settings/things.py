@@ -2,12 +2,14 @@
 
 ``SiteConfig.resolve`` picks the layers (site, matching sections, the author, the page);
 here they become the thing: the most specific value that is set wins, tags add up, and the
-owner is the account of the most specific layer that names a username.
+owner is the account of the most specific layer that names a username. What the layers give
+every page alike (``Profile``) is worked out once per stack of layers, not once a page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, TypeVar
 
@@ -44,7 +46,13 @@ class ThingLayer(Protocol):
 
 def page_thing(item: ContentItem, layers: Sequence[ThingLayer]) -> Thing:
     """The thing of ``item``; ``layers[0]`` is the site's, ``layers[-1]`` the page's own."""
-    page = layers[-1]
+    return made_thing(item, layers[-1], profile(tuple(layers)))
+
+
+def made_thing(item: ContentItem, page: ThingLayer, made: Profile) -> Thing:
+    """The thing of ``item`` from its own layer and the ``profile`` of all its layers."""
+    if made.owner is None:
+        raise ConfigError([Problem("username", None, NO_OWNER)], item.url)
     url = links.check_url(item.url, "url")
     heading = page.title or item.title
     host_path = url.split("://", 1)[-1]
@@ -52,31 +60,54 @@ def page_thing(item: ContentItem, layers: Sequence[ThingLayer]) -> Thing:
     description = text.make_description(
         page.description or "", item.summary_html, item.body_html, fallback=title, title=heading
     )
+    from_locale = vocab.language_for_locale(item.locale) if item.locale else None
     return Thing(
         url=url,
         title=title,
         description=description,
-        owner=owner(layers, item.url),
-        category=first((x.category for x in layers), vocab.DEFAULT_CATEGORY),
-        language=_language(item, layers),
-        tags=text.clean_tags(*(x.tags for x in layers[:-1]), item.tags, page.tags),
-        hidden=first((x.hidden for x in layers), False),
+        owner=made.owner,
+        category=made.category,
+        language=made.language or from_locale or made.site_language or vocab.DEFAULT_LANGUAGE,
+        tags=text.clean_tags(*made.tags, item.tags, page.tags),
+        hidden=made.hidden,
     )
 
 
-def _language(item: ContentItem, layers: Sequence[ThingLayer]) -> str:
-    """Page or section setting, else the item's locale, else the site's, else en_GB."""
-    explicit = first((x.language for x in layers[1:]), None)
-    from_locale = vocab.language_for_locale(item.locale) if item.locale else None
-    return explicit or from_locale or layers[0].language or vocab.DEFAULT_LANGUAGE
+@dataclass(frozen=True)
+class Profile:
+    """What a page's layers give it whatever the page is: its owner, category, language and
+    hidden flag, the tags of the layers above it. A site's pages share a few such stacks (the
+    site's, a section's, an author's, each with the page's empty layer), so each is worked
+    out once (``profile``), not on every page."""
+
+    owner: Creator | None
+    category: str
+    language: str | None  # set by a section, the author or the page: wins over the locale
+    site_language: str | None  # the site's: the locale wins over it
+    hidden: bool
+    tags: tuple[tuple[str, ...], ...]  # of each layer above the page
 
 
-def has_owner(layers: Iterable[ThingLayer]) -> bool:
-    """True when a layer names a Flattr username: the page can have a thing."""
-    return any(layer.username is not None for layer in layers)
+def profile(layers: tuple[ThingLayer, ...]) -> Profile:
+    """The ``Profile`` of ``layers``, least specific (the site) first."""
+    return _profile(layers)
 
 
-def owner(layers: Iterable[ThingLayer], page_url: str) -> Creator:
+# Keyed by the layers' values (frozen, so never stale), not their identity: equal stacks
+# made anew (a page's own layer, a SiteConfig made again) find the same profile.
+@lru_cache(maxsize=1024)
+def _profile(layers: tuple[ThingLayer, ...]) -> Profile:
+    return Profile(
+        owner=_owner(layers),
+        category=first((x.category for x in layers), vocab.DEFAULT_CATEGORY),
+        language=first((x.language for x in layers[1:]), None),
+        site_language=layers[0].language,
+        hidden=first((x.hidden for x in layers), False),
+        tags=tuple(x.tags for x in layers[:-1]),
+    )
+
+
+def _owner(layers: Iterable[ThingLayer]) -> Creator | None:
     """The account of the most specific layer naming a username; its flattr_id goes with it."""
     found: Creator | None = None
     for layer in layers:
@@ -84,8 +115,6 @@ def owner(layers: Iterable[ThingLayer], page_url: str) -> Creator:
             found = _creator(layer.username, layer.flattr_id)
         elif layer.flattr_id is not None and found is not None:
             found = _creator(found.username, layer.flattr_id)
-    if found is None:
-        raise ConfigError([Problem("username", None, NO_OWNER)], page_url)
     return found
 
 
