@@ -12,6 +12,9 @@ Python's bytecode is cached for the builds, as an installed wheel's is, even whe
 ``--instructions`` also counts the instructions each build's ``run()`` executes, under
 Valgrind's cachegrind (one build each, some fifty times slower): unlike CPU time, the count is
 the same from run to run, whatever else the machine is doing (the hash seed is fixed).
+Each build's CPU time is also split into user and kernel time: the kernel's (writing and
+deleting the output, page faults) moves between builds of the same site by more than the
+plugin costs, so ``user_ratio`` is the steadier CPU figure.
 """
 
 from __future__ import annotations
@@ -76,16 +79,18 @@ if sys.argv[3:] == ["stop"]:  # what every build does before run(): counted apar
     sys.exit(0)
 profile = cProfile.Profile() if sys.argv[2] else None
 load = os.getloadavg()[0]
-started, cpu = time.perf_counter(), time.process_time()
+started, cpu, split = time.perf_counter(), time.process_time(), os.times()
 if profile is not None:
     profile.enable()
 Pelican(settings=settings).run()
 if profile is not None:
     profile.disable()
     profile.dump_stats(sys.argv[2])
-seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+seconds, cpu, done = time.perf_counter() - started, time.process_time() - cpu, os.times()
+user, kernel = done.user - split.user, done.system - split.system
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "cpu": cpu, "max_rss_mb": rss, "load": load}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "user": user, "sys": kernel, "max_rss_mb": rss,
+                  "load": load}))
 """
 
 
@@ -227,8 +232,10 @@ def main() -> None:
             order = (True, False) if round_ % 2 == 0 else (False, True)
             for plugin in order:
                 times["with" if plugin else "without"].append(build(site, plugin))
-            print(f"round {round_ + 1}: cpu without {times['without'][-1]['cpu']:.2f} s, "
-                  f"with {times['with'][-1]['cpu']:.2f} s, load {os.getloadavg()[0]:.1f}",
+            without, with_ = times["without"][-1], times["with"][-1]
+            print(f"round {round_ + 1}: cpu without {without['cpu']:.2f} s "
+                  f"(user {without['user']:.2f}), with {with_['cpu']:.2f} s "
+                  f"(user {with_['user']:.2f}), load {os.getloadavg()[0]:.1f}",
                   file=sys.stderr, flush=True)  # fmt: skip
         check(site)
         if args.keep:
@@ -251,7 +258,7 @@ def report(
                 "min": round(min(run[kind] for run in runs), 3),
                 "max": round(max(run[kind] for run in runs), 3),
             }
-            for kind in ("seconds", "cpu", "max_rss_mb")
+            for kind in ("seconds", "cpu", "user", "sys", "max_rss_mb")
         }
         for name, runs in times.items()
     }
@@ -275,6 +282,10 @@ def report(
         "cpu_ratio": round(medians["with cpu"] / medians["without cpu"], 4),
         # each round's two builds ran back to back: their ratio cancels the machine's drift
         "cpu_ratio_paired": _paired_ratio(times),
+        # CPU time is user time plus the kernel's (writing and deleting the output, page
+        # faults), which moves between builds of the same site by more than the plugin costs
+        "user_ratio": round(medians["with user"] / medians["without user"], 4),
+        "user_ratio_paired": _paired_ratio(times, "user"),
         "added_cpu_ms_per_article": round(1000 * added / args.articles, 4),
         "max_rss_kb_per_article": {
             name: round(1024 * medians[f"{name} max_rss_mb"] / args.articles, 2)
@@ -293,11 +304,11 @@ def report(
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=2))
 
 
-def _paired_ratio(times: dict[str, list[dict[str, float]]]) -> float:
-    """The median of each round's with/without CPU: what the machine's other work does to a
-    round's two builds, run back to back, mostly cancels."""
+def _paired_ratio(times: dict[str, list[dict[str, float]]], kind: str = "cpu") -> float:
+    """The median of each round's with/without CPU (or user) time: what the machine's other
+    work does to a round's two builds, run back to back, mostly cancels."""
     pairs = zip(times["with"], times["without"], strict=True)
-    return round(statistics.median(with_["cpu"] / without["cpu"] for with_, without in pairs), 4)
+    return round(statistics.median(with_[kind] / without[kind] for with_, without in pairs), 4)
 
 
 def _version(name: str) -> str:
