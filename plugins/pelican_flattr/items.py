@@ -167,7 +167,7 @@ def _marked(
 
 def _names(values: Iterable[object]) -> tuple[str, ...]:
     """Pelican's Tag, Author and Category objects print as their names."""
-    return tuple(str(value) for value in values)
+    return tuple(map(str, values))
 
 
 def _source(content: Content) -> str:
