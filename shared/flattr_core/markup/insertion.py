@@ -45,7 +45,7 @@ def has_button(html: str) -> bool:
 def mentions_button(html: str) -> bool:
     """True when ``html`` holds a button's or support block's class name anywhere (in a tag or
     not): ``has_button`` is false without one."""
-    return any(name in html for name in BUTTON_NAMES)
+    return any(map(html.__contains__, BUTTON_NAMES))
 
 
 def _is_button(tag: Tag) -> bool:

@@ -109,7 +109,7 @@ def page_head(
         monetization_links(funding),
         file_tags(page_files(resolved), assets_url),
     )
-    return HeadBlock.of(block for block in blocks if block)
+    return HeadBlock.of(filter(None, blocks))
 
 
 def page_button(

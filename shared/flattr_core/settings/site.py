@@ -15,7 +15,8 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -153,7 +154,7 @@ class SiteConfig:
         except ConfigError as error:
             raise ConfigError(top_level(error.problems), item.url) from None
         sections = [
-            layer for pattern, layer in self.sections if _matches(item.sections, (pattern,))
+            layer for pattern, layer in self.sections if _matches_glob(item.sections, pattern)
         ]
         layers = (self.site, *sections, self._author(item.authors), page)
         # An explicit ``enabled: true`` on the page wins over an ``exclude`` glob.
@@ -190,7 +191,10 @@ class SiteConfig:
         return _matches(item.sections[:1], self.exclude)
 
     def _author(self, names: Iterable[str]) -> Layer:
-        return next((self.authors[name] for name in names if name in self.authors), _NO_AUTHOR)
+        for name in names:  # a loop, not next() of a generator: one author a page, mostly
+            if (found := self.authors.get(name)) is not None:
+                return found
+        return _NO_AUTHOR
 
 
 _NO_AUTHOR = Layer()
@@ -221,6 +225,17 @@ def _stack(layers: tuple[Layer, ...]) -> _Stack:
     )
 
 
-def _matches(sections: Iterable[str], patterns: Iterable[str]) -> bool:
+def _matches(sections: Sequence[str], patterns: Iterable[str]) -> bool:
     """True when any of ``sections`` matches any of the glob ``patterns``."""
-    return any(fnmatch.fnmatchcase(s, p) for s in sections for p in patterns)
+    return any(_matches_glob(sections, pattern) for pattern in patterns)
+
+
+def _matches_glob(sections: Sequence[str], pattern: str) -> bool:
+    """True when any of ``sections`` matches ``pattern`` (``fnmatch.fnmatchcase``; the
+    pattern's test is run over the sections in C, once per section rule on every page)."""
+    return any(map(_glob(pattern), sections))
+
+
+@lru_cache(maxsize=256)  # a site's few section and exclude patterns, asked on every page
+def _glob(pattern: str) -> Callable[[str], re.Match[str] | None]:
+    return re.compile(fnmatch.translate(pattern)).match
