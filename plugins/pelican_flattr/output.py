@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, cast
 
 from markupsafe import Markup
@@ -114,28 +115,62 @@ class ButtonedContent:
     from: ``summary`` stands in for ``get_summary``. A theme may ask for the summary first
     (a meta description in the head) and ``RELATIVE_URLS`` asks for it again with each
     page's own site URL; the summary stays the same either way.
+
+    Each asks Pelican's memo first (the ``cache`` its partials carry): every listing page asks
+    for the summary of each article it lists, and a memo's own call (an ABC check, two
+    lookups) cost more than the answer.
     """
 
-    __slots__ = ("_content", "_flattr", "_original", "_run", "_summarizing", "_summary")
+    __slots__ = (
+        "_content",
+        "_contents",
+        "_flattr",
+        "_original",
+        "_run",
+        "_summaries",
+        "_summarizing",
+        "_summary",
+    )
 
     def __init__(self, content: Content, flattr: FlattrView, run: Run) -> None:
         self._content, self._flattr, self._run = content, flattr, run
         self._original = _unbound(content.get_content, content, run.calls)
         self._summary = _unbound(content.get_summary, content, run.calls)
+        self._contents = _memo(content.get_content, content)
+        self._summaries = _memo(content.get_summary, content)
         self._summarizing = 0
 
     def __call__(self, siteurl: str) -> str:
-        html = str(self._original(self._content, siteurl))
+        html = self._contents.get((self._content, siteurl), _UNKNOWN)
+        if html is _UNKNOWN:
+            html = self._original(self._content, siteurl)
         if self._summarizing or self._run.writing is not self._content:
-            return html
-        return markup.insert_button(html, self._flattr.button, self._flattr.position)
+            return str(html)
+        return markup.insert_button(str(html), self._flattr.button, self._flattr.position)
 
     def summary(self, siteurl: str) -> str:
+        known = self._summaries.get((self._content, siteurl), _UNKNOWN)
+        if known is not _UNKNOWN:
+            return str(known)
         self._summarizing += 1
         try:
             return str(self._summary(self._content, siteurl))
         finally:
             self._summarizing -= 1
+
+
+_UNKNOWN = object()
+_NO_MEMO: Mapping[object, object] = MappingProxyType({})
+
+
+def _memo(method: Callable[[str], object], content: Content) -> Mapping[object, object]:
+    """What Pelican's ``memoized`` has answered so far, by (content, site URL): the ``cache``
+    of the partial it hands out (the same dict on every ask). For anything else (a plugin's
+    own method may answer differently each time), an empty mapping that is never filled."""
+    cache = getattr(method, "cache", None)
+    if isinstance(method, partial) and _binds(method, content) and isinstance(cache, dict):
+        return cache
+    return _NO_MEMO
 
 
 def _unbound(

@@ -72,3 +72,39 @@ def test_the_body_stand_in_calls_pelican_s_memoized_body_or_whatever_replaced_it
 
     assert _unbound(theirs, article, shared)(article, "x") == "theirs x"
     assert _unbound(other.get_content, article, shared)(article, "") == "<p>Other</p>"
+
+
+def test_the_stand_ins_answer_from_pelican_s_memo_and_ask_anything_else_every_time() -> None:
+    """Pelican's memoized body and summary are worked out once per site URL and then read
+    from its memo; a body or summary another plugin put in their place, which may answer
+    differently each time, is asked every time and never answered from a memo."""
+    from pelican.contents import Article
+    from pelican.plugins.flattr.output import ButtonedContent
+    from pelican.plugins.flattr.state import Run
+
+    article = Article("<p>Body</p>", metadata={"title": "T", "summary": "<p>Short</p>"})
+    worked_out: list[str] = []
+    original = article._update_content
+
+    def update(content: str, siteurl: str) -> str:
+        worked_out.append(siteurl)
+        return original(content, siteurl)
+
+    article._update_content = update  # what Pelican's memoized get_content calls
+    stand_in = ButtonedContent(article, None, Run())  # type: ignore[arg-type]  # not writing
+    answers = [stand_in(url) for url in ("", "..", "", "..", "")]
+    assert answers == ["<p>Body</p>"] * 5
+    assert worked_out == ["", ".."]  # once per site URL, as without the plugin
+    assert [stand_in.summary(url) for url in ("", "..", "")] == ["<p>Short</p>"] * 3
+
+    other = Article("<p>Other</p>", metadata={"title": "O"})
+    calls = iter(range(100))
+    other.get_content = lambda siteurl: f"<p>body {next(calls)} {siteurl}</p>"
+    other.get_summary = lambda siteurl: f"summary {next(calls)}"
+    theirs = ButtonedContent(other, None, Run())  # type: ignore[arg-type]
+    assert [theirs("a"), theirs("a"), theirs.summary("a"), theirs.summary("a")] == [
+        "<p>body 0 a</p>",
+        "<p>body 1 a</p>",
+        "summary 2",
+        "summary 3",
+    ]
