@@ -167,10 +167,8 @@ def _memo(method: Callable[[str], object], content: Content) -> Mapping[object, 
     """What Pelican's ``memoized`` has answered so far, by (content, site URL): the ``cache``
     of the partial it hands out (the same dict on every ask). For anything else (a plugin's
     own method may answer differently each time), an empty mapping that is never filled."""
-    cache = getattr(method, "cache", None)
-    if isinstance(method, partial) and _binds(method, content) and isinstance(cache, dict):
-        return cache
-    return _NO_MEMO
+    cache = getattr(_pelican_memoized(method, content), "cache", None)
+    return cache if isinstance(cache, dict) else _NO_MEMO
 
 
 def _unbound(
@@ -182,14 +180,20 @@ def _unbound(
     keep one of it for every article (``shared``: equal bound methods, of the one memoized
     object its class has): objects an article fewer for the garbage collector to walk on every
     pass of a large build. Anything else is kept as it is."""
-    if isinstance(method, partial) and _binds(method, content):
-        call = shared.setdefault(method.func, method.func)
+    memoized = _pelican_memoized(method, content)
+    if memoized is not None:
+        call = shared.setdefault(memoized.func, memoized.func)
         return cast(Callable[[Content, str], object], call)
     return lambda _content, siteurl: method(siteurl)
 
 
-def _binds(method: partial[object], content: Content) -> bool:
-    return len(method.args) == 1 and method.args[0] is content and not method.keywords
+def _pelican_memoized(method: object, content: Content) -> partial[object] | None:
+    """``method`` when it is what Pelican's ``memoized`` hands out for ``content``: a partial
+    of its ``__call__`` binding the content alone. Else None."""
+    if not isinstance(method, partial):
+        return None
+    binds = len(method.args) == 1 and method.args[0] is content and not method.keywords
+    return method if binds else None
 
 
 class HeadedTemplates:
