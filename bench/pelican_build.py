@@ -14,7 +14,9 @@ Valgrind's cachegrind (one build each, some fifty times slower): unlike CPU time
 the same from run to run, whatever else the machine is doing (the hash seed is fixed).
 Each build's CPU time is also split into user and kernel time: the kernel's (writing and
 deleting the output, page faults) moves between builds of the same site by more than the
-plugin costs, so ``user_ratio`` is the steadier CPU figure.
+plugin costs, so ``user_ratio`` is the steadier CPU figure. ``--collector off`` runs every
+build with Python's cyclic garbage collector off: against a run with it on, what the
+collector costs each build.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ FEEDS = {
 
 # One build, in a child interpreter: the wall-clock and CPU seconds of Pelican(settings).run().
 CHILD = """
-import cProfile, json, os, resource, sys, time
+import cProfile, gc, json, os, resource, sys, time
 from pelican import Pelican
 from pelican.settings import read_settings
 settings = read_settings(override=json.loads(sys.argv[1]))
@@ -79,6 +81,8 @@ if sys.argv[3:] == ["stop"]:  # what every build does before run(): counted apar
     sys.exit(0)
 profile = cProfile.Profile() if sys.argv[2] else None
 load = os.getloadavg()[0]
+if os.environ.get("FLATTR_BENCH_COLLECTOR") == "off":
+    gc.disable()
 started, cpu, split = time.perf_counter(), time.process_time(), os.times()
 if profile is not None:
     profile.enable()
@@ -220,7 +224,11 @@ def main() -> None:
     parser.add_argument(
         "--instructions", action="store_true", help="also count instructions (needs valgrind)"
     )
+    parser.add_argument(
+        "--collector", choices=("on", "off"), default="on", help="Python's garbage collector"
+    )
     args = parser.parse_args()
+    os.environ["FLATTR_BENCH_COLLECTOR"] = args.collector  # every build's child inherits it
     if args.instructions and shutil.which("valgrind") is None:
         parser.error("--instructions needs valgrind (apt-get install valgrind)")
     with tempfile.TemporaryDirectory(prefix="flattr-pelican-bench-") as tmp:
@@ -274,6 +282,7 @@ def report(
         "pelican": _version("pelican"),
         "articles": args.articles,
         "rounds": args.rounds,
+        "collector": args.collector,
         "load_average": {"min": min(loads), "max": max(loads)},
         "runs": times,
         "summary": summary,
