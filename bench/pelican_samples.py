@@ -71,6 +71,11 @@ def build(site: Path, tmp: Path, plugin: bool) -> dict[str, float]:
     }
     env = {**os.environ, "FLATTR_CONFIG_DIR": str(tmp / "flattr-config")}
     env.pop("FLATTR_TOKEN", None)
+    # Bytecode cached as an installed wheel's is (as bench/pelican_build.py does): with
+    # PYTHONDONTWRITEBYTECODE every build compiled the plugin's sources again inside the
+    # timed Pelican(settings), while Pelican itself loaded pip's bytecode
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
     command = [sys.executable, "-c", CHILD, str(site / "pelican.conf.py"), json.dumps(overrides)]
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=env, cwd=tmp)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
