@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from html import unescape
 
 from markupsafe import Markup, escape
 
@@ -262,19 +263,29 @@ class Head:
         return found
 
     def _may_spell(self, value: str) -> bool:
-        """False when no character reference in the head can stand for part of ``value``: it
-        has none, or only those of ``& " < > '`` (markupsafe's and a theme's escapes) and
-        ``value`` holds none of these."""
-        if "&" not in self._head_text:
-            return False
-        if _REFERENCED.intersection(value):
-            return True
-        return _OTHER_REFERENCE.search(self._head_lowered) is not None
+        """False when no character reference in the head can stand for part of ``value``: none
+        decodes to one of its characters, as written or lowercased (escapes such as ``&amp;``
+        and ``&#39;``, a title's ``&ndash;`` or ``&raquo;``, spell no tag's value)."""
+        return "&" in self._head_text and not self._spelled.isdisjoint(value)
+
+    @cached_property
+    def _spelled(self) -> frozenset[str]:
+        """Every character a reference in the head decodes to, and its lowercase."""
+        references = set(_REFERENCE.findall(self._head_text))
+        return frozenset().union(*map(_decoded, references))
 
 
-# What escaping writes, and the characters it stands for; any other reference may be anything.
-_REFERENCED = frozenset("&\"<>'")
-_OTHER_REFERENCE = re.compile(r"&(?!(?:amp|quot|apos|lt|gt|#3[489]|#x2[27]|#6[02]|#x3[ce]);)")
+# What ``html.unescape`` reads as a reference (its own pattern): the tokenizer decodes attribute
+# values with it, so no reference decodes to more than unescape makes of it.
+_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+@lru_cache(maxsize=1024)  # a site's heads share their few references
+def _decoded(reference: str) -> frozenset[str]:
+    """The characters ``reference`` may stand for: none when it stands for itself (an ``&``
+    that starts no reference, as a font URL's ``&family=``: text the head's search sees)."""
+    text = unescape(reference)
+    return frozenset() if text == reference else frozenset(text + text.lower())
 
 
 def _piece_kinds(markup: Markup) -> list[tuple[str, Kind]]:
