@@ -151,9 +151,9 @@ def _text_beginning(html: str, enough: int, chunk: int = CHUNK) -> str:
     """
     if "<" not in html and "&" not in html:
         return collapse_whitespace(html)
-    simple = _simple_text(html) if len(html) <= chunk else None  # one chunk: all of it is read
+    simple = _simple_beginning(html, enough, chunk)
     if simple is not None:
-        return collapse_whitespace(simple)
+        return simple
     collector = _TextCollector()
     check_at = enough + 1  # the raw text is never shorter than its collapsed form
     for start in range(0, len(html), chunk):
@@ -165,6 +165,30 @@ def _text_beginning(html: str, enough: int, chunk: int = CHUNK) -> str:
             check_at = 2 * collector.length  # doubling keeps the checks linear in total
     collector.close()
     return collapse_whitespace("".join(collector.parts))
+
+
+def _simple_beginning(html: str, enough: int, chunk: int) -> str | None:
+    """``_text_beginning`` read without the parser while every tag so far is a plain one
+    (``_simple_text``): the text of ever longer beginnings of ``html``, each cut after a
+    ``>``, until one is longer than ``enough`` (or all of ``html`` is read). None at the first
+    tag that is not plain: then the parser reads it all.
+
+    A beginning of plain tags cut after a ``>`` is read as the whole is read up to there: no
+    tag, reference or comment is open at that point (none is plain), so its text is the start
+    of the whole's, and so is its collapsed form (``_text_beginning``'s doubling, in C).
+    """
+    size = chunk
+    while size < len(html):
+        cut = html.rfind(">", 0, size) + 1
+        simple = _simple_text(html[:cut]) if cut else ""
+        if simple is None:
+            return None
+        beginning = collapse_whitespace(simple)
+        if len(beginning) > enough:
+            return beginning
+        size *= 2
+    simple = _simple_text(html)
+    return None if simple is None else collapse_whitespace(simple)
 
 
 def truncate(text: str, limit: int) -> str:

@@ -235,6 +235,39 @@ def test_plain_tags_read_without_the_parser_give_the_parsers_text(
     assert text.truncate(beginning, 20) == text.truncate(_parsed(html, True), 20)
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join), st.integers(2, 60), st.integers(1, 32))
+def test_a_long_page_s_beginning_read_without_the_parser_is_the_parser_s(
+    html: str, enough: int, chunk: int
+) -> None:
+    """Beginnings cut after a ``>`` (pieces end and start anywhere, ``>`` in text too) read
+    as plain tags give what the parser reads of the whole, up to ``enough`` and beyond."""
+    full = _parsed(html, True)
+    beginning = text._text_beginning(html, enough, chunk)
+    assert beginning == full or (full.startswith(beginning) and len(beginning) > enough)
+    assert text.truncate(beginning, enough) == text.truncate(full, enough)
+
+
+def test_a_long_page_of_plain_tags_is_read_without_the_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A description's beginning of a long page (a documentation page: headings, code, icons
+    as inline SVG) is read by the plain-tag reading, not the parser, while its tags are plain:
+    most of what a MkDocs page's description cost."""
+    icon = '<span class="twemoji"><svg viewBox="0 0 24 24"><path d="M1 2h3"/></svg></span>'
+    page = ("<h2 id='a'>Setup</h2><p>Run <code>pip install x</code> " + icon + " now.</p>") * 400
+    full = _parsed(page, True)
+
+    def no_parser() -> None:
+        raise AssertionError("the parser was asked")
+
+    monkeypatch.setattr(text, "_TextCollector", no_parser)
+    beginning = text._text_beginning(page, text.DESCRIPTION_MAX)
+    assert full.startswith(beginning)
+    assert len(beginning) > text.DESCRIPTION_MAX
+    assert len(page) > 8 * text.CHUNK
+
+
 def test_a_summary_of_plain_tags_is_read_without_the_parser() -> None:
     assert text._simple_text("<p>Tea &amp; <em>cake</em></p><br/>x") == "\nTea & cake\n\nx"
     for fragment in ("<!-- c -->x", "<script>x</script>", "a < b", "</p class=x>"):
