@@ -16,7 +16,9 @@ Each build's CPU time is also split into user and kernel time: the kernel's (wri
 deleting the output, page faults) moves between builds of the same site by more than the
 plugin costs, so ``user_ratio`` is the steadier CPU figure. ``--collector off`` runs every
 build with Python's cyclic garbage collector off: against a run with it on, what the
-collector costs each build.
+collector costs each build. ``--theme tests/pelican/themes/Flex`` builds both with a
+third-party theme (its heads hold character references, as real themes' do) instead of
+Pelican's own.
 """
 
 from __future__ import annotations
@@ -148,6 +150,8 @@ def settings(site: Path, output: str, plugin: bool) -> dict[str, object]:
         **FEEDS,
         "PLUGINS": ["pelican.plugins.flattr"] if plugin else [],
         "FLATTR": FLATTR,
+        # --theme: a theme of the site owner's choosing, in both builds (else Pelican's own)
+        **({"THEME": theme} if (theme := os.environ.get("FLATTR_BENCH_THEME")) else {}),
     }
 
 
@@ -227,8 +231,11 @@ def main() -> None:
     parser.add_argument(
         "--collector", choices=("on", "off"), default="on", help="Python's garbage collector"
     )
+    parser.add_argument("--theme", type=Path, help="a theme's folder (default: notmyidea)")
     args = parser.parse_args()
     os.environ["FLATTR_BENCH_COLLECTOR"] = args.collector  # every build's child inherits it
+    if args.theme:
+        os.environ["FLATTR_BENCH_THEME"] = str(args.theme.resolve())
     if args.instructions and shutil.which("valgrind") is None:
         parser.error("--instructions needs valgrind (apt-get install valgrind)")
     with tempfile.TemporaryDirectory(prefix="flattr-pelican-bench-") as tmp:
@@ -283,6 +290,7 @@ def report(
         "articles": args.articles,
         "rounds": args.rounds,
         "collector": args.collector,
+        "theme": args.theme.name if args.theme else "notmyidea",
         "load_average": {"min": min(loads), "max": max(loads)},
         "runs": times,
         "summary": summary,
