@@ -255,12 +255,22 @@ class Head:
         tag has an attribute of that value."""
         if value not in self._head(lower) and not self._may_spell(value):
             return []  # every tag's text is in the head's
-        found = []
-        for tag in self.tags if among is None else among:
-            text = self.document[tag.start : tag.end]
-            if "&" in text or value in (text.lower() if lower else text):
-                found.append(tag)
-        return found
+        tags = self.tags if among is None else among
+        return [tag for tag in tags if self._holds(tag, value, lower)]
+
+    def _holds(self, tag: Tag, value: str, lower: bool) -> bool:
+        """True when ``tag``'s text holds ``value`` (lowercased first if ``lower``), or a
+        reference that decodes to one of its characters (``_may_spell``, for one tag)."""
+        head = self._head(lower)
+        if len(head) == len(self._head_text):  # the same offsets: searched in place, no copy
+            if head.find(value, tag.start, tag.end) >= 0:
+                return True
+        elif value in self.document[tag.start : tag.end].lower():  # a letter lowercased longer
+            return True
+        if self._head_text.find("&", tag.start, tag.end) < 0:
+            return False
+        references = _REFERENCE.findall(self._head_text, tag.start, tag.end)
+        return any(not _decoded(reference).isdisjoint(value) for reference in references)
 
     def _may_spell(self, value: str) -> bool:
         """False when no character reference in the head can stand for part of ``value``: none
