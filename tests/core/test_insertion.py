@@ -520,3 +520,21 @@ def test_a_theme_s_dashes_and_font_urls_do_not_have_its_head_read_tag_by_tag() -
     assert at == document.index("</head>")
     assert not head.redirects
     assert "_read" not in vars(head)  # no tag of the head was read beyond its links
+
+
+def test_a_tag_whose_references_spell_nothing_looked_for_is_not_read() -> None:
+    """A head that says "payment" (a description's "micropayment") has its links read for a
+    payment link; a font link whose only ``&`` starts no reference (``&family=``) is passed
+    over, its attributes never parsed."""
+    from flattr_core.markup import insertion
+
+    document = (
+        '<html><head><meta name="description" content="On micropayment">' + _HEAD_PIECES[2]
+        + '<link rel="stylesheet" href="/s/a.css"></head><body></body></html>'
+    )  # fmt: skip
+    head = insertion.Head(document)
+    at, missing = head.addition(HEAD)
+    assert missing == str(HEAD) + "\n"
+    assert at == document.index("</head>")
+    font = next(link for link in head.links if "fonts" in link.text)
+    assert font._attrs is None  # attributes are parsed when first asked for

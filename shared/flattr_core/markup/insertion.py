@@ -269,25 +269,28 @@ class Head:
             return True
         if self._head_text.find("&", tag.start, tag.end) < 0:
             return False
-        references = _REFERENCE.findall(self._head_text, tag.start, tag.end)
-        return any(not _decoded(reference).isdisjoint(value) for reference in references)
+        return not _spelled(self._head_text, tag.start, tag.end).isdisjoint(value)
 
     def _may_spell(self, value: str) -> bool:
         """False when no character reference in the head can stand for part of ``value``: none
         decodes to one of its characters, as written or lowercased (escapes such as ``&amp;``
         and ``&#39;``, a title's ``&ndash;`` or ``&raquo;``, spell no tag's value)."""
-        return "&" in self._head_text and not self._spelled.isdisjoint(value)
+        return "&" in self._head_text and not self._head_spells.isdisjoint(value)
 
     @cached_property
-    def _spelled(self) -> frozenset[str]:
-        """Every character a reference in the head decodes to, and its lowercase."""
-        references = set(_REFERENCE.findall(self._head_text))
-        return frozenset().union(*map(_decoded, references))
+    def _head_spells(self) -> frozenset[str]:
+        return _spelled(self._head_text, 0, len(self._head_text))
 
 
 # What ``html.unescape`` reads as a reference (its own pattern): the tokenizer decodes attribute
 # values with it, so no reference decodes to more than unescape makes of it.
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+def _spelled(text: str, start: int, end: int) -> frozenset[str]:
+    """Every character a reference in ``text[start:end]`` decodes to, and its lowercase."""
+    references = set(_REFERENCE.findall(text, start, end))
+    return frozenset().union(*map(_decoded, references))
 
 
 @lru_cache(maxsize=1024)  # a site's heads share their few references
