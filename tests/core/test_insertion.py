@@ -504,20 +504,27 @@ def test_a_head_s_references_leave_its_tags_unread_only_where_none_spells_the_va
     assert skipping.redirects == reading.redirects
 
 
+def _head_given_all_of(head: str) -> Any:
+    """The ``Head`` of a page whose head is ``head``, once it was found to lack all of
+    ``HEAD``'s tags, to go before its ``</head>``."""
+    from flattr_core.markup import insertion
+
+    document = f"<html><head>{head}</head><body></body></html>"
+    found = insertion.Head(document)
+    at, missing = found.addition(HEAD)
+    assert missing == str(HEAD) + "\n"
+    assert at == document.index("</head>")
+    return found
+
+
 def test_a_theme_s_dashes_and_font_urls_do_not_have_its_head_read_tag_by_tag() -> None:
     """A title's ``&ndash;`` and a font URL's ``&family=`` (Flex's head, and many themes')
     spell no payment link, flattr:id or asset: the tags are placed without reading the head's
     others (which took 200 µs a page of Flex, five times the rest of the insertion)."""
-    from flattr_core.markup import insertion
-
-    document = (
-        "<html><head><title>Alexis' log &ndash; Article 1</title>" + _HEAD_PIECES[2]
-        + '<meta name="description" content="a &raquo; b"></head><body></body></html>'
+    head = _head_given_all_of(
+        "<title>Alexis' log &ndash; Article 1</title>" + _HEAD_PIECES[2]
+        + '<meta name="description" content="a &raquo; b">'
     )  # fmt: skip
-    head = insertion.Head(document)
-    at, missing = head.addition(HEAD)
-    assert missing == str(HEAD) + "\n"
-    assert at == document.index("</head>")
     assert not head.redirects
     assert "_read" not in vars(head)  # no tag of the head was read beyond its links
 
@@ -526,15 +533,9 @@ def test_a_tag_whose_references_spell_nothing_looked_for_is_not_read() -> None:
     """A head that says "payment" (a description's "micropayment") has its links read for a
     payment link; a font link whose only ``&`` starts no reference (``&family=``) is passed
     over, its attributes never parsed."""
-    from flattr_core.markup import insertion
-
-    document = (
-        '<html><head><meta name="description" content="On micropayment">' + _HEAD_PIECES[2]
-        + '<link rel="stylesheet" href="/s/a.css"></head><body></body></html>'
+    head = _head_given_all_of(
+        '<meta name="description" content="On micropayment">' + _HEAD_PIECES[2]
+        + '<link rel="stylesheet" href="/s/a.css">'
     )  # fmt: skip
-    head = insertion.Head(document)
-    at, missing = head.addition(HEAD)
-    assert missing == str(HEAD) + "\n"
-    assert at == document.index("</head>")
     font = next(link for link in head.links if "fonts" in link.text)
     assert font._attrs is None  # attributes are parsed when first asked for
