@@ -16,9 +16,10 @@ Each build's CPU time is also split into user and kernel time: the kernel's (wri
 deleting the output, page faults) moves between builds of the same site by more than the
 plugin costs, so ``user_ratio`` is the steadier CPU figure. ``--collector off`` runs every
 build with Python's cyclic garbage collector off: against a run with it on, what the
-collector costs each build. ``--theme tests/pelican/themes/Flex`` builds both with a
-third-party theme (its heads hold character references, as real themes' do) instead of
-Pelican's own.
+collector costs each build; with it on, each build also reports the collector's own CPU time
+(``collector``, timed from ``gc.callbacks``) and its passes per generation. ``--theme
+tests/pelican/themes/Flex`` builds both with a third-party theme (its heads hold character
+references, as real themes' do) instead of Pelican's own.
 """
 
 from __future__ import annotations
@@ -85,6 +86,15 @@ profile = cProfile.Profile() if sys.argv[2] else None
 load = os.getloadavg()[0]
 if os.environ.get("FLATTR_BENCH_COLLECTOR") == "off":
     gc.disable()
+# the collector's own CPU time and passes (its callbacks run around each pass, in this thread)
+collector, passes, begun = [0.0], [0, 0, 0], [0.0]
+def timed(phase, info):
+    if phase == "start":
+        begun[0] = time.thread_time()
+    else:
+        collector[0] += time.thread_time() - begun[0]
+        passes[info["generation"]] += 1
+gc.callbacks.append(timed)
 started, cpu, split = time.perf_counter(), time.process_time(), os.times()
 if profile is not None:
     profile.enable()
@@ -92,11 +102,12 @@ Pelican(settings=settings).run()
 if profile is not None:
     profile.disable()
     profile.dump_stats(sys.argv[2])
+gc.callbacks.remove(timed)
 seconds, cpu, done = time.perf_counter() - started, time.process_time() - cpu, os.times()
 user, kernel = done.user - split.user, done.system - split.system
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "cpu": cpu, "user": user, "sys": kernel, "max_rss_mb": rss,
-                  "load": load}))
+                  "collector": collector[0], "passes": passes, "load": load}))
 """
 
 
@@ -273,7 +284,7 @@ def report(
                 "min": round(min(run[kind] for run in runs), 3),
                 "max": round(max(run[kind] for run in runs), 3),
             }
-            for kind in ("seconds", "cpu", "user", "sys", "max_rss_mb")
+            for kind in ("seconds", "cpu", "user", "sys", "collector", "max_rss_mb")
         }
         for name, runs in times.items()
     }
@@ -304,6 +315,11 @@ def report(
         "user_ratio": round(medians["with user"] / medians["without user"], 4),
         "user_ratio_paired": _paired_ratio(times, "user"),
         "added_cpu_ms_per_article": round(1000 * added / args.articles, 4),
+        # of which the cyclic collector's: its passes walk every object either build keeps
+        "added_collector_ms_per_article": round(
+            1000 * (medians["with collector"] - medians["without collector"]) / args.articles, 4
+        ),
+        "collector_passes": {name: runs[-1]["passes"] for name, runs in times.items()},
         "max_rss_kb_per_article": {
             name: round(1024 * medians[f"{name} max_rss_mb"] / args.articles, 2)
             for name in ("with", "without")
