@@ -19,7 +19,9 @@ build with Python's cyclic garbage collector off: against a run with it on, what
 collector costs each build; with it on, each build also reports the collector's own CPU time
 (``collector``, timed from ``gc.callbacks``) and its passes per generation. ``--theme
 tests/pelican/themes/Flex`` builds both with a third-party theme (its heads hold character
-references, as real themes' do) instead of Pelican's own.
+references, as real themes' do) instead of Pelican's own. ``--site-dir /dev/shm`` puts the site
+and its output on that file system (a tmpfs): the kernel's time writing the output, which grows
+with the bytes written (``output_bytes``), is then that of a memory copy, not a disk's.
 """
 
 from __future__ import annotations
@@ -243,13 +245,16 @@ def main() -> None:
         "--collector", choices=("on", "off"), default="on", help="Python's garbage collector"
     )
     parser.add_argument("--theme", type=Path, help="a theme's folder (default: notmyidea)")
+    parser.add_argument(
+        "--site-dir", type=Path, help="where the site and its output go (default: the temp dir)"
+    )
     args = parser.parse_args()
     os.environ["FLATTR_BENCH_COLLECTOR"] = args.collector  # every build's child inherits it
     if args.theme:
         os.environ["FLATTR_BENCH_THEME"] = str(args.theme.resolve())
     if args.instructions and shutil.which("valgrind") is None:
         parser.error("--instructions needs valgrind (apt-get install valgrind)")
-    with tempfile.TemporaryDirectory(prefix="flattr-pelican-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="flattr-pelican-bench-", dir=args.site_dir) as tmp:
         site = Path(tmp)
         write_site(site / "content", args.articles)
         build(site, True)  # warm-up: imports and file system caches
@@ -264,6 +269,7 @@ def main() -> None:
                   f"(user {with_['user']:.2f}), load {os.getloadavg()[0]:.1f}",
                   file=sys.stderr, flush=True)  # fmt: skip
         check(site)
+        written = {name: _output_bytes(site / name) for name in ("with", "without")}
         if args.keep:
             for name in ("with", "without"):
                 shutil.rmtree(args.keep / name, ignore_errors=True)
@@ -271,11 +277,25 @@ def main() -> None:
         if args.profile:
             build(site, True, args.profile)
         counts = _instruction_counts(site) if args.instructions else {}
-    report(args, times, counts)
+    report(args, times, counts, written)
+
+
+def _output_bytes(output: Path) -> dict[str, int]:
+    """What a build wrote, in bytes: its HTML pages, its feeds, the rest (the kernel's share of
+    a build's CPU time grows with it)."""
+    sizes = {"pages": 0, "feeds": 0, "other": 0}
+    for path in output.rglob("*"):
+        if path.is_file():
+            kind = {".html": "pages", ".xml": "feeds"}.get(path.suffix, "other")
+            sizes[kind] += path.stat().st_size
+    return sizes
 
 
 def report(
-    args: argparse.Namespace, times: dict[str, list[dict[str, float]]], counts: dict[str, int]
+    args: argparse.Namespace,
+    times: dict[str, list[dict[str, float]]],
+    counts: dict[str, int],
+    written: dict[str, dict[str, int]],
 ) -> None:
     summary = {
         name: {
@@ -320,6 +340,8 @@ def report(
             1000 * (medians["with collector"] - medians["without collector"]) / args.articles, 4
         ),
         "collector_passes": {name: runs[-1]["passes"] for name, runs in times.items()},
+        "site_dir": str(args.site_dir or tempfile.gettempdir()),
+        "output_bytes": written,
         "max_rss_kb_per_article": {
             name: round(1024 * medians[f"{name} max_rss_mb"] / args.articles, 2)
             for name in ("with", "without")
