@@ -111,6 +111,8 @@ PIECES = (
     '<div class="funding-support">S</div>',
     "flattr-",
     "button",
+    '<a class="',
+    '" href="/x">F</a>',
     "<!-- ",
     " -->",
     '<script>var s = "</head>";</script>',
@@ -137,6 +139,18 @@ def test_a_marked_page_read_once_answers_as_the_marker_reading_it_whole(
     assert written.unmarked() == MARKER.unmarked(document)
     expected = markup.insert_head(MARKER.placed(document, button), HEAD_BLOCK)
     assert written.placed(button, HEAD_BLOCK) == expected
+
+
+def test_a_button_split_by_the_marks_is_found_as_the_unmarked_page_reads() -> None:
+    """A class name cut by the bottom mark and the witness (an empty text between them) is
+    the unmarked page's: the page shows a button, so it gets none (a name was looked for
+    across one comment at a time, and this page got a second button)."""
+    head = "<html><head><title>T</title></head><body>"
+    cut = f'<a class="flattr-{MARKER.mark}{MARKER.witness}button" href="/x">F</a>'
+    document = f"{head}{cut}</body></html>"
+    expected = markup.insert_head(MARKER.placed(document, Markup("<a>B</a>")), HEAD_BLOCK)
+    assert "<a>B</a>" not in expected
+    assert MARKER.read(document).placed(Markup("<a>B</a>"), HEAD_BLOCK) == expected
 
 
 _MARKER = markup.ButtonMarker()

@@ -14,7 +14,6 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
 
@@ -168,25 +167,35 @@ class ButtonMarker:
     def read(self, document: str) -> MarkedPage:
         """The written page read once, for ``shows_content``, ``unmarked`` and ``placed`` at
         once (a theme's navigation can make every page large)."""
-        return MarkedPage(self, document, self.split(document))
+        return MarkedPage(self, document, self.comments(document))
 
     def split(self, document: str) -> list[str]:
         """The texts between the comments, and each comment between them (as ``re.split`` with
-        the comments as a group gives them); found with ``str.find``, several times faster on
-        the large pages a full navigation makes than the pattern."""
+        the comments as a group gives them)."""
         pieces: list[str] = []
-        at = search = 0
-        while (found := document.find(self._prefix, search)) >= 0:
-            mark = self.mark if document.startswith(self.mark, found) else None
-            if mark is None and document.startswith(self.witness, found):
-                mark = self.witness
-            if mark is None:  # the token, but not one of the two comments
-                search = found + 1
-                continue
+        at = 0
+        for found, mark in self.comments(document):
             pieces += (document[at:found], mark)
-            at = search = found + len(mark)
+            at = found + len(mark)
         pieces.append(document[at:])
         return pieces
+
+    def comments(self, document: str) -> list[tuple[int, str]]:
+        """Where each of the two comments is in ``document``, in order, and which; found with
+        ``str.find``, several times faster on the large pages a full navigation makes than the
+        pattern."""
+        found: list[tuple[int, str]] = []
+        search = 0
+        while (at := document.find(self._prefix, search)) >= 0:
+            mark = self.mark if document.startswith(self.mark, at) else None
+            if mark is None and document.startswith(self.witness, at):
+                mark = self.witness
+            if mark is None:  # the token, but not one of the two comments
+                search = at + 1
+                continue
+            found.append((at, mark))
+            search = at + len(mark)
+        return found
 
     def marked(self, html: str, position: Position) -> str:
         """The content with a mark where each button goes (``none``: no mark)."""
@@ -215,22 +224,32 @@ class ButtonMarker:
 
 
 class MarkedPage:
-    """A written page split once at the marker's comments: ``ButtonMarker``'s answers for it
-    from that one read and one read of its head, then one join.
+    """A written page and where the marker's comments are in it: ``ButtonMarker``'s answers
+    for it from that one read and one read of its head, then one join.
+
+    The texts between the comments are spans of the page, not copies: a page a full
+    navigation makes large (hundreds of kilobytes a page) is copied once, into what is
+    written, and each copy that large costs its memory's page faults as well.
 
     When the head does not end before the first comment (no ``</head>``, or a mark in the
     head), the marker's own methods answer, which read the page as a whole.
     """
 
-    def __init__(self, marker: ButtonMarker, document: str, pieces: list[str]) -> None:
+    def __init__(
+        self, marker: ButtonMarker, document: str, comments: list[tuple[int, str]]
+    ) -> None:
         self.marker, self.document = marker, document
-        self.texts, self.marks = pieces[0::2], pieces[1::2]
+        self.marks = [mark for _, mark in comments]
+        starts = [0, *(at + len(mark) for at, mark in comments)]
+        ends = [*(at for at, _ in comments), len(document)]
+        self.spans = list(zip(starts, ends, strict=True))  # the texts between the comments
 
     @cached_property
     def _head(self) -> Head | None:
         """The head, if it ends before the first comment (so it reads the same marked or not)."""
         head = Head(self.document)
-        closed = head.closed is not None and (not self.marks or head.closed <= len(self.texts[0]))
+        first_end = self.spans[0][1]
+        closed = head.closed is not None and (not self.marks or head.closed <= first_end)
         return head if closed else None
 
     @property
@@ -241,25 +260,55 @@ class MarkedPage:
         return self.marker.witness in self.marks and not self._head.redirects
 
     def unmarked(self) -> str:
-        return "".join(self.texts)
+        if not self.marks:
+            return self.document
+        return "".join([self.document[start:end] for start, end in self.spans])
 
     def placed(self, button: Markup, head: Markup) -> str:
         """``insert_head(marker.placed(document, button), head)``, in one join."""
         if self._head is None:
             return insert_head(self.marker.placed(self.document, button), head)
+        document = self.document
         slot = button_slot(button) if button and not self._has_button() else ""
         at, missing = self._head.addition(head)
-        first = self.texts[0]
-        out = [first[:at], missing, first[at:]]
-        for mark, text in zip(self.marks, self.texts[1:], strict=True):
-            out += (slot if mark == self.marker.mark else "", text)
+        (_, first_end), *rest = self.spans
+        out = [document[:at], missing, document[at:first_end]]
+        for mark, (start, end) in zip(self.marks, rest, strict=True):
+            out += (slot if mark == self.marker.mark else "", document[start:end])
         return "".join(out)
 
     def _has_button(self) -> bool:
-        """``has_button`` of the unmarked page; the class names looked for in each piece and
+        """``has_button`` of the unmarked page; the class names looked for in each text and
         across each cut first, so a page without them is not joined to be read again."""
-        width = max(len(name) for name in BUTTON_NAMES)
-        cuts = (left[-width:] + right[:width] for left, right in pairwise(self.texts))
-        if not any(map(mentions_button, self.texts)) and not any(map(mentions_button, cuts)):
-            return False
-        return has_button(self.unmarked())
+        document = self.document
+        if any(_mentions_button(document, start, end) for start, end in self.spans):
+            return has_button(self.unmarked())
+        if any(mentions_button(self._across(cut)) for cut in range(len(self.marks))):
+            return has_button(self.unmarked())
+        return False
+
+    def _across(self, cut: int) -> str:
+        """The unmarked page's text around the ``cut``-th comment: as long a name's end before
+        it and a name's start after it, across texts shorter than a name (the empty text
+        between the bottom mark and the witness)."""
+        width, document = max(len(name) for name in BUTTON_NAMES), self.document
+        before: list[str] = []
+        need = width
+        for start, end in reversed(self.spans[: cut + 1]):
+            before.append(document[max(start, end - need) : end])
+            need -= len(before[-1])
+            if need <= 0:
+                break
+        after: list[str] = []
+        need = width
+        for start, end in self.spans[cut + 1 :]:
+            after.append(document[start : min(end, start + need)])
+            need -= len(after[-1])
+            if need <= 0:
+                break
+        return "".join(reversed(before)) + "".join(after)
+
+
+def _mentions_button(document: str, start: int, end: int) -> bool:
+    """``mentions_button(document[start:end])``, without the copy."""
+    return any(document.find(name, start, end) >= 0 for name in BUTTON_NAMES)
