@@ -80,11 +80,16 @@ def kept_hash(self: DataclassInstance) -> int:
     """The fields' hash, worked out once, for a frozen dataclass that keys memoized URLs and
     markup (a thing, its owner, the endpoints), looked up several times a page: a dataclass's
     own hash calls back into Python for every field each time. Equal objects have equal
-    fields, so equal hashes."""
-    state = self.__dict__
-    known: int | None = state.get("_hash")
-    if known is None:
-        known = state["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))
+    fields, so equal hashes.
+
+    Kept as an attribute, never through ``__dict__``: asking for that makes each instance a
+    dict of its own (its fields are stored inline until then), one more object for the cyclic
+    collector to walk on every pass, per article of a site."""
+    try:
+        known: int = self._hash  # type: ignore[attr-defined]
+    except AttributeError:
+        known = hash(tuple(getattr(self, f.name) for f in fields(self)))
+        object.__setattr__(self, "_hash", known)  # frozen: set past the dataclass's guard
     return known
 
 

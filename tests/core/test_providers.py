@@ -320,6 +320,19 @@ def test_things_owners_endpoints_and_layers_keep_their_hash_but_never_pickle_or_
     assert repr(made).count("_hash") == 0
 
 
+def test_a_kept_hash_leaves_a_thing_without_a_dict_of_its_own() -> None:
+    """A thing keeps its fields inline until something asks for its ``__dict__``: keeping the
+    hash must not ask (CPython 3.11 and 3.12 then make a dict for it, one more object the
+    cyclic collector walks on each pass, for every article of a site)."""
+    import gc
+
+    from flattr_core.models import Creator, Thing
+
+    thing = Thing("https://a.example/x", "T", "D", Creator("alice"), tags=("x",))
+    assert hash(thing) == hash(thing)
+    assert not [kept for kept in gc.get_referents(thing) if type(kept) is dict]
+
+
 def test_several_names_the_providers_with_more_than_one_account() -> None:
     """Their buttons and feed elements name each account (``GitHub Sponsors: octocat``)."""
     from flattr_core.providers.values import ORDER, Account, Funding
