@@ -57,13 +57,22 @@ def is_xml_text(text: str) -> bool:
 class _Made:
     """One item's elements and what they were made from: the thing, its funding, the
     channel's funding and the endpoints (frozen values: equal ones make the same elements)
-    and the prefixes the feed had free."""
+    and the prefixes the feed had free.
 
-    made_from: tuple[object, ...]
+    The four values are fields, not one tuple: a tuple holding a thing stays tracked by the
+    cyclic collector, one more object on each of its passes for every item a build keeps."""
+
+    thing: Thing | None
+    funding: Funding | None
+    channel: Funding
+    endpoints: Endpoints
     prefixes: tuple[str, str]
     text: str
     atom_declared: bool
     podcast_declared: bool
+
+    def made_from(self) -> tuple[Thing | None, Funding | None, Funding, Endpoints]:
+        return (self.thing, self.funding, self.channel, self.endpoints)
 
 
 @dataclass
@@ -184,7 +193,7 @@ def _item_texts(
         made_from = (items.get(key), item_funding.get(key), channel, endpoints)
         known = made.get(key)
         # tuples compare in C, each pair by identity first: mostly the very same objects
-        if known is None or known.prefixes != prefixes or known.made_from != made_from:
+        if known is None or known.prefixes != prefixes or known.made_from() != made_from:
             known = made[key] = _make(plan, _item((key, atom)), made_from, prefixes)
         plan.needs_declaration |= known.atom_declared
         plan.funding.needs_declaration |= known.podcast_declared
@@ -193,16 +202,18 @@ def _item_texts(
 
 
 def _make(
-    plan: FeedPlan, holder: Element, made_from: tuple[object, ...], prefixes: tuple[str, str]
+    plan: FeedPlan,
+    holder: Element,
+    made_from: tuple[Thing | None, Funding | None, Funding, Endpoints],
+    prefixes: tuple[str, str],
 ) -> _Made:
     """The item's elements, and which declarations they alone need."""
-    thing, funding = made_from[0], made_from[1]
-    assert thing is None or isinstance(thing, Thing)
-    assert funding is None or isinstance(funding, Funding)
+    thing, funding, channel, endpoints = made_from
     atom, podcast = plan.needs_declaration, plan.funding.needs_declaration
     plan.needs_declaration = plan.funding.needs_declaration = False
     text = "".join(plan.item_elements(holder, thing, funding))
-    made = _Made(made_from, prefixes, text, plan.needs_declaration, plan.funding.needs_declaration)
+    declared = plan.needs_declaration, plan.funding.needs_declaration
+    made = _Made(thing, funding, channel, endpoints, prefixes, text, *declared)
     plan.needs_declaration, plan.funding.needs_declaration = atom, podcast
     return made
 
