@@ -16,13 +16,11 @@ seed is fixed).
 
 Python's bytecode is cached for the builds (``PYTHONPYCACHEPREFIX`` in the run's temporary
 folder), as an installed wheel's is, even where the environment sets ``PYTHONDONTWRITEBYTECODE``;
-``--bytecode none`` measures with every build compiling the suite's sources instead.
-The sites and their output go to ``/dev/shm`` (a tmpfs) where there is one, else to the
-temporary folder; ``--site-dir`` chooses (on a disk, the kernel's time creating the files moves
-with what earlier builds deleted, even between two identical builds). Each build's CPU time is
-also given as user and kernel time. Besides the
-A/B, one build in one process gives the hooks' share, and two more what the plugin makes a build
-import (modules, and the CPU their own code takes).
+``--bytecode none`` measures with every build compiling the suite's sources instead. The sites
+and their output go to ``/dev/shm`` (a tmpfs) where there is one, else to the temporary folder;
+``--site-dir`` chooses (``bench_site``). Each build's CPU time is also given as user and kernel
+time. Besides the A/B, one build in one process gives the hooks' share, and two more what the
+plugin makes a build import (modules, and the CPU their own code takes).
 
     python bench/mkdocs_build.py [--pages 2000] [--rounds 5] [--theme mkdocs] [--instructions]
     python bench/mkdocs_build.py --pages 20000 --nav small --rounds 3
@@ -48,6 +46,7 @@ from pathlib import Path
 
 import yaml
 from bench_funding import AUTHOR_FUNDING, SITE_FUNDING, page_funding
+from bench_site import add_site_dir, site_dir
 
 RESULTS = Path(__file__).parent / "results" / "mkdocs_build.json"
 REALSITES = Path(__file__).parent.parent / "tests" / "mkdocs" / "realsites"
@@ -92,10 +91,6 @@ WORDS = [
     "theme",
     "page",
 ]
-# Builds write to memory where the machine has a tmpfs: on a disk, the kernel's time creating a
-# build's files after the last build's were deleted (ext4's inode allocator passing over inodes
-# freed minutes ago) moves by more than the plugin costs, even between two identical builds
-MEMORY = Path("/dev/shm")
 
 
 def page_text(number: int) -> str:
@@ -433,7 +428,7 @@ def report(args: argparse.Namespace, runs: dict[str, list[dict[str, float]]]) ->
         # inode allocator after a deleted build), by more than the plugin costs
         "ratio_user": _ratio(runs, "user"),
         "ratio_user_paired": _paired_ratio(runs, "user"),
-        "site_dir": str(args.site_dir or tempfile.gettempdir()),
+        "site_dir": site_dir(args),
         "ratio_wall": _ratio(runs, "wall"),
         "added_cpu_ms_per_page": round(1000 * added / pages, 4) if pages else None,
         "goal": "CPU ratio at most 1.03",
@@ -494,12 +489,7 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="write a cProfile of the hooks here")
     parser.add_argument("--keep", type=Path, help="copy both output trees here")
     parser.add_argument("--out", type=Path, help="the results file (default by site)")
-    parser.add_argument(
-        "--site-dir",
-        type=Path,
-        default=MEMORY if MEMORY.is_dir() else None,
-        help=f"where the site and its output go (default: {MEMORY} if there, else the temp dir)",
-    )
+    add_site_dir(parser)
     parser.add_argument(
         "--bytecode",
         choices=("cached", "none"),

@@ -52,8 +52,9 @@ def build(target: Path, pages: int) -> None:
         for name in sorted(mkdocs_build.REAL_SITES):
             _, config = mkdocs_build.real_site(root / name, name)
             sites.append((config, target / f"mkdocs-{name}"))
+        env = mkdocs_build.build_env(root, "cached")
         for config, site_dir in sites:
-            mkdocs_build.build_once(config, site_dir)
+            mkdocs_build.build_once(config, site_dir, env)
         pelican = root / "pelican"
         pelican_build.write_site(pelican / "content", pages)
         pelican_build.build(pelican, True)

@@ -21,8 +21,7 @@ collector costs each build; with it on, each build also reports the collector's 
 tests/pelican/themes/Flex`` builds both with a third-party theme (its heads hold character
 references, as real themes' do) instead of Pelican's own. The site and its output go to
 ``/dev/shm`` (a tmpfs) where there is one, else to the temporary folder; ``--site-dir`` chooses
-(on a disk, the kernel's time creating the files moves with what earlier builds deleted, even
-between two identical builds). The results give the bytes each build wrote (``output_bytes``).
+(``bench_site``). The results give the bytes each build wrote (``output_bytes``).
 """
 
 from __future__ import annotations
@@ -44,6 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench_funding import AUTHOR_FUNDING, SITE_FUNDING, page_funding
+from bench_site import add_site_dir, site_dir
 
 RESULTS = Path(__file__).parent / "results" / "pelican_build.json"
 CATEGORIES = ["News", "Tutorials", "Notes", "Podcast", "Reviews", "Travel", "Code", "Books"]
@@ -112,11 +112,6 @@ rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "cpu": cpu, "user": user, "sys": kernel, "max_rss_mb": rss,
                   "collector": collector[0], "passes": passes, "load": load}))
 """
-
-# Builds write to memory where the machine has a tmpfs: on a disk, the kernel's time creating a
-# build's files after the last build's were deleted (ext4's inode allocator passing over inodes
-# freed minutes ago) moves by more than the plugin costs, even between two identical builds
-MEMORY = Path("/dev/shm")
 
 
 def write_site(content: Path, articles: int, seed: int = 2024) -> None:
@@ -251,12 +246,7 @@ def main() -> None:
         "--collector", choices=("on", "off"), default="on", help="Python's garbage collector"
     )
     parser.add_argument("--theme", type=Path, help="a theme's folder (default: notmyidea)")
-    parser.add_argument(
-        "--site-dir",
-        type=Path,
-        default=MEMORY if MEMORY.is_dir() else None,
-        help=f"where the site and its output go (default: {MEMORY} if there, else the temp dir)",
-    )
+    add_site_dir(parser)
     args = parser.parse_args()
     os.environ["FLATTR_BENCH_COLLECTOR"] = args.collector  # every build's child inherits it
     if args.theme:
@@ -349,7 +339,7 @@ def report(
             1000 * (medians["with collector"] - medians["without collector"]) / args.articles, 4
         ),
         "collector_passes": {name: runs[-1]["passes"] for name, runs in times.items()},
-        "site_dir": str(args.site_dir or tempfile.gettempdir()),
+        "site_dir": site_dir(args),
         "output_bytes": written,
         "max_rss_kb_per_article": {
             name: round(1024 * medians[f"{name} max_rss_mb"] / args.articles, 2)
