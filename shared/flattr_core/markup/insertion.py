@@ -43,10 +43,11 @@ def has_button(html: str) -> bool:
     return any(_is_button(tag) for tag in _start_tags(html))
 
 
-def mentions_button(html: str) -> bool:
-    """True when ``html`` holds a button's or support block's class name anywhere (in a tag or
-    not): ``has_button`` is false without one."""
-    return any(map(html.__contains__, BUTTON_NAMES))
+def mentions_button(html: str, start: int = 0, end: int | None = None) -> bool:
+    """True when ``html`` (or ``html[start:end]``, read in place: a page can be large) holds a
+    button's or support block's class name anywhere (in a tag or not): ``has_button`` is false
+    without one."""
+    return any(html.find(name, start, end) >= 0 for name in BUTTON_NAMES)
 
 
 def _is_button(tag: Tag) -> bool:

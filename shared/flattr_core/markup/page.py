@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from typing import Protocol
 
@@ -279,36 +280,21 @@ class MarkedPage:
 
     def _has_button(self) -> bool:
         """``has_button`` of the unmarked page; the class names looked for in each text and
-        across each cut first, so a page without them is not joined to be read again."""
-        document = self.document
-        if any(_mentions_button(document, start, end) for start, end in self.spans):
-            return has_button(self.unmarked())
-        if any(mentions_button(self._across(cut)) for cut in range(len(self.marks))):
-            return has_button(self.unmarked())
-        return False
+        around each cut first (a name may run across one), so a page without them is not
+        joined to be read again."""
+        document, width = self.document, max(map(len, BUTTON_NAMES))
+        texts = (mentions_button(document, start, end) for start, end in self.spans)
+        cuts = accumulate(end - start for start, end in self.spans[:-1])  # in the unmarked page
+        around = (mentions_button(self._unmarked(cut - width, cut + width)) for cut in cuts)
+        return (any(texts) or any(around)) and has_button(self.unmarked())
 
-    def _across(self, cut: int) -> str:
-        """The unmarked page's text around the ``cut``-th comment: as long a name's end before
-        it and a name's start after it, across texts shorter than a name (the empty text
-        between the bottom mark and the witness)."""
-        width, document = max(len(name) for name in BUTTON_NAMES), self.document
-        before: list[str] = []
-        need = width
-        for start, end in reversed(self.spans[: cut + 1]):
-            before.append(document[max(start, end - need) : end])
-            need -= len(before[-1])
-            if need <= 0:
-                break
-        after: list[str] = []
-        need = width
-        for start, end in self.spans[cut + 1 :]:
-            after.append(document[start : min(end, start + need)])
-            need -= len(after[-1])
-            if need <= 0:
-                break
-        return "".join(reversed(before)) + "".join(after)
-
-
-def _mentions_button(document: str, start: int, end: int) -> bool:
-    """``mentions_button(document[start:end])``, without the copy."""
-    return any(document.find(name, start, end) >= 0 for name in BUTTON_NAMES)
+    def _unmarked(self, low: int, high: int) -> str:
+        """``self.unmarked()[low:high]``, copying those characters alone."""
+        pieces, offset = [], 0
+        for start, end in self.spans:
+            length = end - start
+            if offset < high and offset + length > low:
+                first, last = max(low - offset, 0), min(high - offset, length)
+                pieces.append(self.document[start + first : start + last])
+            offset += length
+        return "".join(pieces)
