@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from html import unescape
 
@@ -26,7 +26,8 @@ from .support import SUPPORT_CLASS
 
 _SLOT_START, _SLOT_END = Markup('<div class="flattr-slot">'), Markup("</div>")
 _HEAD_TAGS = frozenset({"link", "meta", "script"})
-_HEAD_LINKS = frozenset({"head", "link"})  # what bounds a head, and its links
+_HEAD_BOUNDS = frozenset({"head"})
+_HEAD_LINKS = _HEAD_BOUNDS | {"link"}  # what bounds a head, and its links
 _HEAD_READ = _HEAD_TAGS | {"head", "noscript"}
 _SUPPORT_CLASSES = frozenset({SUPPORT_CLASS})
 BUTTON_NAMES = (*sorted(BUTTON_CLASSES), SUPPORT_CLASS)
@@ -161,24 +162,33 @@ class Head:
     tag ends), its tags, and whether it redirects (see ``is_redirect``): one read of the head
     answers ``is_redirect`` and ``insert_head`` both.
 
-    Its bounds and links are found first, passing over every other tag in C; its other tags
-    are read only when asked for (most pages: never, see ``_holding``)."""
+    Its bounds are found first, passing over every other tag in C; its tags are read only
+    when asked for (most pages: never, see ``_holding``)."""
 
     document: str
     start: int = 0
     end: int | None = None
     closed: int | None = None
-    links: list[Tag] = field(init=False, default_factory=list)  # its <link> start tags
 
     def __post_init__(self) -> None:
-        for tag in tags(self.document, _HEAD_LINKS):
-            if tag.name == "head" and tag.closing:
+        for tag in tags(self.document, _HEAD_BOUNDS):
+            if tag.closing:
                 self.end, self.closed = tag.start, tag.end
                 return
-            if tag.name == "head" and not self.start:
+            if not self.start:
                 self.start = tag.end
-            elif tag.name == "link" and not tag.closing:
-                self.links.append(tag)
+
+    @cached_property
+    def links(self) -> list[Tag]:
+        """The head's ``<link>`` start tags. Read on demand: a theme's head holds a dozen, and
+        most heads say nothing a link of theirs could match (``_holding``)."""
+        found: list[Tag] = []
+        for tag in tags(self.document, _HEAD_LINKS):
+            if tag.name == "head" and tag.closing:
+                break
+            if tag.name == "link" and not tag.closing:
+                found.append(tag)
+        return found
 
     @property
     def tags(self) -> list[Tag]:
@@ -232,6 +242,8 @@ class Head:
     # have their attributes read: a theme's head holds many links.
     @cached_property
     def _has_payment(self) -> bool:
+        if not self._may_hold("payment", lower=True):
+            return False  # the links are not even read
         return _has_payment_link(self._holding("payment", lower=True, among=self.links))
 
     @cached_property
@@ -254,10 +266,15 @@ class Head:
         """The head's tags (``among`` them, else all of ``tags``) whose text holds ``value``
         (lowercased first if ``lower``), or a character reference, which may spell it: no other
         tag has an attribute of that value."""
-        if value not in self._head(lower) and not self._may_spell(value):
-            return []  # every tag's text is in the head's
+        if not self._may_hold(value, lower=lower):
+            return []
         tags = self.tags if among is None else among
         return [tag for tag in tags if self._holds(tag, value, lower)]
+
+    def _may_hold(self, value: str, *, lower: bool) -> bool:
+        """False when no tag of the head can hold ``value``: every tag's text is in the
+        head's, which holds neither it nor a reference that may spell it."""
+        return value in self._head(lower) or self._may_spell(value)
 
     def _holds(self, tag: Tag, value: str, lower: bool) -> bool:
         """True when ``tag``'s text holds ``value`` (lowercased first if ``lower``), or a
