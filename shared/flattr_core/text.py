@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
+from itertools import chain, compress, repeat
+from operator import add
+from typing import cast
 
 TITLE_MIN, TITLE_MAX = 5, 100
 DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 1000
@@ -29,7 +32,6 @@ _BLOCKS = frozenset(
     | {"nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"}
 )
 _HIDDEN = frozenset({"script", "style", "template", "noscript"})
-_SPACES = re.compile(r"[^\S\n]+")
 _SPACE_RUNS = re.compile("  +")
 _TAG_SPLIT = re.compile(r"[,;]")
 # A page's leading heading: spaces and comments, then one <h1> element (h1 never nests).
@@ -43,9 +45,19 @@ _SIMPLE_TAG = re.compile(
     r"""(?:[ \t\n]*=[ \t\n]*(?:"[^"<>]*"|'[^'<>]*'|[^ \t\n"'=<>`]+))?)*)"""
     r"[ \t\n]*(/?)>"
 )
+_SIMPLE_COMMENT = re.compile(r"<!--[^<>!-]*-->")
 # Elements some Python's HTMLParser reads as raw text, and the hidden ones: never simple.
 _NOT_SIMPLE = _HIDDEN | {"textarea", "title", "plaintext", "xmp", "iframe", "noembed"}
 _NOT_SIMPLE |= {"noframes"}
+# The newlines a plain tag adds to its text, by its form (``_simple_text``): a block's start
+# and end tags one each (a self-closing one both), ``<br>`` one; any other tag none.
+_BREAKS = dict.fromkeys(_BLOCKS, "\n") | {f"/{name}": "\n" for name in _BLOCKS}
+_BREAKS |= {f"{name}/": "\n\n" for name in _BLOCKS} | {"br": "\n", "br/": "\n"}
+# What strip_controls leaves of str.isspace()'s characters, but the space and the newline
+# (the rest are controls, removed): each becomes a space (tests check the list is whole).
+OTHER_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+OTHER_SPACES += "\u200a\u2028\u2029\u202f\u205f\u3000"
+_OTHER_SPACE = re.compile(f"[{OTHER_SPACES}]")
 # Unicode categories Cc (fixed by Unicode's stability policy) and Cs, bar the newline.
 _CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -82,27 +94,40 @@ class _TextCollector(HTMLParser):
 
 def _simple_text(html: str) -> str | None:
     """``_TextCollector``'s text of ``html`` (its parts joined), read without the parser
-    when every tag of the fragment is a plain one (most summaries and short bodies); else
-    None. A regular expression finds each tag: no Python call per character or attribute."""
-    parts: list[str] = []
-    at = 0
-    for tag in _SIMPLE_TAG.finditer(html):
-        if "<" in html[at : tag.start()]:
-            return None  # a "<" that opens no plain tag: a comment, a doctype, stray text
-        name = tag.group(2).lower()
-        if name in _NOT_SIMPLE or (tag.group(1) and (tag.group(3) or tag.group(4))):
-            return None
-        parts.append(unescape(html[at : tag.start()]))
-        closing = tag.group(1) or tag.group(4)
-        if not tag.group(1) and (name == "br" or name in _BLOCKS):
-            parts.append("\n")
-        if closing and name in _BLOCKS:
-            parts.append("\n")
-        at = tag.end()
-    if "<" in html[at:]:
-        return None
-    parts.append(unescape(html[at:]))
-    return "".join(parts)
+    when every tag of the fragment is a plain one (most summaries and short bodies) and every
+    comment a plain one too; else None.
+
+    A plain comment (``<!-- -->``, which Markdown writers put between lists) holds no ``-``,
+    ``!``, ``<`` or ``>``: every Python's parser ends it at its ``-->`` and gives no text for
+    it, so the texts around it are read apart. Where the parser would not see a comment (in
+    a tag, in a script), the parts cut there hold a ``<`` that opens no plain tag: None.
+    """
+    if "<!--" not in html:
+        return _plain_text(html)
+    parts = list(map(_plain_text, _SIMPLE_COMMENT.split(html)))
+    return None if None in parts else "".join(cast(list[str], parts))
+
+
+def _plain_text(html: str) -> str | None:
+    """``_simple_text`` of a fragment without comments. One split in C finds every tag, and
+    the checks and the newlines run over the lists it gives in C too: no Python step per tag
+    (a page of highlighted code has thousands)."""
+    pieces = _SIMPLE_TAG.split(html)  # text, then each tag's four groups, then text, ...
+    texts, ends, names, attrs, slashes = (pieces[i::5] for i in range(5))
+    if "<" in "".join(texts):
+        return None  # a "<" that opens no plain tag: a comment, a doctype, stray text
+    lowered = list(map(str.lower, names))
+    if not _NOT_SIMPLE.isdisjoint(lowered) or any(compress(attrs, ends)):
+        return None  # a raw-text or hidden element, or an end tag with attributes
+    if any(compress(slashes, ends)):
+        return None  # an end tag with a slash (``</p/>``)
+    if "&" in html:
+        texts = list(map(unescape, texts))
+    # each tag's newlines, by its form: "p" a start tag, "/p" an end tag, "p/" self-closing
+    forms = map(add, map(add, ends, lowered), slashes)
+    breaks = map(_BREAKS.get, forms, repeat(""))
+    # each text, then the newlines of the tag after it (the last text has none)
+    return "".join(chain.from_iterable(zip(texts, chain(breaks, [""]), strict=True)))
 
 
 def strip_controls(text: str) -> str:
@@ -116,7 +141,13 @@ def strip_controls(text: str) -> str:
 def collapse_whitespace(text: str, *, keep_newlines: bool = True) -> str:
     """Collapse runs of spaces; keep single newlines between non-empty lines (or none)."""
     if not text.replace("\n", " ").isprintable():
-        text = _SPACES.sub(" ", strip_controls(text))
+        # Every whitespace but the newline becomes a space, then each run one space: what
+        # the pattern ``[^\S\n]+`` does, but it matched every single space (no-break spaces
+        # are common in text, and not printable).
+        text = strip_controls(text)
+        for space in set(_OTHER_SPACE.findall(text)):  # a text has few kinds: each in C
+            text = text.replace(space, " ")
+        text = _SPACE_RUNS.sub(" ", text)
     elif "  " in text:
         # Printable but for its newlines: no control to strip, and no whitespace but the
         # space and the newline, so only runs of two or more spaces change. The general

@@ -1,6 +1,7 @@
 """HTML to text, Flattr's length limits and tag cleaning."""
 
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -213,6 +214,25 @@ _PIECES = st.sampled_from(
         "<x-y>",
         "<a.b>",
         "<",
+        "&nbsp;",
+        "\u00a0",
+        "\u3000",
+        "&am",
+        "p;",
+        "&#38",
+        "</p/>",
+        "<BR/>",
+        "</br>",
+        "<DIV/>",
+        "<!-- -->",
+        "<!---->",
+        "<!-->",
+        "<!--->",
+        "<!--",
+        "-->",
+        "--!>",
+        "<!-- a-b -->",
+        '<a title="<!-- -->">',
     ]
 )
 
@@ -270,7 +290,13 @@ def test_a_long_page_of_plain_tags_is_read_without_the_parser(
 
 def test_a_summary_of_plain_tags_is_read_without_the_parser() -> None:
     assert text._simple_text("<p>Tea &amp; <em>cake</em></p><br/>x") == "\nTea & cake\n\nx"
-    for fragment in ("<!-- c -->x", "<script>x</script>", "a < b", "</p class=x>"):
+    assert (
+        text._simple_text("<ul><li>a</li></ul><!-- --><ul><li>b</li></ul>") == "\n\na\n\n\n\nb\n\n"
+    )
+    assert text._simple_text("&am<!-- c -->p;") == "&amp;"  # each text apart, as the parser
+    for fragment in ("<!-- a-b -->x", "<!-->x", "<!--->x", '<a title="<!-- -->">x</a>'):
+        assert text._simple_text(fragment) is None, fragment
+    for fragment in ("<script>x</script>", "a < b", "</p class=x>", "</p/>"):
         assert text._simple_text(fragment) is None, fragment
 
 
@@ -284,6 +310,7 @@ def _collapsed_the_long_way(raw: str, keep_newlines: bool) -> str:
 
 _SPACING = st.sampled_from([" ", "  ", "\n", "\t", "\r", "\x00", "\x1c", "\x7f", "\x85", "\u00a0"])
 _SPACING |= st.sampled_from(["\u2028", "\u200b", "\ufffe", "\ud800", "a", "é", "Tea"])
+_SPACING |= st.sampled_from(["\u1680", "\u2007", "\u202f", "\u3000", "\x0b", "\x0c"])
 
 
 @settings(max_examples=1000)
@@ -293,3 +320,13 @@ def test_collapsed_text_is_the_same_with_or_without_the_fast_path(
 ) -> None:
     collapsed = text.collapse_whitespace(raw, keep_newlines=keep_newlines)
     assert collapsed == _collapsed_the_long_way(raw, keep_newlines)
+
+
+def test_the_other_spaces_are_every_whitespace_strip_controls_leaves() -> None:
+    """``collapse_whitespace`` turns these into spaces, as the pattern ``[^\\S\\n]+`` did: the
+    list must hold every character ``str.isspace`` (the pattern's ``\\s``) names but the space
+    and the newline that a control-free text can hold."""
+    spaces = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()}
+    kept = {char for char in spaces if text.strip_controls(char) == char} - {" ", "\n"}
+    assert kept == set(text.OTHER_SPACES)
+    assert text.collapse_whitespace("Markdown,\u00a0 and\u3000\u3000YAML") == "Markdown, and YAML"
