@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from operator import add
 from typing import cast
 
@@ -113,21 +113,26 @@ def _plain_text(html: str) -> str | None:
     the checks and the newlines run over the lists it gives in C too: no Python step per tag
     (a page of highlighted code has thousands)."""
     pieces = _SIMPLE_TAG.split(html)  # text, then each tag's four groups, then text, ...
-    texts, ends, names, attrs, slashes = (pieces[i::5] for i in range(5))
-    if "<" in "".join(texts):
-        return None  # a "<" that opens no plain tag: a comment, a doctype, stray text
+    if len(pieces) == 1:
+        return None if "<" in html else unescape(html)
+    texts, ends, names = pieces[::5], pieces[1::5], pieces[2::5]
+    # each plain tag holds one "<", its first character: any other opens no plain tag (a
+    # comment, a doctype, stray text)
+    if html.count("<") != len(names):
+        return None
     lowered = list(map(str.lower, names))
-    if not _NOT_SIMPLE.isdisjoint(lowered) or any(compress(attrs, ends)):
-        return None  # a raw-text or hidden element, or an end tag with attributes
-    if any(compress(slashes, ends)):
-        return None  # an end tag with a slash (``</p/>``)
+    if not _NOT_SIMPLE.isdisjoint(lowered):
+        return None  # a raw-text or hidden element
+    slashes = pieces[4::5]
+    if any(ends) and (any(compress(pieces[3::5], ends)) or any(compress(slashes, ends))):
+        return None  # an end tag with attributes, or with a slash (``</p/>``)
     if "&" in html:
         texts = list(map(unescape, texts))
     # each tag's newlines, by its form: "p" a start tag, "/p" an end tag, "p/" self-closing
     forms = map(add, map(add, ends, lowered), slashes)
-    breaks = map(_BREAKS.get, forms, repeat(""))
-    # each text, then the newlines of the tag after it (the last text has none)
-    return "".join(chain.from_iterable(zip(texts, chain(breaks, [""]), strict=True)))
+    out = [""] * (2 * len(texts) - 1)  # each text, then the newlines of the tag after it
+    out[::2], out[1::2] = texts, map(_BREAKS.get, forms, repeat(""))
+    return "".join(out)
 
 
 def strip_controls(text: str) -> str:

@@ -539,3 +539,28 @@ def test_a_tag_whose_references_spell_nothing_looked_for_is_not_read() -> None:
     )  # fmt: skip
     font = next(link for link in head.links if "fonts" in link.text)
     assert font._attrs is None  # attributes are parsed when first asked for
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_HEAD_PIECES), max_size=8))
+def test_a_head_s_links_are_the_same_whichever_way_it_guesses(pieces: list[str]) -> None:
+    """``Head`` reads its links in the scan that bounds it when "payment" is written before
+    the first "</head" (a guess), else when first asked: the links, bounds and answers are
+    the same either way, for a script holding "</head" and the payment link after it too."""
+    from flattr_core.markup import insertion
+
+    script = '<script>var s = "</head> payment";</script>'
+    for head in ("".join(pieces), script + "".join(pieces)):
+        document = "<html><head>" + head + "</head><body></body></html>"
+        guessed = {}
+        for guess in (True, False):
+            found = insertion.Head.__new__(insertion.Head)
+            found._links_likely = lambda guess=guess: guess  # type: ignore[method-assign]
+            found.__init__(document)  # type: ignore[misc]
+            guessed[guess] = (
+                [(tag.start, tag.end) for tag in found.links],
+                (found.start, found.end, found.closed),
+                found.addition(HEAD),
+            )
+        assert guessed[True] == guessed[False]
+        assert (insertion.Head(document).links == []) == (guessed[True][0] == [])

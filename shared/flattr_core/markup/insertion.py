@@ -10,8 +10,8 @@ the place it inserts at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from html import unescape
 
@@ -27,6 +27,8 @@ from .support import SUPPORT_CLASS
 _SLOT_START, _SLOT_END = Markup('<div class="flattr-slot">'), Markup("</div>")
 _HEAD_TAGS = frozenset({"link", "meta", "script"})
 _HEAD_BOUNDS = frozenset({"head"})
+# How far ``Head._links_likely`` looks when the document says no "</head".
+_GUESS_LIMIT = 1 << 16
 _HEAD_LINKS = _HEAD_BOUNDS | {"link"}  # what bounds a head, and its links
 _HEAD_READ = _HEAD_TAGS | {"head", "noscript"}
 _SUPPORT_CLASSES = frozenset({SUPPORT_CLASS})
@@ -163,32 +165,55 @@ class Head:
     answers ``is_redirect`` and ``insert_head`` both.
 
     Its bounds are found first, passing over every other tag in C; its tags are read only
-    when asked for (most pages: never, see ``_holding``)."""
+    when asked for (most pages: never, see ``_holding``). Its links are read in the same scan
+    when the page is likely to need them (``_links_likely``), else on demand."""
 
     document: str
     start: int = 0
     end: int | None = None
     closed: int | None = None
+    _links: list[Tag] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        for tag in tags(self.document, _HEAD_BOUNDS):
-            if tag.closing:
-                self.end, self.closed = tag.start, tag.end
-                return
-            if not self.start:
-                self.start = tag.end
-
-    @cached_property
-    def links(self) -> list[Tag]:
-        """The head's ``<link>`` start tags. Read on demand: a theme's head holds a dozen, and
-        most heads say nothing a link of theirs could match (``_holding``)."""
+        reading = self._links_likely()
         found: list[Tag] = []
-        for tag in tags(self.document, _HEAD_LINKS):
+        for tag in tags(self.document, _HEAD_LINKS if reading else _HEAD_BOUNDS):
             if tag.name == "head" and tag.closing:
+                self.end, self.closed = tag.start, tag.end
                 break
-            if tag.name == "link" and not tag.closing:
+            if tag.name == "head" and not self.start:
+                self.start = tag.end
+            elif tag.name == "link" and not tag.closing:
                 found.append(tag)
-        return found
+        self._links = found if reading else None
+
+    def _links_likely(self) -> bool:
+        """A guess, before the head is bounded: whether "payment" is written before the first
+        "</head" (both as most pages write them: searched in C, no pattern or case-folding).
+        Either way the links read are the same; a wrong guess costs a scan of the head (a
+        second one, or a slower first one), never another answer."""
+        document = self.document
+        end = document.find("</head", 0, _GUESS_LIMIT)
+        return document.find("payment", 0, _GUESS_LIMIT if end < 0 else end) >= 0
+
+    @property
+    def links(self) -> list[Tag]:
+        """The head's ``<link>`` start tags: a theme's head holds a dozen, and most heads say
+        nothing a link of theirs could match (``_holding``)."""
+        if self._links is None:
+            self._links = [
+                tag
+                for tag in self._head_tags(_HEAD_LINKS)
+                if tag.name == "link" and not tag.closing
+            ]
+        return self._links
+
+    def _head_tags(self, names: frozenset[str]) -> Iterator[Tag]:
+        """The document's tags of ``names`` up to the head's end tag."""
+        for tag in tags(self.document, names):
+            if tag.name == "head" and tag.closing:
+                return
+            yield tag
 
     @property
     def tags(self) -> list[Tag]:
