@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from html import unescape
 
@@ -158,7 +157,6 @@ def _inserted(text: str, at: int, addition: str) -> str:
     return "".join((text[:at], addition, text[at:]))
 
 
-@dataclass
 class Head:
     """Where a document's head starts (its start tag's end), where it ends (and where its end
     tag ends), its tags, and whether it redirects (see ``is_redirect``): one read of the head
@@ -166,18 +164,22 @@ class Head:
 
     Its bounds are found first, passing over every other tag in C; its tags are read only
     when asked for (most pages: never, see ``_holding``). Its links are read in the same scan
-    when the page is likely to need them (``_links_likely``), else on demand."""
+    when the page is likely to need them (``_links_likely``), else on demand.
 
-    document: str
-    start: int = 0
-    end: int | None = None
-    closed: int | None = None
-    _links: list[Tag] | None = field(default=None, init=False, repr=False)
+    A plain class, not a dataclass: made once a page, compared never, and a dataclass costs
+    every build half a millisecond to create at import."""
 
-    def __post_init__(self) -> None:
+    start: int
+    end: int | None
+    closed: int | None
+    _links: list[Tag] | None
+
+    def __init__(self, document: str) -> None:
+        self.document = document
+        self.start, self.end, self.closed = 0, None, None
         reading = self._links_likely()
         found: list[Tag] = []
-        for tag in tags(self.document, _HEAD_LINKS if reading else _HEAD_BOUNDS):
+        for tag in tags(document, _HEAD_LINKS if reading else _HEAD_BOUNDS):
             if tag.name == "head" and tag.closing:
                 self.end, self.closed = tag.start, tag.end
                 break
@@ -186,6 +188,9 @@ class Head:
             elif tag.name == "link" and not tag.closing:
                 found.append(tag)
         self._links = found if reading else None
+
+    def __repr__(self) -> str:
+        return f"Head(start={self.start}, end={self.end}, closed={self.closed})"
 
     def _links_likely(self) -> bool:
         """A guess, before the head is bounded: whether "payment" is written before the first
