@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..errors import ConfigError, Problem
 from ..models import ContentItem
@@ -24,10 +23,9 @@ Kind = Literal["author", "section"]
 ISOLATED: Mapping[str, Kind] = {"authors": "author", "sections": "section"}
 
 
-@dataclass(frozen=True)
-class Broken:
+class Broken(NamedTuple):
     """An author or section entry that is not used: its ``problems`` name each bad key, dotted
-    as written (``authors.Jane.username``)."""
+    as written (``authors.Jane.username``). A NamedTuple, as ``site._Stack``."""
 
     kind: Kind
     name: str

@@ -9,9 +9,8 @@ every page alike (``Profile``) is worked out once per stack of layers, not once 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from .. import links, text, vocab
 from ..errors import ConfigError, Problem
@@ -73,12 +72,11 @@ def made_thing(item: ContentItem, page: ThingLayer, made: Profile) -> Thing:
     )
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """What a page's layers give it whatever the page is: its owner, category, language and
     hidden flag, the tags of the layers above it. A site's pages share a few such stacks (the
     site's, a section's, an author's, each with the page's empty layer), so each is worked
-    out once (``profile``), not on every page."""
+    out once (``profile``), not on every page. A NamedTuple, as ``site._Stack``."""
 
     owner: Creator | None
     category: str
