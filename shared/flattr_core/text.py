@@ -9,7 +9,7 @@ a usable string out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
@@ -25,6 +25,7 @@ ELLIPSIS = "…"
 UNTITLED = "Untitled"
 JOINER = " \u2013 "  # an en dash between a short title and its fallback
 CHUNK = 4096  # how much HTML a description's parser reads before checking it has enough text
+READ_AT_ONCE = 1 << 16  # characters of plain HTML read by one split (``_simple_text``)
 
 _BLOCKS = frozenset(
     {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption"}
@@ -101,7 +102,34 @@ def _simple_text(html: str) -> str | None:
     ``!``, ``<`` or ``>``: every Python's parser ends it at its ``-->`` and gives no text for
     it, so the texts around it are read apart. Where the parser would not see a comment (in
     a tag, in a script), the parts cut there hold a ``<`` that opens no plain tag: None.
+
+    A long fragment is read in pieces cut after a ``>`` (``_pieces``): the lists one split
+    makes take some 35 bytes a character, which a page of nothing but tags would otherwise
+    ask for all at once.
     """
+    if len(html) <= READ_AT_ONCE:
+        return _piece_text(html)
+    parts = list(map(_piece_text, _pieces(html, READ_AT_ONCE)))
+    return None if None in parts else "".join(cast(list[str], parts))
+
+
+def _pieces(html: str, size: int) -> Iterator[str]:
+    """``html`` in pieces of about ``size`` characters, each cut after a ``>`` (a longer one
+    where ``size`` holds none). A plain tag or comment holds one ``>``, its last character,
+    and a reference never reaches past one, so each piece reads as its part of the whole."""
+    start = 0
+    while len(html) - start > size:
+        cut = html.rfind(">", start, start + size) + 1
+        if cut <= start:
+            cut = html.find(">", start + size) + 1 or len(html)
+        yield html[start:cut]
+        start = cut
+    if start < len(html):
+        yield html[start:]
+
+
+def _piece_text(html: str) -> str | None:
+    """``_simple_text`` of one piece: its comments found, the texts between them read."""
     if "<!--" not in html:
         return _plain_text(html)
     parts = list(map(_plain_text, _SIMPLE_COMMENT.split(html)))

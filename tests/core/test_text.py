@@ -330,3 +330,31 @@ def test_the_other_spaces_are_every_whitespace_strip_controls_leaves() -> None:
     kept = {char for char in spaces if text.strip_controls(char) == char} - {" ", "\n"}
     assert kept == set(text.OTHER_SPACES)
     assert text.collapse_whitespace("Markdown,\u00a0 and\u3000\u3000YAML") == "Markdown, and YAML"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join), st.integers(1, 48))
+def test_a_fragment_read_in_pieces_reads_as_the_whole(html: str, size: int) -> None:
+    """A long fragment is read in pieces cut after a ``>``: they join back to it, and their
+    texts to its text (or one of them is None when the whole is)."""
+    pieces = list(text._pieces(html, size))
+    assert "".join(pieces) == html
+    parts = [text._piece_text(piece) for piece in pieces]
+    assert (None if None in parts else "".join(p for p in parts if p is not None)) == (
+        text._piece_text(html)
+    )
+
+
+def test_a_page_of_nothing_but_tags_is_read_in_bounded_memory() -> None:
+    """The lists one split makes take some 35 bytes a character: 512 KB of empty spans read
+    at once asked for about 18 MB; in pieces, a few."""
+    import tracemalloc
+
+    page = "<span></span>" * 40_000
+    tracemalloc.start()
+    try:
+        assert text._simple_text(page) == ""
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 2**20, peak
