@@ -109,8 +109,7 @@ def _simple_text(html: str) -> str | None:
     """
     if len(html) <= READ_AT_ONCE:
         return _piece_text(html)
-    parts = list(map(_piece_text, _pieces(html, READ_AT_ONCE)))
-    return None if None in parts else "".join(cast(list[str], parts))
+    return _all_read(map(_piece_text, _pieces(html, READ_AT_ONCE)))
 
 
 def _pieces(html: str, size: int) -> Iterator[str]:
@@ -132,8 +131,13 @@ def _piece_text(html: str) -> str | None:
     """``_simple_text`` of one piece: its comments found, the texts between them read."""
     if "<!--" not in html:
         return _plain_text(html)
-    parts = list(map(_plain_text, _SIMPLE_COMMENT.split(html)))
-    return None if None in parts else "".join(cast(list[str], parts))
+    return _all_read(map(_plain_text, _SIMPLE_COMMENT.split(html)))
+
+
+def _all_read(parts: Iterable[str | None]) -> str | None:
+    """The parts' texts joined, or None when any part could not be read without the parser."""
+    texts = list(parts)
+    return None if None in texts else "".join(cast(list[str], texts))
 
 
 def _plain_text(html: str) -> str | None:

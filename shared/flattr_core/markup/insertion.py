@@ -229,7 +229,7 @@ class Head:
     def redirects(self) -> bool:
         # Most heads never say "refresh", nor hold a reference that could spell it: then no
         # meta in them (or in a noscript of theirs) redirects, and their tags need no reading.
-        if "refresh" not in self._head_lowered and not self._may_spell("refresh"):
+        if not self._may_hold("refresh", lower=True):
             return False
         return self._read[1]
 
@@ -237,9 +237,7 @@ class Head:
     def _read(self) -> tuple[list[Tag], bool]:
         found: list[Tag] = []
         redirects, noscript = False, None
-        for tag in tags(self.document, _HEAD_READ):
-            if tag.name == "head" and tag.closing:
-                break
+        for tag in self._head_tags(_HEAD_READ):
             if tag.name == "noscript" and not tag.closing:
                 noscript = tag
             elif tag.name == "noscript" and noscript is not None and not redirects:
@@ -272,9 +270,7 @@ class Head:
     # have their attributes read: a theme's head holds many links.
     @cached_property
     def _has_payment(self) -> bool:
-        if not self._may_hold("payment", lower=True):
-            return False  # the links are not even read
-        return _has_payment_link(self._holding("payment", lower=True, among=self.links))
+        return _has_payment_link(self._holding("payment", lower=True, links=True))
 
     @cached_property
     def _has_flattr_id(self) -> bool:
@@ -292,13 +288,14 @@ class Head:
     def _head(self, lower: bool) -> str:
         return self._head_lowered if lower else self._head_text
 
-    def _holding(self, value: str, *, lower: bool, among: list[Tag] | None = None) -> list[Tag]:
-        """The head's tags (``among`` them, else all of ``tags``) whose text holds ``value``
-        (lowercased first if ``lower``), or a character reference, which may spell it: no other
-        tag has an attribute of that value."""
+    def _holding(self, value: str, *, lower: bool, links: bool = False) -> list[Tag]:
+        """The head's tags (its ``links`` alone, else all of ``tags``) whose text holds
+        ``value`` (lowercased first if ``lower``), or a character reference, which may spell
+        it: no other tag has an attribute of that value. Neither is read when the head
+        cannot hold it (``_may_hold``)."""
         if not self._may_hold(value, lower=lower):
             return []
-        tags = self.tags if among is None else among
+        tags = self.links if links else self.tags
         return [tag for tag in tags if self._holds(tag, value, lower)]
 
     def _may_hold(self, value: str, *, lower: bool) -> bool:
